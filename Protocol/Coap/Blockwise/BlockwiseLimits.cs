@@ -14,5 +14,7 @@ public sealed record BlockwiseLimits
     /// <summary>Largest block size this endpoint uses (SZX 6 = 1024 bytes).</summary>
     public int MaxSizeExponent { get; init; } = BlockOption.MaxSizeExponent;
 
+    public int MaxBlockSize => 1 << (MaxSizeExponent + 4);
+
     public static BlockwiseLimits Default { get; } = new();
 }

@@ -1,0 +1,160 @@
+using System.Text;
+using Eals.Gateway.Transport;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Coap.Blockwise;
+
+namespace Eals.Gateway.Messaging;
+
+/// <summary>
+/// Block-wise transfer for the server side (RFC 7959): reassembles Block1 request bodies (2.31 Continue,
+/// 4.08, 4.13 with Size1), and cuts large responses into Block2 blocks, keeping the representation for the
+/// follow-up requests in a bounded cache (re-generating it for safe methods when it was evicted).
+/// </summary>
+public sealed class BlockwiseServerLayer : ICoapRequestHandler
+{
+    private readonly ICoapRequestHandler _next;
+    private readonly BlockwiseLimits _limits;
+    private readonly TimeSpan _lifetime;
+    private readonly Block1Reassembler<PeerAddress> _reassembler;
+    private readonly BoundedCache<(PeerAddress Peer, string Key), CoapMessage> _representations;
+
+    public BlockwiseServerLayer(ICoapRequestHandler next, CoapEndpointOptions options, TimeProvider time)
+    {
+        _next = next;
+        _limits = options.Blockwise;
+        _lifetime = options.Transmission.ExchangeLifetime;
+        _reassembler = new Block1Reassembler<PeerAddress>(options.Blockwise, time);
+        _representations = new BoundedCache<(PeerAddress, string), CoapMessage>(options.Block2CacheCapacity, time);
+    }
+
+    public int ActiveBlock1Transfers => _reassembler.ActiveTransfers;
+    public long BufferedBlock1Bytes => _reassembler.BufferedBytes;
+    public int CachedRepresentations => _representations.Count;
+
+    public async ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
+    {
+        var message = request.Message;
+        bool hasBlock1 = message.TryGetOption(CoapOptionNumber.Block1, out var block1Option);
+        bool hasBlock2 = message.TryGetOption(CoapOptionNumber.Block2, out var block2Option);
+        if (!hasBlock1 && !hasBlock2)
+        {
+            var plain = await _next.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            return plain.Payload.Length > _limits.MaxBlockSize ? FirstBlock(request, plain, _limits.MaxSizeExponent) : plain;
+        }
+
+        if (hasBlock1)
+        {
+            if (!BlockOption.TryDecode(block1Option.Value.Span, out var block1))
+            {
+                return CoapResponses.Error(CoapCode.BadOption, "Block1 value longer than 3 bytes");
+            }
+            uint? size1 = message.TryGetUInt(CoapOptionNumber.Size1, out uint announced) ? announced : null;
+            var result = _reassembler.Accept(request.Peer, RequestKey(message, forBlock1: true), block1, message.Payload.Span, size1);
+            switch (result.Status)
+            {
+                case Block1Status.Continue:
+                    return new CoapMessage { Code = CoapCode.Continue }.AddOption(result.Echo.ToOption(CoapOptionNumber.Block1));
+                case Block1Status.Complete:
+                    request.Body = result.Body;
+                    request.Block1Echo = result.Echo;
+                    break;
+                case Block1Status.Incomplete:
+                    return CoapResponses.Error(CoapCode.RequestEntityIncomplete, result.Diagnostic!);
+                case Block1Status.TooLarge:
+                    return CoapResponses.Error(CoapCode.RequestEntityTooLarge, result.Diagnostic!)
+                        .SetUInt(CoapOptionNumber.Size1, (uint)_limits.MaxBodySize);
+                case Block1Status.Overloaded:
+                    return CoapResponses.ServiceUnavailable(result.Diagnostic!, maxAgeSeconds: 5);
+                default:
+                    return CoapResponses.Error(CoapCode.BadRequest, result.Diagnostic!);
+            }
+        }
+
+        var block2 = new BlockOption(0, false, _limits.MaxSizeExponent);
+        if (hasBlock2)
+        {
+            if (!BlockOption.TryDecode(block2Option.Value.Span, out block2) || block2.SizeExponent > BlockOption.MaxSizeExponent)
+            {
+                return CoapResponses.Error(CoapCode.BadRequest, "Block2 SZX 7 is reserved");
+            }
+            block2 = block2 with { SizeExponent = Math.Min(block2.SizeExponent, _limits.MaxSizeExponent) };
+            if (block2.Number > 0)
+            {
+                var key = (request.Peer, RequestKey(message, forBlock1: false));
+                if (_representations.TryGet(key, out var cached))
+                {
+                    return Slice(cached, block2);
+                }
+                if (!IsSafe(message.Code))
+                {
+                    return CoapResponses.Error(CoapCode.RequestEntityIncomplete, $"no representation held for Block2 block {block2.Number}; repeat from block 0");
+                }
+            }
+        }
+
+        var response = await _next.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.Block1Echo is { } echo)
+        {
+            response.SetOption(echo.ToOption(CoapOptionNumber.Block1));
+        }
+        if (response.Payload.Length <= block2.Size && block2.Number == 0)
+        {
+            return response;
+        }
+        return block2.Number == 0 ? FirstBlock(request, response, block2.SizeExponent) : Slice(response, block2);
+    }
+
+    private CoapMessage FirstBlock(CoapRequest request, CoapMessage response, int sizeExponent)
+    {
+        var representation = response.Clone();
+        _representations.Set((request.Peer, RequestKey(request.Message, forBlock1: false)), representation, _lifetime);
+        var first = Slice(representation, new BlockOption(0, false, sizeExponent));
+        first.SetUInt(CoapOptionNumber.Size2, (uint)representation.Payload.Length);
+        return first;
+    }
+
+    private static CoapMessage Slice(CoapMessage representation, BlockOption requested)
+    {
+        if (!Block2Slicer.TrySlice(representation.Payload, requested.Number, requested.SizeExponent, out var segment, out var block))
+        {
+            return CoapResponses.Error(CoapCode.BadOption, $"Block2 block {requested.Number} is beyond the {representation.Payload.Length}-byte representation");
+        }
+        var part = new CoapMessage { Code = representation.Code, Payload = segment };
+        foreach (var option in representation.Options)
+        {
+            if (option.Number is not (CoapOptionNumber.Block2 or CoapOptionNumber.Size2))
+            {
+                part.AddOption(option);
+            }
+        }
+        return part.AddOption(block.ToOption(CoapOptionNumber.Block2));
+    }
+
+    private static bool IsSafe(CoapCode method) => method == CoapCode.Get || method == CoapCode.Fetch;
+
+    /// <summary>
+    /// What makes blocks belong to one body or one representation: method and URI (RFC 7959 section 2.4, 2.5),
+    /// plus Request-Tag for Block1 (RFC 9175 section 3.3) and Accept for Block2.
+    /// </summary>
+    internal static string RequestKey(CoapMessage message, bool forBlock1)
+    {
+        var builder = new StringBuilder(64);
+        builder.Append(message.Code.Value);
+        foreach (var option in message.Options)
+        {
+            bool include = option.Number switch
+            {
+                CoapOptionNumber.UriHost or CoapOptionNumber.UriPort or CoapOptionNumber.UriPath or CoapOptionNumber.UriQuery => true,
+                CoapOptionNumber.RequestTag => forBlock1,
+                CoapOptionNumber.ContentFormat => forBlock1,
+                CoapOptionNumber.Accept => !forBlock1,
+                _ => false,
+            };
+            if (include)
+            {
+                builder.Append('|').Append(option.Number).Append('=').Append(Convert.ToHexString(option.Value.Span));
+            }
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,110 @@
+using Eals.Gateway.Transport;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Coap.Blockwise;
+
+namespace Eals.Gateway.Messaging;
+
+/// <summary>
+/// Requests with block-wise transfer done for the caller (RFC 7959): a body larger than the block size goes
+/// out in Block1 blocks (following the server if it asks for smaller ones in 2.31), and a response in Block2
+/// blocks is fetched to the end and returned whole.
+/// </summary>
+public sealed class CoapClient
+{
+    private readonly CoapEndpoint _endpoint;
+
+    public CoapClient(CoapEndpoint endpoint, int blockSize = 1024)
+    {
+        _endpoint = endpoint;
+        BlockSizeExponent = BlockOption.SizeExponentFor(blockSize);
+    }
+
+    public int BlockSizeExponent { get; }
+
+    /// <summary>Largest body accepted from a Block2 transfer.</summary>
+    public int MaxResponseBody { get; init; } = 16 * 1024 * 1024;
+
+    public async Task<CoapMessage> SendAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken = default)
+    {
+        var response = request.Payload.Length > (1 << (BlockSizeExponent + 4))
+            ? await SendBlock1Async(peer, request, cancellationToken).ConfigureAwait(false)
+            : await _endpoint.SendRequestAsync(peer, Copy(request, request.Payload), cancellationToken).ConfigureAwait(false);
+        if (!BlockOption.TryGet(response, CoapOptionNumber.Block2, out var block2) || !block2.More)
+        {
+            return response;
+        }
+        return await FetchRemainingBlocksAsync(peer, request, response, block2, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CoapMessage> SendBlock1Async(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Payload;
+        int szx = BlockSizeExponent;
+        long offset = 0;
+        while (true)
+        {
+            int size = 1 << (szx + 4);
+            int number = (int)(offset / size);
+            int length = (int)Math.Min(size, body.Length - offset);
+            bool more = offset + length < body.Length;
+            var blockRequest = Copy(request, body.Slice((int)offset, length));
+            blockRequest.SetOption(new BlockOption(number, more, szx).ToOption(CoapOptionNumber.Block1));
+            if (number == 0)
+            {
+                blockRequest.SetUInt(CoapOptionNumber.Size1, (uint)body.Length);
+            }
+            var response = await _endpoint.SendRequestAsync(peer, blockRequest, cancellationToken).ConfigureAwait(false);
+            if (!more || response.Code != CoapCode.Continue)
+            {
+                return response;
+            }
+            offset += length;
+            // The server may ask for smaller blocks (RFC 7959 section 2.3); never larger.
+            if (BlockOption.TryGet(response, CoapOptionNumber.Block1, out var echo) && echo.SizeExponent < szx)
+            {
+                szx = echo.SizeExponent;
+            }
+        }
+    }
+
+    private async Task<CoapMessage> FetchRemainingBlocksAsync(PeerAddress peer, CoapMessage request, CoapMessage first, BlockOption block, CancellationToken cancellationToken)
+    {
+        var body = new MemoryStream();
+        body.Write(first.Payload.Span);
+        while (block.More)
+        {
+            if (body.Length > MaxResponseBody)
+            {
+                throw new InvalidDataException($"The Block2 response exceeds {MaxResponseBody} bytes.");
+            }
+            int szx = block.SizeExponent;
+            var next = new BlockOption((int)(body.Length >> (szx + 4)), false, szx);
+            var follow = Copy(request, ReadOnlyMemory<byte>.Empty);
+            follow.RemoveOption(CoapOptionNumber.Block1);
+            follow.RemoveOption(CoapOptionNumber.Size1);
+            follow.SetOption(next.ToOption(CoapOptionNumber.Block2));
+            var part = await _endpoint.SendRequestAsync(peer, follow, cancellationToken).ConfigureAwait(false);
+            if (!part.Code.IsSuccess || !BlockOption.TryGet(part, CoapOptionNumber.Block2, out block) || block.Number != next.Number)
+            {
+                return part;
+            }
+            body.Write(part.Payload.Span);
+            first = part;
+        }
+        var whole = first.Clone();
+        whole.RemoveOption(CoapOptionNumber.Block2);
+        whole.Payload = body.ToArray();
+        return whole;
+    }
+
+    /// <summary>A fresh message for each exchange: the endpoint assigns token and Message ID to what it sends.</summary>
+    private static CoapMessage Copy(CoapMessage request, ReadOnlyMemory<byte> payload)
+    {
+        var copy = new CoapMessage { Type = request.Type, Code = request.Code, Payload = payload };
+        foreach (var option in request.Options)
+        {
+            copy.AddOption(option);
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,18 @@
+using Eals.Pledge;
+
+// The reference pledge's command line. Commands arrive with the issues that need them.
+return args switch
+{
+    ["coap", .. var rest] => await CoapCommand.RunAsync(rest, Console.Out, Console.Error),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Pledge coap METHOD URI [--payload TEXT | --file PATH] [--block SIZE] [--non] [--content-format N] [--accept N] [--timeout SECONDS]
+          METHOD: get, post, put, delete, fetch
+          URI:    coap://HOST[:PORT]/PATH[?QUERY]
+        """);
+    return 2;
+}
