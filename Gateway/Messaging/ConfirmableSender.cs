@@ -49,12 +49,13 @@ public sealed class ConfirmableSender
             var timeout = _parameters.AckTimeout * factor;
             for (int attempt = 0; ; attempt++)
             {
-                transport.Send(peer, datagram);
+                // The timer starts before the datagram leaves, so whoever sees the datagram can rely on the timer.
+                var delay = Task.Delay(timeout, _time, timers.Token);
                 if (attempt > 0)
                 {
                     _statistics.Retransmitted();
                 }
-                var delay = Task.Delay(timeout, _time, timers.Token);
+                transport.Send(peer, datagram);
                 var finished = await Task.WhenAny(completion.Task, delay).ConfigureAwait(false);
                 if (finished == completion.Task)
                 {
