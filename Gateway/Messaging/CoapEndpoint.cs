@@ -200,10 +200,11 @@ public sealed partial class CoapEndpoint
     /// <summary>RFC 7252 section 5.2.2: an empty ACK now, the response later in a Confirmable message of its own.</summary>
     private async Task SendSeparateResponseAsync(ICoapTransport transport, PeerAddress peer, CoapMessage request, DeduplicationKey key, Task<CoapMessage> handlerTask)
     {
+        // Cached before it leaves, so a duplicate that races the ACK is answered with it too.
         var emptyAck = EmptyMessage(CoapMessageType.Acknowledgement, request.MessageId);
-        transport.Send(peer, emptyAck);
         _deduplication.TryUpdate(key, emptyAck);
         Statistics.SeparateResponse();
+        transport.Send(peer, emptyAck);
 
         var response = await ResultOf(request, handlerTask).ConfigureAwait(false);
         if (IsSuppressed(request, response.Code))
@@ -259,8 +260,8 @@ public sealed partial class CoapEndpoint
             if (confirmable)
             {
                 var emptyAck = EmptyMessage(CoapMessageType.Acknowledgement, request.MessageId);
-                transport.Send(peer, emptyAck);
                 _deduplication.TryUpdate(key, emptyAck);
+                transport.Send(peer, emptyAck);
             }
             return;
         }
@@ -275,12 +276,12 @@ public sealed partial class CoapEndpoint
         {
             int written = CoapMessageSerializer.Write(response, buffer);
             var datagram = buffer[..written];
-            transport.Send(peer, datagram);
             if (confirmable)
             {
                 // Only a CON's duplicate is answered again; a duplicate NON is silently ignored (4.5).
                 _deduplication.TryUpdate(key, datagram.ToArray());
             }
+            transport.Send(peer, datagram);
         }
         finally
         {
@@ -328,8 +329,8 @@ public sealed partial class CoapEndpoint
             {
                 // Unknown or unprocessable separate responses are rejected (5.3.2, 5.4.1).
                 var answer = EmptyMessage(matched ? CoapMessageType.Acknowledgement : CoapMessageType.Reset, response.MessageId);
-                transport.Send(peer, answer);
                 _deduplication.TryUpdate(key, answer);
+                transport.Send(peer, answer);
                 if (!matched)
                 {
                     Statistics.ResetSent();

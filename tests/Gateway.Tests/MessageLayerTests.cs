@@ -165,6 +165,32 @@ public sealed class MessageLayerTests
         Assert.Equal(1, fixture.Endpoint.Statistics.HandlerFailures);
     }
 
+    [Fact]
+    public async Task Extended_token_of_rfc_8974_is_echoed_in_the_response()
+    {
+        var request = EndpointFixture.Con(CoapCode.Get, "hello", 0x3000);
+        request.Token = Enumerable.Range(1, 40).Select(i => (byte)i).ToArray(); // TKL 13 + one extra byte
+
+        var response = await _fixture.ExchangeAsync(request);
+
+        Assert.Equal(CoapCode.Content, response.Code);
+        Assert.Equal(request.Token.ToArray(), response.Token.ToArray());
+    }
+
+    [Fact]
+    public async Task Token_longer_than_supported_is_rejected_with_reset()
+    {
+        // RFC 8974 section 2.2: a length the server does not support is rejected, so clients learn the limit.
+        var fixture = new EndpointFixture([_hello], new CoapEndpointOptions { MaxTokenLength = 16 });
+        var request = EndpointFixture.Con(CoapCode.Get, "hello", 0x3001);
+        request.Token = new byte[17];
+
+        await fixture.ReceiveAsync(request);
+
+        Assert.Equal(new byte[] { 0x70, 0x00, 0x30, 0x01 }, await fixture.Transport.NextRawAsync());
+        Assert.Equal(0, _hello.Calls);
+    }
+
     private sealed class ThrowingResource() : Eals.Gateway.Resources.CoapResource("boom")
     {
         protected override ValueTask<CoapMessage> OnGetAsync(CoapRequest request, CancellationToken cancellationToken)
