@@ -70,7 +70,9 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
             }
         }
 
-        var block2 = new BlockOption(0, false, _limits.MaxSizeExponent);
+        // A client that sent its body in small Block1 blocks and states no Block2 preference gets the
+        // response in blocks of that size too: it evidently cannot take larger frames.
+        var block2 = new BlockOption(0, false, request.Block1Echo?.SizeExponent ?? _limits.MaxSizeExponent);
         if (hasBlock2)
         {
             if (!BlockOption.TryDecode(block2Option.Value.Span, out block2) || block2.SizeExponent > BlockOption.MaxSizeExponent)
@@ -93,15 +95,16 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
         }
 
         var response = await _next.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.Payload.Length > block2.Size || block2.Number > 0)
+        {
+            response = block2.Number == 0 ? FirstBlock(request, response, block2.SizeExponent) : Slice(response, block2);
+        }
         if (request.Block1Echo is { } echo)
         {
+            // Only the response that completes the Block1 transfer carries the echo, not the Block2 follow-ups.
             response.SetOption(echo.ToOption(CoapOptionNumber.Block1));
         }
-        if (response.Payload.Length <= block2.Size && block2.Number == 0)
-        {
-            return response;
-        }
-        return block2.Number == 0 ? FirstBlock(request, response, block2.SizeExponent) : Slice(response, block2);
+        return response;
     }
 
     private CoapMessage FirstBlock(CoapRequest request, CoapMessage response, int sizeExponent)

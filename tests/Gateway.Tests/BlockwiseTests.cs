@@ -44,11 +44,27 @@ public sealed class BlockwiseTests
         var final = await _fixture.ExchangeAsync(Block1Request(13, 3, false, 2, body[192..]));
 
         Assert.Equal(CoapCode.Changed, final.Code);
-        Assert.Equal(body, final.Payload.ToArray());
         Assert.True(BlockOption.TryGet(final, CoapOptionNumber.Block1, out var last));
         Assert.Equal(new BlockOption(3, false, 2), last);
         Assert.Equal(1, _echo.Calls);
         Assert.Equal(0, _fixture.Blockwise.ActiveBlock1Transfers);
+
+        // The 200-byte echo comes back in blocks of the size the client used for Block1 (RFC 7959 2.6).
+        Assert.True(BlockOption.TryGet(final, CoapOptionNumber.Block2, out var block2));
+        Assert.Equal(new BlockOption(0, true, 2), block2);
+        Assert.True(final.TryGetUInt(CoapOptionNumber.Size2, out uint size2));
+        Assert.Equal(200u, size2);
+        var echoed = new List<byte>(final.Payload.ToArray());
+        for (int n = 1; n < 4; n++)
+        {
+            var follow = EndpointFixture.Con(CoapCode.Post, "echo", (ushort)(20 + n), new BlockOption(n, false, 2).ToOption(CoapOptionNumber.Block2));
+            var part = await _fixture.ExchangeAsync(follow);
+            Assert.Equal(CoapCode.Changed, part.Code);
+            Assert.False(part.HasOption(CoapOptionNumber.Block1));
+            echoed.AddRange(part.Payload.ToArray());
+        }
+        Assert.Equal(body, echoed.ToArray());
+        Assert.Equal(1, _echo.Calls);
     }
 
     [Fact]
