@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Running;
+using Eals.Benchmarks;
+
+// serve: the gateway stack with a /time resource; load: a raw-UDP load generator; micro: BenchmarkDotNet.
+return args switch
+{
+    ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
+    ["load", .. var rest] => await LoadGenerator.RunAsync(rest),
+    ["micro", .. var rest] => RunMicro(rest),
+    _ => Usage(),
+};
+
+static int RunMicro(string[] rest)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(rest.Length == 0 ? ["--filter", "*"] : rest);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Benchmarks serve [--port P] [--seconds S]
+               Benchmarks load --target HOST:PORT [--path time] [--duration 10] [--concurrency 64] [--sockets 2] [--non]
+               Benchmarks micro [BenchmarkDotNet arguments]
+        """);
+    return 2;
+}
