@@ -12,7 +12,13 @@ return args switch
 
 static int RunMicro(string[] rest)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(rest.Length == 0 ? ["--filter", "*"] : rest);
+    // In-process: the assembly is named Eals.Benchmarks, which BenchmarkDotNet's project lookup would not find.
+    string[] arguments = rest.Length == 0 ? ["--filter", "*"] : rest;
+    if (!arguments.Contains("--inProcess"))
+    {
+        arguments = [.. arguments, "--inProcess"];
+    }
+    BenchmarkSwitcher.FromAssembly(typeof(CodecBenchmarks).Assembly).Run(arguments);
     return 0;
 }
 
