@@ -1,9 +1,11 @@
 using Eals.Pledge;
+using Eals.Pledge.Vectors;
 
 // The reference pledge's command line. Commands arrive with the issues that need them.
 return args switch
 {
     ["coap", .. var rest] => await CoapCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["vectors", .. var rest] => VectorsCommand.Run(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -13,6 +15,7 @@ static int Usage()
         usage: Pledge coap METHOD URI [--payload TEXT | --file PATH] [--block SIZE] [--non] [--content-format N] [--accept N] [--timeout SECONDS]
           METHOD: get, post, put, delete, fetch
           URI:    coap://HOST[:PORT]/PATH[?QUERY]
+        Pledge vectors FILE|DIR...   (RFC 8613 / RFC 9529 known-answer files)
         """);
     return 2;
 }
