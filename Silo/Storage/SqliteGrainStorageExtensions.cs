@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+
+namespace Eals.Silo.Storage;
+
+/// <summary>Registers <see cref="SqliteGrainStorage"/> under a provider name.</summary>
+public static class SqliteGrainStorageExtensions
+{
+    public static IServiceCollection AddSqliteGrainStorage(this IServiceCollection services, string name, Action<SqliteGrainStorageOptions> configure)
+    {
+        services.AddOptions<SqliteGrainStorageOptions>(name).Configure(configure);
+        services.AddTransient<IPostConfigureOptions<SqliteGrainStorageOptions>, DefaultStorageProviderSerializerOptionsConfigurator<SqliteGrainStorageOptions>>();
+        services.TryAddTimeProvider();
+        return services.AddGrainStorage(name, (provider, providerName) => new SqliteGrainStorage(
+            providerName,
+            provider.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(providerName),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
