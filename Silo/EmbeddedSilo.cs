@@ -1,25 +1,53 @@
+using Eals.Dashboard;
 using Eals.Gateway.Hosting;
+using Eals.Silo.Storage;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Hosting;
+using Orleans.Providers;
 
 namespace Eals.Silo;
 
-/// <summary>Wires the embedded default: configuration from appsettings, environment and command line; the data folder; the CoAP gateway.</summary>
+/// <summary>
+/// Wires the embedded default: configuration from appsettings, environment and command line; the data
+/// folder; one Orleans silo on loopback with all grain state in a SQLite file under the data folder;
+/// the CoAP gateway; the dashboard host.
+/// </summary>
 public static class EmbeddedSilo
 {
-    public static HostApplicationBuilder CreateBuilder(string[] args)
+    public const string StorageFileName = "grains.db";
+
+    public static WebApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddCommandLine(args, SiloCommandLine.SwitchMappings);
+        builder.WebHost.UseUrls(builder.Configuration[DashboardEndpoints.UrlsConfigurationKey] ?? DashboardEndpoints.DefaultUrls);
 
         var dataDirectory = DataDirectory.Prepare(builder.Configuration);
         builder.Services.AddSingleton(dataDirectory);
         builder.Services.AddCoapGateway(builder.Configuration);
+
+        var orleans = builder.Configuration.GetSection(OrleansOptions.SectionName).Get<OrleansOptions>() ?? new OrleansOptions();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            silo.Services.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, options =>
+                options.DatabasePath = Path.Combine(dataDirectory.Path, StorageFileName));
+        });
         return builder;
+    }
+
+    /// <summary>Builds the application with its HTTP endpoints mapped.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var app = CreateBuilder(args).Build();
+        app.MapDashboard();
+        return app;
     }
 }

@@ -7,5 +7,6 @@ public static class SiloCommandLine
     {
         ["--data"] = DataDirectory.ConfigurationKey,
         ["--port"] = "Gateway:Port",
+        ["--urls"] = "Dashboard:Urls",
     };
 }

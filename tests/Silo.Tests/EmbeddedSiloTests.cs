@@ -27,7 +27,7 @@ public sealed class EmbeddedSiloTests : IDisposable
     [Fact]
     public async Task Starts_the_gateway_on_loopback_v4_and_v6_and_serves_well_known_core()
     {
-        using var host = EmbeddedSilo.CreateBuilder(["--data", _data, "--Gateway:Port", "0"]).Build();
+        await using var host = EmbeddedSilo.Build(SiloArguments.For(_data));
         await host.StartAsync();
         try
         {
@@ -62,7 +62,7 @@ public sealed class EmbeddedSiloTests : IDisposable
     [Fact]
     public void Invalid_gateway_configuration_stops_start_up_with_an_actionable_message()
     {
-        using var host = EmbeddedSilo.CreateBuilder(["--data", _data, "--Gateway:Addresses:0", "not-an-address"]).Build();
+        using var host = EmbeddedSilo.CreateBuilder([.. SiloArguments.For(_data), "--Gateway:Addresses:0", "not-an-address"]).Build();
 
         var error = Assert.ThrowsAny<Exception>(() => host.StartAsync().GetAwaiter().GetResult());
 
