@@ -4,14 +4,15 @@ namespace Eals.Protocol.Oscore;
 /// The input parameters of a Security Context (RFC 8613 section 3.2), as EDHOC (RFC 9528 appendix A.1)
 /// or a provisioning step hands them over. <see cref="MasterSalt"/> absent means the default, the empty
 /// byte string; <see cref="IdContext"/> absent (null) differs from present but empty: it is CBOR nil
-/// instead of h'' in the HKDF info.
+/// instead of h'' in the HKDF info. (Both are arrays, not nullable memory: a null array converted to
+/// ReadOnlyMemory would silently become "present and empty".)
 /// </summary>
 public sealed record OscoreContextParameters(
     ReadOnlyMemory<byte> MasterSecret,
     ReadOnlyMemory<byte> SenderId,
     ReadOnlyMemory<byte> RecipientId,
-    ReadOnlyMemory<byte>? MasterSalt = null,
-    ReadOnlyMemory<byte>? IdContext = null)
+    byte[]? MasterSalt = null,
+    byte[]? IdContext = null)
 {
     /// <summary>Throws when the parameters cannot form a context (RFC 8613 section 3.3).</summary>
     public void Validate()
@@ -33,5 +34,5 @@ public sealed record OscoreContextParameters(
     // The Master Secret must never appear in logs.
     public override string ToString()
         => $"OscoreContextParameters {{ SenderId = {Convert.ToHexString(SenderId.Span)}, RecipientId = {Convert.ToHexString(RecipientId.Span)}, "
-           + $"IdContext = {(IdContext is { } c ? Convert.ToHexString(c.Span) : "absent")} }}";
+           + $"IdContext = {(IdContext is { } c ? Convert.ToHexString(c) : "absent")} }}";
 }

@@ -27,14 +27,14 @@ public static class OscoreKeyDerivation
     }
 
     /// <summary>The CBOR <c>info</c> array; <paramref name="idContext"/> null encodes as nil, empty as h''.</summary>
-    public static byte[] BuildInfo(ReadOnlySpan<byte> id, ReadOnlyMemory<byte>? idContext, string type, int length)
+    public static byte[] BuildInfo(ReadOnlySpan<byte> id, byte[]? idContext, string type, int length)
     {
         var writer = new CborWriter(CborConformanceMode.Strict);
         writer.WriteStartArray(5);
         writer.WriteByteString(id);
         if (idContext is { } context)
         {
-            writer.WriteByteString(context.Span);
+            writer.WriteByteString(context);
         }
         else
         {
@@ -51,8 +51,7 @@ public static class OscoreKeyDerivation
     private static byte[] Expand(OscoreContextParameters parameters, ReadOnlySpan<byte> id, string type, int length)
     {
         var output = new byte[length];
-        var salt = parameters.MasterSalt ?? ReadOnlyMemory<byte>.Empty;
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, parameters.MasterSecret.Span, output, salt.Span, BuildInfo(id, parameters.IdContext, type, length));
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, parameters.MasterSecret.Span, output, parameters.MasterSalt ?? [], BuildInfo(id, parameters.IdContext, type, length));
         return output;
     }
 }
