@@ -9,7 +9,11 @@ namespace Eals.Pledge.Vectors;
 /// </summary>
 public static class VectorsCommand
 {
-    public static IReadOnlyList<IVectorFileRunner> Runners { get; } = [];
+    public static IReadOnlyList<IVectorFileRunner> Runners { get; } =
+    [
+        new EdhocTraceVectorRunner(),
+        new EdhocInvalidVectorRunner(),
+    ];
 
     public static int Run(string[] paths, TextWriter output, TextWriter error)
     {

@@ -50,18 +50,17 @@ internal static class CcsKeyReader
         T? found = default;
         for (int i = 0; count is null ? reader.PeekState() != CborReaderState.EndMap : i < count; i++)
         {
-            if (reader.PeekState() is CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger && reader.ReadInt32() == label)
+            bool intKey = reader.PeekState() is CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger;
+            if (intKey && reader.ReadInt32() == label)
             {
                 found = readValue(reader);
+                continue;
             }
-            else
+            if (!intKey)
             {
-                if (reader.PeekState() is not (CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger))
-                {
-                    reader.SkipValue();
-                }
                 reader.SkipValue();
             }
+            reader.SkipValue();
         }
         reader.ReadEndMap();
         return found;

@@ -17,7 +17,7 @@ public sealed record EadItem(int Label, byte[]? Value = null)
     {
         var writer = EdhocCbor.Writer();
         Write(writer, items);
-        return writer.Encode();
+        return writer.BytesWritten == 0 ? [] : writer.Encode();
     }
 
     public static EdhocResult<IReadOnlyList<EadItem>> DecodeSequence(byte[] ead)

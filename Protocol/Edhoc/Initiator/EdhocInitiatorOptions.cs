@@ -8,7 +8,4 @@ namespace Eals.Protocol.Edhoc;
 public sealed record EdhocInitiatorOptions(EdhocMethod Method, IReadOnlyList<int> SuitesI, byte[] ConnectionId)
 {
     public IReadOnlyList<EadItem> Ead1 { get; init; } = [];
-
-    /// <summary>Labels of critical EAD items this application processes; others abort the session.</summary>
-    public IReadOnlySet<int> UnderstoodEadLabels { get; init; } = new HashSet<int>();
 }
