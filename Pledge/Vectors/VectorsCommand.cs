@@ -9,7 +9,12 @@ namespace Eals.Pledge.Vectors;
 /// </summary>
 public static class VectorsCommand
 {
-    public static IReadOnlyList<IVectorFileRunner> Runners { get; } = [new OscoreVectorRunner()];
+    public static IReadOnlyList<IVectorFileRunner> Runners { get; } =
+    [
+        new OscoreVectorRunner(),
+        new EdhocTraceVectorRunner(),
+        new EdhocInvalidVectorRunner(),
+    ];
 
     public static int Run(string[] paths, TextWriter output, TextWriter error)
     {
