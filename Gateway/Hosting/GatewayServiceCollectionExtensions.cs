@@ -25,7 +25,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => ToEndpointOptions(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
-        services.TryAddSingleton(sp => new CoapResourceRouter(sp.GetServices<ICoapResource>()));
+        services.TryAddSingleton(sp => new CoapResourceRouter(sp.GetServices<ICoapResource>(), sp.GetService<IProtectedRequestHandler>()));
         services.TryAddSingleton(sp => new BlockwiseServerLayer(
             sp.GetRequiredService<CoapResourceRouter>(), sp.GetRequiredService<CoapEndpointOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new CoapEndpoint(

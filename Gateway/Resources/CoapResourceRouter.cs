@@ -7,7 +7,9 @@ namespace Eals.Gateway.Resources;
 
 /// <summary>
 /// Routes requests to resources by their Uri-Path, and serves /.well-known/core (RFC 6690) listing them.
-/// Lookup decodes the path into a stack buffer, so routing allocates nothing.
+/// Lookup decodes the path into a stack buffer, so routing allocates nothing. OSCORE-protected requests
+/// go to the <see cref="IProtectedRequestHandler"/>; without one, their critical OSCORE option is
+/// unrecognised and they get 4.02 Bad Option (RFC 7252 section 5.4.1, RFC 8613 section 2).
 /// </summary>
 public sealed class CoapResourceRouter : ICoapRequestHandler
 {
@@ -16,8 +18,11 @@ public sealed class CoapResourceRouter : ICoapRequestHandler
     private readonly FrozenDictionary<string, ICoapResource> _resources;
     private readonly FrozenDictionary<string, ICoapResource>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    public CoapResourceRouter(IEnumerable<ICoapResource> resources)
+    private readonly IProtectedRequestHandler? _protectedHandler;
+
+    public CoapResourceRouter(IEnumerable<ICoapResource> resources, IProtectedRequestHandler? protectedHandler = null)
     {
+        _protectedHandler = protectedHandler;
         var all = resources.ToList();
         if (!all.Any(r => r.Path == WellKnownCoreResource.ResourcePath))
         {
@@ -36,6 +41,12 @@ public sealed class CoapResourceRouter : ICoapRequestHandler
 
     public ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
     {
+        if (request.Message.HasOption(CoapOptionNumber.Oscore))
+        {
+            return _protectedHandler is null
+                ? ValueTask.FromResult(CoapResponses.Error(CoapCode.BadOption, "OSCORE is not supported here"))
+                : _protectedHandler.HandleAsync(request, cancellationToken);
+        }
         var resource = Find(request.Message);
         if (resource is null)
         {

@@ -1,0 +1,39 @@
+using Eals.Gateway.Messaging;
+using Eals.Gateway.Resources;
+using Eals.Grains.Edhoc;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Edhoc.Transport;
+
+namespace Eals.Gateway.Enrollment;
+
+/// <summary>
+/// <c>/.well-known/edhoc</c> (RFC 9528 appendix A.2), unprotected: an empty POST triggers a session in
+/// which the registrar is Initiator (reverse flow, the pledge gets message_1); <c>true ‖ message_1</c>
+/// starts one in which it is Responder (forward flow); <c>C_x ‖ message</c> continues the session the
+/// registrar's connection identifier C_x names, whichever gateway received the earlier messages.
+/// </summary>
+public sealed class EdhocResource(IGrainFactory grains, string site) : CoapResource(".well-known/edhoc")
+{
+    public override CoapLink? Link => new($"/{Path}", ("rt", "core.edhoc"));
+
+    protected override async ValueTask<CoapMessage> OnPostAsync(CoapRequest request, CancellationToken cancellationToken)
+    {
+        var parsed = EdhocCoapTransport.ParseRequest(request.Body.ToArray());
+        if (!parsed.TryGetValue(out var edhoc))
+        {
+            return CoapResponses.Create(CoapCode.BadRequest, parsed.Failure!.ToErrorMessage().Encode(), EdhocCoapTransport.ResponseContentFormat);
+        }
+        var reply = edhoc.Kind switch
+        {
+            EdhocCoapRequestKind.Trigger => await grains.GetGrain<IEdhocRegistrarGrain>(0).TriggerAsync(site),
+            EdhocCoapRequestKind.Message1 => await grains.GetGrain<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, site),
+            _ => await grains.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(edhoc.ConnectionId!)).ContinueAsync(edhoc.Message),
+        };
+        var response = CoapResponses.Create(new CoapCode(reply.Code), reply.Payload, reply.ContentFormat);
+        if (reply.MaxAge is { } maxAge)
+        {
+            response.SetUInt(CoapOptionNumber.MaxAge, maxAge);
+        }
+        return response;
+    }
+}

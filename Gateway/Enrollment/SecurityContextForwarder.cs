@@ -1,0 +1,34 @@
+using Eals.Gateway.Messaging;
+using Eals.Gateway.Resources;
+using Eals.Grains.Oscore;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Oscore;
+
+namespace Eals.Gateway.Enrollment;
+
+/// <summary>
+/// Hands an OSCORE-protected request, as bytes, to the grain that owns the security context its 'kid'
+/// names, and relays the (protected) answer. The gateway never sees a key. A request whose OSCORE option
+/// cannot be decoded, or names no kid, gets 4.02 "Failed to decode COSE" (RFC 8613 section 8.2).
+/// </summary>
+public sealed class SecurityContextForwarder(IGrainFactory grains) : IProtectedRequestHandler
+{
+    public async ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
+    {
+        var message = request.Message;
+        if (!message.TryGetOption(CoapOptionNumber.Oscore, out var option)
+            || OscoreOptionValue.TryDecode(option.Value.Span, out var value) != OscoreOptionError.None
+            || value.Kid is null)
+        {
+            return OscoreError.CoseDecodeFailed.ToResponse(message);
+        }
+        // The body may have been reassembled from outer Block1 blocks: forward the whole protected request.
+        var whole = message.Clone();
+        whole.Payload = request.Body;
+        whole.RemoveOption(CoapOptionNumber.Block1);
+        whole.RemoveOption(CoapOptionNumber.Size1);
+        byte[] answer = await grains.GetGrain<ISecurityContextGrain>(Convert.ToHexStringLower(value.Kid)).HandleAsync(CoapMessageSerializer.Serialize(whole));
+        var parsed = CoapMessageParser.Parse(answer);
+        return parsed.IsSuccess ? parsed.Message : CoapResponses.Error(CoapCode.InternalServerError, "the security context gave no valid answer");
+    }
+}

@@ -1,0 +1,21 @@
+namespace Eals.Grains.Edhoc;
+
+/// <summary>
+/// What the gateway sends back for an EDHOC request (RFC 9528 appendix A.2): a CoAP response code, the
+/// payload (an EDHOC message, or an EDHOC error message), its Content-Format, and Max-Age for 5.03.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("eals.edhoc-reply")]
+public sealed record EdhocReply(
+    [property: Id(0)] byte Code,
+    [property: Id(1)] byte[] Payload,
+    [property: Id(2)] ushort? ContentFormat,
+    [property: Id(3)] uint? MaxAge = null)
+{
+    public const byte Changed = 0x44;       // 2.04
+    public const byte BadRequest = 0x80;    // 4.00
+    public const byte NotFound = 0x84;      // 4.04
+    public const byte InternalError = 0xA0; // 5.00
+
+    public bool IsSuccess => Code >> 5 == 2;
+}

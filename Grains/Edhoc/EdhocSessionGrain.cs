@@ -1,0 +1,267 @@
+using System.Security.Cryptography;
+using Eals.Grains.Oscore;
+using Eals.Grains.Pledges;
+using Eals.Grains.Registrar;
+using Eals.Grains.Security;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Edhoc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Eals.Grains.Edhoc;
+
+/// <summary>
+/// The registrar's side of one EDHOC session (RFC 9528), in either flow of appendix A.2. Each step
+/// checks it is the step the session expects; the protocol state is persisted (sealed) between
+/// messages, so a session survives a silo restart; a repeated message gets the reply it got before.
+/// The pledge is authenticated by its IDevID chain and signature before the admission policy is asked.
+/// </summary>
+public sealed partial class EdhocSessionGrain(
+    [PersistentState("edhoc")] IPersistentState<EdhocSessionGrainState> state,
+    RegistrarCredentials credentials,
+    IPledgeAuthorizer authorizer,
+    IStateSealer sealer,
+    IOptionsMonitor<RegistrarOptions> options,
+    TimeProvider time,
+    ILogger<EdhocSessionGrain> logger) : Grain, IEdhocSessionGrain
+{
+    /// <summary>Suite 2 (P-256, ES256, AES-CCM-16-64-128): what constrained pledges and our P-256 certificates use.</summary>
+    public static readonly IReadOnlyList<int> Suites = [2];
+
+    private static readonly ICipherSuiteCrypto Crypto = DefaultCipherSuiteCrypto.Instance;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private byte[] ConnectionId => Convert.FromHexString(Key);
+
+    private string SealPurpose => $"edhoc-session/{Key}";
+
+    public async Task<EdhocReply?> StartReverseAsync(string site)
+    {
+        ExpireIfDue();
+        if (state.State.Phase != EdhocSessionPhase.None)
+        {
+            return null;
+        }
+        var started = EdhocInitiator.Start(new EdhocInitiatorOptions(EdhocMethod.SignatureSignature, Suites, ConnectionId), Crypto, SystemRandomSource.Instance);
+        await BeginAsync(EdhocFlow.Reverse, EdhocSessionPhase.AwaitingMessage2, started.State.Serialize(), site);
+        return new EdhocReply(EdhocReply.Changed, started.Message, CoapContentFormat.EdhocCborSeq);
+    }
+
+    public async Task<EdhocReply?> StartForwardAsync(byte[] message1, string site)
+    {
+        ExpireIfDue();
+        if (state.State.Phase != EdhocSessionPhase.None)
+        {
+            return null;
+        }
+        var processing = EdhocResponder.ProcessMessage1(message1, new EdhocResponderOptions(Suites), Crypto);
+        if (!processing.TryGetValue(out var responder))
+        {
+            // Nothing was stored for this identifier: a failed message_1 leaves no state behind.
+            return ErrorReply(processing.Failure!);
+        }
+        var prepared = responder.PrepareMessage2(credentials.Identity, ConnectionId, SystemRandomSource.Instance);
+        if (!prepared.TryGetValue(out var outgoing))
+        {
+            return ErrorReply(prepared.Failure!);
+        }
+        await BeginAsync(EdhocFlow.Forward, EdhocSessionPhase.AwaitingMessage3, outgoing.State.Serialize(), site);
+        return new EdhocReply(EdhocReply.Changed, outgoing.Message, CoapContentFormat.EdhocCborSeq);
+    }
+
+    public async Task<EdhocReply> ContinueAsync(byte[] message)
+    {
+        ExpireIfDue();
+        byte[] hash = SHA256.HashData(message);
+        var phase = state.State.Phase;
+        if (phase is EdhocSessionPhase.Completed or EdhocSessionPhase.Failed)
+        {
+            // A retransmission past the gateway's de-duplication, or through another gateway: same answer.
+            return state.State.LastReply is { } reply && hash.AsSpan().SequenceEqual(state.State.LastMessageHash)
+                ? reply
+                : ErrorReply(new EdhocFailure(EdhocFailureKind.UnexpectedState, "this EDHOC session has ended"));
+        }
+        if (phase == EdhocSessionPhase.None)
+        {
+            return ErrorReply(new EdhocFailure(EdhocFailureKind.UnexpectedState, "no EDHOC session with this connection identifier"), EdhocReply.NotFound);
+        }
+        byte[]? protocolState = sealer.Unseal(state.State.SealedProtocolState, SealPurpose);
+        if (protocolState is null)
+        {
+            return await FailAsync(hash, null, "edhoc", new EdhocFailure(EdhocFailureKind.UnexpectedState, "the session state cannot be trusted; start again"));
+        }
+        return phase == EdhocSessionPhase.AwaitingMessage2
+            ? await ProcessMessage2Async(protocolState, message, hash)
+            : await ProcessMessage3Async(protocolState, message, hash);
+    }
+
+    // Reverse flow, RFC 9528 section 5.3.3 on the Initiator: message_2 names the pledge (ID_CRED_R = IDevID).
+    private async Task<EdhocReply> ProcessMessage2Async(byte[] protocolState, byte[] message, byte[] hash)
+    {
+        var waiting = EdhocStateRestorer.Restore<InitiatorWaitingForMessage2>(protocolState, Crypto);
+        if (!waiting.TryGetValue(out var initiator))
+        {
+            return await FailAsync(hash, null, "edhoc", waiting.Failure!);
+        }
+        var processing = initiator.ProcessMessage2(message);
+        if (!processing.TryGetValue(out var received))
+        {
+            return await FailAsync(hash, null, "edhoc", processing.Failure!);
+        }
+        var (credential, identity, problem) = AuthenticatePeer(received.IdCredR);
+        if (problem is not null)
+        {
+            return await FailAsync(hash, null, "edhoc", problem);
+        }
+        var verified = received.Verify(credential!);
+        if (!verified.TryGetValue(out var processed))
+        {
+            return await FailAsync(hash, null, "edhoc", verified.Failure!);
+        }
+        var decision = await authorizer.AuthorizeAsync(identity!);
+        if (!decision.Allowed)
+        {
+            return await RefuseAsync(hash, identity!, decision);
+        }
+        var prepared = processed.PrepareMessage3(credentials.Identity);
+        if (!prepared.TryGetValue(out var outgoing) || !outgoing.State.CompleteWithoutMessage4().TryGetValue(out var session))
+        {
+            return await FailAsync(hash, identity, "edhoc", prepared.Failure ?? new EdhocFailure(EdhocFailureKind.UnexpectedState, "could not complete the session"));
+        }
+        await EstablishAsync(session, identity!, decision);
+        return await CompleteAsync(hash, identity!, new EdhocReply(EdhocReply.Changed, outgoing.Message, CoapContentFormat.EdhocCborSeq));
+    }
+
+    // Forward flow, RFC 9528 section 5.4.3 on the Responder: message_3 names the pledge (ID_CRED_I = IDevID).
+    private async Task<EdhocReply> ProcessMessage3Async(byte[] protocolState, byte[] message, byte[] hash)
+    {
+        var waiting = EdhocStateRestorer.Restore<ResponderWaitingForMessage3>(protocolState, Crypto);
+        if (!waiting.TryGetValue(out var responder))
+        {
+            return await FailAsync(hash, null, "edhoc", waiting.Failure!);
+        }
+        var processing = responder.ProcessMessage3(message);
+        if (!processing.TryGetValue(out var received))
+        {
+            return await FailAsync(hash, null, "edhoc", processing.Failure!);
+        }
+        var (credential, identity, problem) = AuthenticatePeer(received.IdCredI);
+        if (problem is not null)
+        {
+            return await FailAsync(hash, null, "edhoc", problem);
+        }
+        var verified = received.Verify(credential!);
+        if (!verified.TryGetValue(out var processed))
+        {
+            return await FailAsync(hash, null, "edhoc", verified.Failure!);
+        }
+        var decision = await authorizer.AuthorizeAsync(identity!);
+        if (!decision.Allowed)
+        {
+            return await RefuseAsync(hash, identity!, decision);
+        }
+        await EstablishAsync(processed.Session, identity!, decision);
+        return await CompleteAsync(hash, identity!, new EdhocReply(EdhocReply.Changed, [], null));
+    }
+
+    // The pledge's credential must be its IDevID, carried in the message (x5chain) and chaining to a manufacturer.
+    private (EdhocCredential? Credential, PledgeIdentity? Identity, EdhocFailure? Problem) AuthenticatePeer(EdhocIdCred idCred)
+    {
+        if (idCred.X5ChainFirstCertificate is not { } certificate)
+        {
+            return (null, null, new EdhocFailure(EdhocFailureKind.UnknownCredential, "the registrar needs the IDevID in ID_CRED (x5chain)"));
+        }
+        var (identity, problem) = IdevidValidator.Validate(certificate, credentials.ManufacturerAnchors, time.GetUtcNow());
+        if (identity is null)
+        {
+            return (null, null, new EdhocFailure(EdhocFailureKind.UnknownCredential, problem!));
+        }
+        var credential = EdhocCredential.FromX5Chain(idCred);
+        return credential.TryGetValue(out var value) ? (value, identity, null) : (null, null, credential.Failure);
+    }
+
+    // Appendix A.1: the context is created before the reply that lets the pledge use it.
+    private async Task EstablishAsync(EdhocSession session, PledgeIdentity identity, AuthorizationDecision decision)
+    {
+        var parameters = session.OscoreParameters();
+        await GrainFactory.GetGrain<ISecurityContextGrain>(Key).EstablishAsync(
+            new OscoreEstablishment(parameters.MasterSecret, parameters.MasterSalt, parameters.SenderId, parameters.RecipientId, identity));
+        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, Key);
+        LogAuthenticated(logger, Key, identity.Serial, decision.Reason);
+    }
+
+    private async Task BeginAsync(EdhocFlow flow, EdhocSessionPhase phase, byte[] protocolState, string site)
+    {
+        var now = time.GetUtcNow();
+        state.State = new EdhocSessionGrainState
+        {
+            Phase = phase,
+            Flow = flow,
+            SealedProtocolState = sealer.Seal(protocolState, SealPurpose),
+            StartedAt = now,
+            ExpiresAt = now + options.CurrentValue.EdhocSessionTimeout,
+            Site = site,
+        };
+        await state.WriteStateAsync();
+    }
+
+    private async Task<EdhocReply> CompleteAsync(byte[] hash, PledgeIdentity identity, EdhocReply reply)
+    {
+        state.State.Phase = EdhocSessionPhase.Completed;
+        state.State.SealedProtocolState = [];
+        state.State.PledgeSerial = identity.Serial;
+        state.State.LastMessageHash = hash;
+        state.State.LastReply = reply;
+        await state.WriteStateAsync();
+        return reply;
+    }
+
+    // Authenticated but not admitted: ERR_CODE 1 with a diagnostic the pledge can show; no OSCORE context.
+    private Task<EdhocReply> RefuseAsync(byte[] hash, PledgeIdentity identity, AuthorizationDecision decision) =>
+        FailAsync(hash, identity, "authorize", new EdhocFailure(EdhocFailureKind.UnexpectedState, $"not authorised: {decision.Reason}"),
+            EdhocErrorMessage.Unspecified("enrollment not authorised"));
+
+    private async Task<EdhocReply> FailAsync(byte[] hash, PledgeIdentity? identity, string step, EdhocFailure failure, EdhocErrorMessage? message = null)
+    {
+        var reply = message is null ? ErrorReply(failure) : new EdhocReply(EdhocReply.BadRequest, message.Encode(), CoapContentFormat.EdhocCborSeq);
+        state.State.Phase = EdhocSessionPhase.Failed;
+        state.State.SealedProtocolState = [];
+        state.State.PledgeSerial = identity?.Serial;
+        state.State.FailureReason = failure.ToString();
+        state.State.LastMessageHash = hash;
+        state.State.LastReply = reply;
+        await state.WriteStateAsync();
+        // Only an authenticated pledge gets a timeline entry: an unauthenticated claim must not write to a pledge's record.
+        if (identity is not null)
+        {
+            await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).FailedAsync(step, failure.Detail);
+        }
+        LogFailed(logger, Key, failure.Kind, failure.Detail);
+        return reply;
+    }
+
+    // An abandoned session frees its secrets; its identifier stays taken (a late message_2 finds "no session").
+    private void ExpireIfDue()
+    {
+        var phase = state.State.Phase;
+        if (phase is EdhocSessionPhase.AwaitingMessage2 or EdhocSessionPhase.AwaitingMessage3 && time.GetUtcNow() > state.State.ExpiresAt)
+        {
+            state.State.Phase = EdhocSessionPhase.Failed;
+            state.State.SealedProtocolState = [];
+            state.State.FailureReason = "timed out";
+            state.State.LastReply = null;
+        }
+    }
+
+    private static EdhocReply ErrorReply(EdhocFailure failure, byte code = EdhocReply.BadRequest) =>
+        new(code, failure.ToErrorMessage().Encode(), CoapContentFormat.EdhocCborSeq);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "EDHOC session {ConnectionId}: pledge {Serial} authenticated and admitted ({Reason})")]
+    private static partial void LogAuthenticated(ILogger logger, string connectionId, string serial, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "EDHOC session {ConnectionId} failed: {Kind}: {Detail}")]
+    private static partial void LogFailed(ILogger logger, string connectionId, EdhocFailureKind kind, string detail);
+}

@@ -1,0 +1,21 @@
+namespace Eals.Grains.Oscore;
+
+/// <summary>
+/// One OSCORE security context on the registrar's side, keyed by its Recipient ID (hex) = the 'kid' the
+/// pledge sends. The single activation owns the replay window and the sender sequence numbers, so two
+/// gateways can never race on them; both are persisted before a response leaves.
+/// </summary>
+[Alias("eals.security-context")]
+public interface ISecurityContextGrain : IGrainWithStringKey
+{
+    [Alias("establish")]
+    Task EstablishAsync(OscoreEstablishment establishment);
+
+    /// <summary>
+    /// Verifies an OSCORE-protected request (the CoAP message encoded without its header fields' meaning:
+    /// code, token, options, payload), serves it, and returns the response to send, protected, or an
+    /// unprotected OSCORE error (RFC 8613 section 8.2).
+    /// </summary>
+    [Alias("handle")]
+    Task<byte[]> HandleAsync(byte[] protectedRequest);
+}

@@ -1,0 +1,20 @@
+using Eals.Grains.Pledges;
+
+namespace Eals.Grains.Oscore;
+
+/// <summary>
+/// The input of a new OSCORE context (RFC 9528 appendix A.1 after EDHOC) and the identity EDHOC
+/// authenticated, handed from the session grain to the context grain. Holds the master secret: it
+/// travels between silos but is never logged and is stored only sealed.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("eals.oscore-establishment")]
+public sealed record OscoreEstablishment(
+    [property: Id(0)] byte[] MasterSecret,
+    [property: Id(1)] byte[] MasterSalt,
+    [property: Id(2)] byte[] SenderId,
+    [property: Id(3)] byte[] RecipientId,
+    [property: Id(4)] PledgeIdentity Identity)
+{
+    public override string ToString() => $"OscoreEstablishment({Identity.Serial}, kid {Convert.ToHexStringLower(RecipientId)})";
+}

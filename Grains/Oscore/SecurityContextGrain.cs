@@ -1,0 +1,144 @@
+using System.Text;
+using Eals.Grains.Enrollment;
+using Eals.Grains.Security;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Oscore;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Eals.Grains.Oscore;
+
+/// <summary>
+/// The registrar's OSCORE context for one pledge (RFC 8613). Requests are verified here, served by the
+/// enrollment service, and the response protected here; the updated replay window and sequence state are
+/// written before the response is returned, so after a crash a replayed request is still recognised and
+/// no nonce is used twice (the sequence-number ceiling is persisted ahead of use, appendix B.1.1).
+/// </summary>
+public sealed partial class SecurityContextGrain(
+    [PersistentState("oscore")] IPersistentState<SecurityContextGrainState> state,
+    IStateSealer sealer,
+    IEnrollmentService enrollment,
+    TimeProvider time,
+    ILogger<SecurityContextGrain> logger) : Grain, ISecurityContextGrain, IOscoreSequenceNumberStore
+{
+    private OscoreSecurityContext? _context;
+    private ulong? _persistedCeiling;
+
+    private string SealPurpose => $"oscore-context/{this.GetPrimaryKeyString()}";
+
+    ulong? IOscoreSequenceNumberStore.PersistedCeiling => _persistedCeiling;
+
+    public async Task EstablishAsync(OscoreEstablishment establishment)
+    {
+        _context?.Dispose();
+        _context = null;
+        _persistedCeiling = null;
+        var parameters = new OscoreContextParameters(establishment.MasterSecret, establishment.SenderId, establishment.RecipientId, establishment.MasterSalt);
+        var context = OscoreSecurityContext.Derive(parameters, this, SystemRandomSource.Instance);
+        state.State.Identity = establishment.Identity;
+        state.State.EstablishedAt = time.GetUtcNow();
+        state.State.RequestsServed = 0;
+        await SaveAsync(context);
+        _context = context;
+    }
+
+    public async Task<byte[]> HandleAsync(byte[] protectedRequest)
+    {
+        var parsed = CoapMessageParser.Parse(protectedRequest);
+        if (!parsed.IsSuccess)
+        {
+            return Encode(Error(CoapCode.BadRequest, $"malformed CoAP message: {parsed.Error}"));
+        }
+        var request = parsed.Message;
+        var context = Load();
+        if (context is null || state.State.Identity is not { } identity)
+        {
+            return Encode(OscoreError.SecurityContextNotFound.ToResponse(request));
+        }
+        var verified = context.UnprotectRequest(request);
+        if (!verified.IsSuccess)
+        {
+            LogRejected(logger, this.GetPrimaryKeyString(), verified.Error.Kind);
+            return Encode(verified.Error.ToResponse(request));
+        }
+        var inner = verified.Value.Message;
+        CoapMessage response;
+        try
+        {
+            response = await enrollment.HandleAsync(identity, inner);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogServiceFailed(logger, exception, this.GetPrimaryKeyString(), inner.GetPath());
+            response = Error(CoapCode.InternalServerError, "enrollment failed; try again");
+        }
+        response.Token = request.Token;
+        var protectedResponse = await context.ProtectResponseAsync(response, verified.Value.Binding);
+        if (!protectedResponse.IsSuccess)
+        {
+            return Encode(protectedResponse.Error.ToResponse(request));
+        }
+        state.State.RequestsServed++;
+        await SaveAsync(context);
+        return Encode(protectedResponse.Value.Message);
+    }
+
+    // Appendix B.1.1: the ceiling is durable before any number below it is used.
+    async ValueTask IOscoreSequenceNumberStore.PersistCeilingAsync(ulong ceiling, CancellationToken cancellationToken)
+    {
+        var context = _context ?? throw new InvalidOperationException("no context to persist");
+        var exported = context.Export() with { SenderSequenceCeiling = ceiling };
+        state.State.SealedContext = sealer.Seal(exported.ToBytes(), SealPurpose);
+        await state.WriteStateAsync(cancellationToken);
+        _persistedCeiling = ceiling;
+    }
+
+    private OscoreSecurityContext? Load()
+    {
+        if (_context is not null)
+        {
+            return _context;
+        }
+        if (state.State.SealedContext.Length == 0 || sealer.Unseal(state.State.SealedContext, SealPurpose) is not { } bytes
+            || !OscoreContextState.TryFromBytes(bytes, out var exported))
+        {
+            return null;
+        }
+        // The window is written before every response, so the stored one is never behind an accepted request.
+        _persistedCeiling = exported.SenderSequenceCeiling;
+        _context = OscoreSecurityContext.Restore(exported, this, SystemRandomSource.Instance, replayWindowTrusted: true);
+        return _context;
+    }
+
+    private async Task SaveAsync(OscoreSecurityContext context)
+    {
+        _context = context;
+        var exported = context.Export();
+        state.State.SealedContext = sealer.Seal(exported.ToBytes(), SealPurpose);
+        await state.WriteStateAsync();
+        _persistedCeiling = exported.SenderSequenceCeiling;
+    }
+
+    private static CoapMessage Error(CoapCode code, string diagnostic) => new()
+    {
+        Type = CoapMessageType.Acknowledgement,
+        Code = code,
+        Payload = Encoding.UTF8.GetBytes(diagnostic),
+    };
+
+    private static byte[] Encode(CoapMessage message) => CoapMessageSerializer.Serialize(message);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _context?.Dispose();
+        _context = null;
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OSCORE context {Kid} rejected a request: {Kind}")]
+    private static partial void LogRejected(ILogger logger, string kid, OscoreErrorKind kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OSCORE context {Kid}: serving /{Path} failed")]
+    private static partial void LogServiceFailed(ILogger logger, Exception exception, string kid, string path);
+}

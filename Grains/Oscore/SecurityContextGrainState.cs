@@ -1,0 +1,17 @@
+using Eals.Grains.Pledges;
+
+namespace Eals.Grains.Oscore;
+
+/// <summary>
+/// A security context as stored: the exported context state (keys, sequence number and its ceiling,
+/// replay window) sealed, and the identity it authenticates (not secret).
+/// </summary>
+[GenerateSerializer]
+[Alias("eals.security-context-state")]
+public sealed class SecurityContextGrainState
+{
+    [Id(0)] public byte[] SealedContext { get; set; } = [];
+    [Id(1)] public PledgeIdentity? Identity { get; set; }
+    [Id(2)] public DateTimeOffset EstablishedAt { get; set; }
+    [Id(3)] public long RequestsServed { get; set; }
+}

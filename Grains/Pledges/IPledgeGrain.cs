@@ -1,0 +1,21 @@
+namespace Eals.Grains.Pledges;
+
+/// <summary>One pledge, keyed by its IDevID serial number: its enrollment state machine and timeline.</summary>
+[Alias("eals.pledge")]
+public interface IPledgeGrain : IGrainWithStringKey
+{
+    /// <summary>EDHOC authenticated the pledge and an OSCORE context with <paramref name="connectionId"/> (hex) exists.</summary>
+    [Alias("authenticated")]
+    Task AuthenticatedAsync(PledgeIdentity identity, string connectionId);
+
+    /// <summary>An attempt was refused (unknown pledge, bad credential, CSR mismatch...).</summary>
+    [Alias("failed")]
+    Task FailedAsync(string step, string reason);
+
+    /// <summary>A certificate was issued; <paramref name="reEnrollment"/> marks the previous one superseded.</summary>
+    [Alias("issued")]
+    Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment);
+
+    [Alias("get")]
+    Task<PledgeView> GetAsync();
+}

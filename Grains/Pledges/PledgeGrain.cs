@@ -1,0 +1,69 @@
+using Orleans.Runtime;
+
+namespace Eals.Grains.Pledges;
+
+/// <summary>
+/// The per-pledge state machine: Unknown -> EdhocInProgress -> Enrolled -> ReEnrolled, or Failed with a
+/// reason (from which a new attempt starts over). Every transition is written before it is acknowledged
+/// and appended to a bounded timeline.
+/// </summary>
+public sealed class PledgeGrain(
+    [PersistentState("pledge")] IPersistentState<PledgeGrainState> state,
+    TimeProvider time) : Grain, IPledgeGrain
+{
+    /// <summary>Oldest entries are dropped beyond this, so a pledge that retries forever stays small.</summary>
+    public const int MaxTimelineEntries = 200;
+
+    public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId)
+    {
+        state.State.Identity = identity;
+        state.State.ConnectionId = connectionId;
+        if (state.State.Status is PledgeStatus.Unknown or PledgeStatus.Failed)
+        {
+            state.State.Status = PledgeStatus.EdhocInProgress;
+        }
+        Append("edhoc", "authenticated", $"IDevID {identity.Subject}, issued by {identity.Issuer}; OSCORE kid {connectionId}");
+        await state.WriteStateAsync();
+    }
+
+    public async Task FailedAsync(string step, string reason)
+    {
+        // A refused attempt does not take away a certificate the pledge already holds.
+        if (state.State.Certificate is null)
+        {
+            state.State.Status = PledgeStatus.Failed;
+        }
+        Append(step, "failed", reason);
+        await state.WriteStateAsync();
+    }
+
+    public async Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
+    {
+        if (state.State.Certificate is { } previous && previous.SerialHex != certificate.SerialHex)
+        {
+            state.State.SupersededSerials.Add(previous.SerialHex);
+        }
+        state.State.Certificate = certificate;
+        state.State.Status = reEnrollment ? PledgeStatus.ReEnrolled : PledgeStatus.Enrolled;
+        Append(reEnrollment ? "re-enroll" : "enroll", "issued", $"certificate {certificate.SerialHex}, {certificate.Subject}, until {certificate.NotAfter:u}");
+        await state.WriteStateAsync();
+    }
+
+    public Task<PledgeView> GetAsync() => Task.FromResult(new PledgeView(
+        this.GetPrimaryKeyString(),
+        state.State.Status,
+        state.State.Identity,
+        state.State.Certificate,
+        [.. state.State.SupersededSerials],
+        [.. state.State.Timeline]));
+
+    private void Append(string step, string outcome, string? detail)
+    {
+        var timeline = state.State.Timeline;
+        timeline.Add(new TimelineEntry(time.GetUtcNow(), step, outcome, detail));
+        if (timeline.Count > MaxTimelineEntries)
+        {
+            timeline.RemoveRange(0, timeline.Count - MaxTimelineEntries);
+        }
+    }
+}

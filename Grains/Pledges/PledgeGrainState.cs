@@ -1,0 +1,14 @@
+namespace Eals.Grains.Pledges;
+
+/// <summary>The persisted record of one pledge. No secrets: identity, certificates, timeline.</summary>
+[GenerateSerializer]
+[Alias("eals.pledge-state")]
+public sealed class PledgeGrainState
+{
+    [Id(0)] public PledgeStatus Status { get; set; }
+    [Id(1)] public PledgeIdentity? Identity { get; set; }
+    [Id(2)] public IssuedCertificateSummary? Certificate { get; set; }
+    [Id(3)] public List<string> SupersededSerials { get; set; } = [];
+    [Id(4)] public List<TimelineEntry> Timeline { get; set; } = [];
+    [Id(5)] public string? ConnectionId { get; set; }
+}

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Eals.Protocol.Edhoc;
+
+namespace Eals.Grains.Registrar;
+
+/// <summary>
+/// The registrar's own EDHOC identity (its certificate from the domain CA, sent as x5chain, and its
+/// P-256 key), the domain CA certificate, and the manufacturer trust anchors IDevIDs must chain to.
+/// A host singleton: keys live here, never in grain state.
+/// </summary>
+public sealed class RegistrarCredentials
+{
+    public RegistrarCredentials(X509Certificate2 registrarCertificate, ECDsa registrarKey, X509Certificate2 domainCa, IReadOnlyList<X509Certificate2> manufacturerAnchors)
+    {
+        var credential = EdhocCredential.FromX509(registrarCertificate.RawData, EdhocX509Reference.X5Chain);
+        if (!credential.IsSuccess)
+        {
+            throw new ArgumentException($"The registrar certificate cannot serve as an EDHOC credential: {credential.Failure}", nameof(registrarCertificate));
+        }
+        Identity = new EdhocIdentity(credential.Value, registrarKey.ExportParameters(includePrivateParameters: true).D!);
+        RegistrarCertificate = registrarCertificate;
+        DomainCa = domainCa;
+        ManufacturerAnchors = manufacturerAnchors;
+    }
+
+    public EdhocIdentity Identity { get; }
+
+    public X509Certificate2 RegistrarCertificate { get; }
+
+    public X509Certificate2 DomainCa { get; }
+
+    public IReadOnlyList<X509Certificate2> ManufacturerAnchors { get; }
+
+    public override string ToString() => $"RegistrarCredentials({RegistrarCertificate.Subject})";
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Eals.Grains.Registrar;
+
+/// <summary>Configuration section "Registrar": how the registrar runs EDHOC and whom it admits.</summary>
+public sealed class RegistrarOptions
+{
+    public const string SectionName = "Registrar";
+
+    /// <summary>
+    /// IDevID serial numbers admitted without further approval (issue 4's local allow-list; vouchers and
+    /// operator approval come on top of it). An entry ending in '*' admits every serial with that prefix.
+    /// </summary>
+    public string[] AllowList { get; set; } = [];
+
+    /// <summary>How long an EDHOC session may wait for its next message before it is dropped.</summary>
+    public TimeSpan EdhocSessionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Length of the connection identifiers the registrar allocates (its OSCORE Recipient IDs), 1..7 bytes.</summary>
+    [Range(1, 7)]
+    public int ConnectionIdLength { get; set; } = 5;
+}
