@@ -4,7 +4,7 @@ using Eals.Protocol.Pki;
 namespace Eals.Protocol.Est;
 
 /// <summary>
-/// The CSR attributes response (RFC 7030 section 4.5.2; /att, content format 285, RFC 9148 section 4.?):
+/// The CSR attributes response (RFC 7030 section 4.5.2; /att, content format 285, RFC 9148 section 4.3):
 /// <code>
 /// CsrAttrs ::= SEQUENCE SIZE (0..MAX) OF AttrOrOID
 /// AttrOrOID ::= CHOICE { oid OBJECT IDENTIFIER, attribute Attribute }

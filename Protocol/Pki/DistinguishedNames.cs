@@ -18,11 +18,14 @@ public static class DistinguishedNames
     public static X500DistinguishedName Device(string serialNumber, string? commonName, string? organization = null, string? organizationalUnit = null)
     {
         RequireSerialNumber(serialNumber);
+        // X500DistinguishedNameBuilder encodes the last added RDN first, so add from least significant.
         var builder = new X500DistinguishedNameBuilder();
-        if (!string.IsNullOrEmpty(organization))
+        // X.520: serialNumber is a PrintableString.
+        builder.Add(PkiOids.SerialNumber, serialNumber, UniversalTagNumber.PrintableString);
+        if (!string.IsNullOrEmpty(commonName))
         {
-            RequireLength(organization, "O");
-            builder.AddOrganizationName(organization);
+            RequireLength(commonName, "CN");
+            builder.AddCommonName(commonName);
         }
 
         if (!string.IsNullOrEmpty(organizationalUnit))
@@ -31,14 +34,12 @@ public static class DistinguishedNames
             builder.AddOrganizationalUnitName(organizationalUnit);
         }
 
-        if (!string.IsNullOrEmpty(commonName))
+        if (!string.IsNullOrEmpty(organization))
         {
-            RequireLength(commonName, "CN");
-            builder.AddCommonName(commonName);
+            RequireLength(organization, "O");
+            builder.AddOrganizationName(organization);
         }
 
-        // X.520: serialNumber is a PrintableString.
-        builder.Add(PkiOids.SerialNumber, serialNumber, UniversalTagNumber.PrintableString);
         return builder.Build();
     }
 
