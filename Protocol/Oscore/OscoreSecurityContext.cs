@@ -14,6 +14,8 @@ namespace Eals.Protocol.Oscore;
 /// </summary>
 public sealed class OscoreSecurityContext : IDisposable
 {
+    private const int MaxStackAad = 128;
+
     private readonly byte[] _senderId;
     private readonly byte[] _recipientId;
     private readonly byte[]? _idContext;
@@ -256,7 +258,7 @@ public sealed class OscoreSecurityContext : IDisposable
         OscoreOptionValue option, OscoreRequestBinding binding, ReadOnlySpan<byte> idPiv, ReadOnlySpan<byte> noncePartialIv)
     {
         var aadArray = OscoreAad.BuildAadArray(binding.RequestKid, binding.RequestPartialIv);
-        var aad = OscoreAad.BuildAad(aadArray);
+        var aad = OscoreAad.BuildAad(binding.RequestKid, binding.RequestPartialIv);
         var nonce = OscoreNonce.Compute(_commonIv, idPiv, noncePartialIv);
         var ciphertext = new byte[plaintext.Length + OscoreAlgorithm.TagLength];
         _senderAead.Encrypt(nonce, plaintext, ciphertext.AsSpan(0, plaintext.Length), ciphertext.AsSpan(plaintext.Length), aad);
@@ -284,7 +286,9 @@ public sealed class OscoreSecurityContext : IDisposable
         {
             return OscoreError.DecryptionFailed;
         }
-        var aad = OscoreAad.BuildAad(OscoreAad.BuildAadArray(binding.RequestKid, binding.RequestPartialIv));
+        int aadLength = OscoreAad.GetAadLength(binding.RequestKid.Length, binding.RequestPartialIv.Length);
+        Span<byte> aad = aadLength <= MaxStackAad ? stackalloc byte[aadLength] : new byte[aadLength];
+        OscoreAad.WriteAad(binding.RequestKid, binding.RequestPartialIv, aad);
         Span<byte> nonce = stackalloc byte[OscoreAlgorithm.NonceLength];
         OscoreNonce.Compute(_commonIv, idPiv, partialIv, nonce);
         int plaintextLength = ciphertext.Length - OscoreAlgorithm.TagLength;

@@ -157,7 +157,7 @@ public sealed class OscoreErrorTests
     private static byte[] EncryptAsC4Client(byte[] plaintext)
     {
         var keys = OscoreKeyDerivation.Derive(C1Client);
-        var aad = OscoreAad.BuildAad(OscoreAad.BuildAadArray([], [0x14]));
+        var aad = OscoreAad.BuildAad([], [0x14]);
         var nonce = OscoreNonce.Compute(keys.CommonIv, [], [0x14]);
         var ciphertext = new byte[plaintext.Length + OscoreAlgorithm.TagLength];
         using var aes = new System.Security.Cryptography.AesCcm(keys.SenderKey);
