@@ -30,14 +30,8 @@ public sealed record OscoreError(OscoreErrorKind Kind, CoapCode Code, string Dia
     public CoapMessage ToResponse(CoapMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var response = new CoapMessage
-        {
-            Type = request.Type == CoapMessageType.Confirmable ? CoapMessageType.Acknowledgement : CoapMessageType.NonConfirmable,
-            Code = Code,
-            MessageId = request.MessageId,
-            Token = request.Token,
-            Payload = Encoding.UTF8.GetBytes(Diagnostic),
-        };
+        var response = OscoreMessageEnvelope.ResponseTo(request, Code);
+        response.Payload = Encoding.UTF8.GetBytes(Diagnostic);
         response.AddOption(CoapOption.FromUInt(CoapOptionNumber.MaxAge, 0));
         return response;
     }

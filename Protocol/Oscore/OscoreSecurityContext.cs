@@ -14,6 +14,8 @@ namespace Eals.Protocol.Oscore;
 /// </summary>
 public sealed class OscoreSecurityContext : IDisposable
 {
+    private const int MaxStackAad = 128;
+
     private readonly byte[] _senderId;
     private readonly byte[] _recipientId;
     private readonly byte[]? _idContext;
@@ -256,23 +258,12 @@ public sealed class OscoreSecurityContext : IDisposable
         OscoreOptionValue option, OscoreRequestBinding binding, ReadOnlySpan<byte> idPiv, ReadOnlySpan<byte> noncePartialIv)
     {
         var aadArray = OscoreAad.BuildAadArray(binding.RequestKid, binding.RequestPartialIv);
-        var aad = OscoreAad.BuildAad(aadArray);
+        var aad = OscoreAad.BuildAad(binding.RequestKid, binding.RequestPartialIv);
         var nonce = OscoreNonce.Compute(_commonIv, idPiv, noncePartialIv);
         var ciphertext = new byte[plaintext.Length + OscoreAlgorithm.TagLength];
         _senderAead.Encrypt(nonce, plaintext, ciphertext.AsSpan(0, plaintext.Length), ciphertext.AsSpan(plaintext.Length), aad);
         var optionValue = option.Encode();
-        var message = new CoapMessage
-        {
-            Type = original.Type,
-            Code = outerCode,
-            MessageId = original.MessageId,
-            Token = original.Token,
-            Payload = ciphertext,
-        };
-        foreach (var outer in outerOptions)
-        {
-            message.AddOption(outer);
-        }
+        var message = OscoreMessageEnvelope.Copy(original, outerCode, ciphertext, outerOptions);
         message.AddOption(CoapOptionNumber.Oscore, optionValue);
         return new OscoreProtection(message, binding, option, optionValue, aadArray, aad, plaintext, nonce, ciphertext);
     }
@@ -284,7 +275,9 @@ public sealed class OscoreSecurityContext : IDisposable
         {
             return OscoreError.DecryptionFailed;
         }
-        var aad = OscoreAad.BuildAad(OscoreAad.BuildAadArray(binding.RequestKid, binding.RequestPartialIv));
+        int aadLength = OscoreAad.GetAadLength(binding.RequestKid.Length, binding.RequestPartialIv.Length);
+        Span<byte> aad = aadLength <= MaxStackAad ? stackalloc byte[aadLength] : new byte[aadLength];
+        OscoreAad.WriteAad(binding.RequestKid, binding.RequestPartialIv, aad);
         Span<byte> nonce = stackalloc byte[OscoreAlgorithm.NonceLength];
         OscoreNonce.Compute(_commonIv, idPiv, partialIv, nonce);
         int plaintextLength = ciphertext.Length - OscoreAlgorithm.TagLength;
@@ -303,26 +296,9 @@ public sealed class OscoreSecurityContext : IDisposable
         {
             return OscoreError.MalformedPlaintext;
         }
-        var message = new CoapMessage
-        {
-            Type = received.Type,
-            Code = code,
-            MessageId = received.MessageId,
-            Token = received.Token,
-            Payload = payload,
-        };
-        foreach (var outer in received.Options)
-        {
-            if (OscoreOptionClasses.KeepOuterOnReceive(outer.Number))
-            {
-                message.AddOption(outer);
-            }
-        }
-        foreach (var inner in innerOptions)
-        {
-            message.AddOption(inner);
-        }
-        return message;
+        // Outer Class U options stay; Outer forms of "both" options (proxy Block, Observe, Max-Age) give way to the Inner ones.
+        return OscoreMessageEnvelope.Copy(received, code, payload,
+            received.Options.Where(o => OscoreOptionClasses.KeepOuterOnReceive(o.Number)).Concat(innerOptions));
     }
 
     private OscoreError ChallengeWithEcho(CoapMessage request, OscoreRequestBinding binding)
@@ -333,13 +309,7 @@ public sealed class OscoreSecurityContext : IDisposable
             _random.Fill(echo);
             _pendingEcho = echo;
         }
-        var response = new CoapMessage
-        {
-            Type = request.Type == CoapMessageType.Confirmable ? CoapMessageType.Acknowledgement : CoapMessageType.NonConfirmable,
-            Code = CoapCode.Unauthorized,
-            MessageId = request.MessageId,
-            Token = request.Token,
-        };
+        var response = OscoreMessageEnvelope.ResponseTo(request, CoapCode.Unauthorized);
         response.AddOption(CoapOptionNumber.Echo, _pendingEcho.ToArray());
         return new OscoreError(OscoreErrorKind.FreshnessUnverified, CoapCode.Unauthorized, "Freshness not verified")
         {
