@@ -39,6 +39,10 @@ public sealed class EdhocCredential
         return new EdhocCredential(ccs, EdhocIdCred.ForKid(chosen), key);
     }
 
+    /// <summary>A CCS for a raw public key, referred to by <paramref name="kid"/> (how a party mints its own RPK credential).</summary>
+    public static EdhocCredential FromRawPublicKey(EdhocPublicKey key, byte[] kid, string subject) =>
+        new(CcsWriter.Write(key, kid, subject), EdhocIdCred.ForKid(kid), key);
+
     /// <summary>An X.509 certificate (DER) referred to by x5t or x5chain; CRED_x is the DER wrapped in a bstr.</summary>
     public static EdhocResult<EdhocCredential> FromX509(byte[] certificateDer, EdhocX509Reference reference)
     {

@@ -1,4 +1,3 @@
-using System.Formats.Cbor;
 using Eals.Protocol.Crypto;
 using Eals.Protocol.Edhoc;
 using Org.BouncyCastle.Asn1.Sec;
@@ -25,42 +24,11 @@ internal static class TestParties
         EdhocKeyType type = suite.Id == 2 ? EdhocKeyType.P256 : signs ? EdhocKeyType.Ed25519 : EdhocKeyType.X25519;
         var credential = kind switch
         {
-            CredentialKind.CcsKid => EdhocCredential.FromCcs(Ccs(type, keys, kid)).Value,
+            CredentialKind.CcsKid => EdhocCredential.FromCcs(EdhocCredential.FromRawPublicKey(new EdhocPublicKey(type, keys.PublicKey, keys.PublicKeyY), kid, "test").Value, kid).Value,
             CredentialKind.X5t => EdhocCredential.FromX509(Certificate(type, keys), EdhocX509Reference.X5t).Value,
             _ => EdhocCredential.FromX509(Certificate(type, keys), EdhocX509Reference.X5Chain).Value,
         };
         return new EdhocIdentity(credential, keys.PrivateKey);
-    }
-
-    /// <summary><c>{2: "test", 8: {1: COSE_Key}}</c> with an OKP or EC2 key and its kid.</summary>
-    public static byte[] Ccs(EdhocKeyType type, KeyPair keys, byte[] kid)
-    {
-        var writer = new CborWriter(CborConformanceMode.Canonical);
-        writer.WriteStartMap(2);
-        writer.WriteInt32(2);
-        writer.WriteTextString("test");
-        writer.WriteInt32(8);
-        writer.WriteStartMap(1);
-        writer.WriteInt32(1);
-        bool ec2 = type == EdhocKeyType.P256;
-        writer.WriteStartMap(ec2 ? 5 : 4);
-        writer.WriteInt32(1);
-        writer.WriteInt32(ec2 ? 2 : 1);
-        writer.WriteInt32(2);
-        writer.WriteByteString(kid);
-        writer.WriteInt32(-1);
-        writer.WriteInt32(type switch { EdhocKeyType.P256 => 1, EdhocKeyType.X25519 => 4, _ => 6 });
-        writer.WriteInt32(-2);
-        writer.WriteByteString(keys.PublicKey);
-        if (ec2)
-        {
-            writer.WriteInt32(-3);
-            writer.WriteByteString(keys.PublicKeyY);
-        }
-        writer.WriteEndMap();
-        writer.WriteEndMap();
-        writer.WriteEndMap();
-        return writer.Encode();
     }
 
     /// <summary>A certificate for the key, issued by a fixed Ed25519 test root.</summary>
