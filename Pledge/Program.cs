@@ -6,6 +6,8 @@ return args switch
 {
     ["coap", .. var rest] => await CoapCommand.RunAsync(rest, Console.Out, Console.Error),
     ["vectors", .. var rest] => VectorsCommand.Run(rest, Console.Out, Console.Error),
+    ["fleet", .. var rest] => await FleetCommand.RunAsync(rest, Console.Out, Console.Error, showProgress: !Console.IsErrorRedirected),
+    ["enroll", .. var rest] => await EnrollCommand.RunAsync(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -16,6 +18,8 @@ static int Usage()
           METHOD: get, post, put, delete, fetch
           URI:    coap://HOST[:PORT]/PATH[?QUERY]
         Pledge vectors FILE|DIR...   (RFC 8613 / RFC 9529 known-answer files)
+        Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P]
+        Pledge enroll --idevid CERT.pem --key KEY.pem --trust CA.pem [--registrar coap://127.0.0.1:5683] [--out DIR]
         """);
     return 2;
 }

@@ -32,6 +32,7 @@ public static class EmbeddedSilo
         var dataDirectory = DataDirectory.Prepare(builder.Configuration);
         builder.Services.AddSingleton(dataDirectory);
         builder.Services.AddCoapGateway(builder.Configuration);
+        builder.Services.AddRegistrar(builder.Configuration, dataDirectory);
 
         var orleans = builder.Configuration.GetSection(OrleansOptions.SectionName).Get<OrleansOptions>() ?? new OrleansOptions();
         builder.UseOrleans(silo =>

@@ -39,6 +39,14 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
 
     public AddressFamily Family => LocalEndPoint.AddressFamily;
 
+    /// <summary>
+    /// Fraction of datagrams (0..1) dropped on purpose, both sent and received: the fleet simulator's
+    /// lossy network (<c>--loss</c>). Zero, the default, drops nothing.
+    /// </summary>
+    public double SimulatedLoss { get; set; }
+
+    private bool Drop() => SimulatedLoss > 0 && Random.Shared.NextDouble() < SimulatedLoss;
+
     /// <summary>Binds to <paramref name="bindTo"/> (port 0 picks a free one) and starts <paramref name="receiveLoops"/> loops.</summary>
     public static UdpCoapTransport Start(CoapEndpoint endpoint, IPEndPoint bindTo, int receiveLoops, int socketBufferBytes, ILogger logger)
     {
@@ -70,6 +78,10 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
 
     public void Send(PeerAddress peer, ReadOnlySpan<byte> datagram)
     {
+        if (Drop())
+        {
+            return;
+        }
         if (peer.Family != Family)
         {
             LogWrongFamily(peer);
@@ -110,6 +122,10 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
                 catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NetworkReset)
                 {
                     continue; // ICMP errors and oversize datagrams concern one peer, not the socket
+                }
+                if (Drop())
+                {
+                    continue;
                 }
                 var peer = PeerAddress.FromSocketAddress(address);
                 ValueTask processing;

@@ -121,7 +121,7 @@ public sealed partial class EdhocSessionGrain(
         {
             return await FailAsync(hash, null, "edhoc", verified.Failure!);
         }
-        var decision = await authorizer.AuthorizeAsync(identity!);
+        var decision = await AuthorizeAsync(identity!);
         if (!decision.Allowed)
         {
             return await RefuseAsync(hash, identity!, decision);
@@ -158,7 +158,7 @@ public sealed partial class EdhocSessionGrain(
         {
             return await FailAsync(hash, null, "edhoc", verified.Failure!);
         }
-        var decision = await authorizer.AuthorizeAsync(identity!);
+        var decision = await AuthorizeAsync(identity!);
         if (!decision.Allowed)
         {
             return await RefuseAsync(hash, identity!, decision);
@@ -167,6 +167,11 @@ public sealed partial class EdhocSessionGrain(
         return await CompleteAsync(hash, identity!, new EdhocReply(EdhocReply.Changed, [], null));
     }
 
+    // A pledge holding a domain certificate of ours was admitted before; the certificate itself authorises re-enrollment.
+    private Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity) => identity.Kind == PledgeCredentialKind.Ldevid
+        ? Task.FromResult(AuthorizationDecision.Allow($"holds domain certificate {identity.CertificateSerial}"))
+        : authorizer.AuthorizeAsync(identity);
+
     // The pledge's credential must be its IDevID, carried in the message (x5chain) and chaining to a manufacturer.
     private (EdhocCredential? Credential, PledgeIdentity? Identity, EdhocFailure? Problem) AuthenticatePeer(EdhocIdCred idCred)
     {
@@ -174,7 +179,7 @@ public sealed partial class EdhocSessionGrain(
         {
             return (null, null, new EdhocFailure(EdhocFailureKind.UnknownCredential, "the registrar needs the IDevID in ID_CRED (x5chain)"));
         }
-        var (identity, problem) = IdevidValidator.Validate(certificate, credentials.ManufacturerAnchors, time.GetUtcNow());
+        var (identity, problem) = IdevidValidator.Validate(certificate, credentials, time.GetUtcNow());
         if (identity is null)
         {
             return (null, null, new EdhocFailure(EdhocFailureKind.UnknownCredential, problem!));

@@ -1,25 +1,25 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Protocol.Edhoc;
+using Eals.Protocol.Pki;
 
 namespace Eals.Grains.Registrar;
 
 /// <summary>
 /// The registrar's own EDHOC identity (its certificate from the domain CA, sent as x5chain, and its
-/// P-256 key), the domain CA certificate, and the manufacturer trust anchors IDevIDs must chain to.
-/// A host singleton: keys live here, never in grain state.
+/// P-256 key), the domain CA, and the manufacturer trust anchors IDevIDs must chain to. A host
+/// singleton: keys live here, never in grain state.
 /// </summary>
 public sealed class RegistrarCredentials
 {
-    public RegistrarCredentials(X509Certificate2 registrarCertificate, ECDsa registrarKey, X509Certificate2 domainCa, IReadOnlyList<X509Certificate2> manufacturerAnchors)
+    public RegistrarCredentials(CertifiedKey registrar, CertificateAuthority domainCa, IReadOnlyList<X509Certificate2> manufacturerAnchors)
     {
-        var credential = EdhocCredential.FromX509(registrarCertificate.RawData, EdhocX509Reference.X5Chain);
+        var credential = EdhocCredential.FromX509(registrar.Certificate.RawData, EdhocX509Reference.X5Chain);
         if (!credential.IsSuccess)
         {
-            throw new ArgumentException($"The registrar certificate cannot serve as an EDHOC credential: {credential.Failure}", nameof(registrarCertificate));
+            throw new ArgumentException($"The registrar certificate cannot serve as an EDHOC credential: {credential.Failure}", nameof(registrar));
         }
-        Identity = new EdhocIdentity(credential.Value, registrarKey.ExportParameters(includePrivateParameters: true).D!);
-        RegistrarCertificate = registrarCertificate;
+        Identity = new EdhocIdentity(credential.Value, registrar.PrivateKey.ExportParameters(includePrivateParameters: true).D!);
+        RegistrarCertificate = registrar.Certificate;
         DomainCa = domainCa;
         ManufacturerAnchors = manufacturerAnchors;
     }
@@ -28,7 +28,7 @@ public sealed class RegistrarCredentials
 
     public X509Certificate2 RegistrarCertificate { get; }
 
-    public X509Certificate2 DomainCa { get; }
+    public CertificateAuthority DomainCa { get; }
 
     public IReadOnlyList<X509Certificate2> ManufacturerAnchors { get; }
 

@@ -1,0 +1,14 @@
+namespace Eals.Grains.Enrollment;
+
+/// <summary>The resources served over OSCORE: EST-coaps (RFC 9148 section 4.1) and the EALS draft's own.</summary>
+public static class EstPaths
+{
+    public const string SimpleEnroll = ".well-known/est/sen";
+    public const string SimpleReEnroll = ".well-known/est/sren";
+    public const string CaCertificates = ".well-known/est/crts";
+    public const string CsrAttributes = ".well-known/est/att";
+    /// <summary>draft-selander-ace-eals Figure 1: POST PKCS#10, answered with a PKCS#7 certs-only.</summary>
+    public const string Eals = "eals";
+
+    public static IReadOnlyList<string> All { get; } = [SimpleEnroll, SimpleReEnroll, CaCertificates, CsrAttributes, Eals];
+}

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using System.Text;
+using Eals.Grains.Certificates;
+using Eals.Grains.Pledges;
+using Eals.Grains.Registrar;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Est;
+using Eals.Protocol.Pki;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Eals.Grains.Enrollment;
+
+/// <summary>
+/// EST-coaps over OSCORE (RFC 9148, draft-ietf-ace-coap-est-oscore) and the draft's /eals. A request
+/// here was verified by the security context, so <see cref="PledgeIdentity"/> is who sent it; every
+/// certificate is bound to that identity (a CSR naming another device gets 4.03). A pledge that asks
+/// again for the key it already holds a certificate for gets the same certificate, not a second one.
+/// </summary>
+public sealed partial class EstService(
+    IGrainFactory grains,
+    RegistrarCredentials credentials,
+    IOptionsMonitor<EnrollmentOptions> options,
+    TimeProvider time,
+    ILogger<EstService> logger) : IEnrollmentService
+{
+    private readonly LdevidIssuer _issuer = new(credentials.DomainCa);
+
+    public async Task<CoapMessage> HandleAsync(PledgeIdentity identity, CoapMessage innerRequest)
+    {
+        string path = innerRequest.GetPath();
+        var method = innerRequest.Code;
+        return path switch
+        {
+            EstPaths.SimpleEnroll when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: false, innerRequest.Accept),
+            EstPaths.SimpleReEnroll when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: true, innerRequest.Accept),
+            EstPaths.Eals when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: false, innerRequest.Accept ?? CoapContentFormat.Pkcs7CertsOnly),
+            EstPaths.CaCertificates when method == CoapCode.Get => CaCertificates(innerRequest),
+            EstPaths.CsrAttributes when method == CoapCode.Get => Response(CoapCode.Content, CsrAttributes.Build(CsrAttributes.ForP256DeviceRequests()), CoapContentFormat.CsrAttrs),
+            _ when EstPaths.All.Contains(path) => Error(CoapCode.MethodNotAllowed, $"{method} is not allowed on /{path}"),
+            _ => Error(CoapCode.NotFound, $"no resource at /{path}"),
+        };
+    }
+
+    private async Task<CoapMessage> EnrollAsync(PledgeIdentity identity, CoapMessage request, bool reEnrollment, uint? accept)
+    {
+        if (request.ContentFormat is { } format && format != CoapContentFormat.Pkcs10)
+        {
+            return Error(CoapCode.UnsupportedContentFormat, "the request must be application/pkcs10 (286)");
+        }
+        if (accept is { } wanted && wanted != CoapContentFormat.PkixCert && wanted != CoapContentFormat.Pkcs7CertsOnly)
+        {
+            return Error(CoapCode.NotAcceptable, "enrollment responses are application/pkix-cert (287) or certs-only (281)");
+        }
+        var pledge = GrainsFor(identity);
+        var current = (await pledge.GetAsync()).Certificate;
+        if (reEnrollment && (identity.Kind != PledgeCredentialKind.Ldevid || current is null || !SameSerial(current.SerialHex, identity.CertificateSerial)))
+        {
+            await pledge.FailedAsync("re-enroll", "re-enrollment needs EDHOC with the current domain certificate");
+            return Error(CoapCode.Forbidden, "re-enrollment needs EDHOC authentication with the pledge's current domain certificate");
+        }
+
+        ValidatedCsr csr;
+        try
+        {
+            csr = CsrParser.Parse(request.Payload);
+            LdevidIssuer.RequireBinding(csr, ToPki(identity));
+        }
+        catch (PkiException exception)
+        {
+            await pledge.FailedAsync(reEnrollment ? "re-enroll" : "enroll", $"CSR refused: {exception.Message}");
+            return exception.Error == PkiError.IdentityMismatch
+                ? Error(CoapCode.Forbidden, "the request names another identity than the one authenticated")
+                : Error(CoapCode.BadRequest, $"CSR refused: {exception.Message}");
+        }
+
+        string keyHash = KeyHash(csr);
+        if (current is not null && current.PublicKeyHash == keyHash && !reEnrollment)
+        {
+            // The answer to an earlier request was lost: the same key gets the same certificate.
+            return Encode(accept, current.Der);
+        }
+        var issued = await IssueUniqueAsync(csr, identity, reEnrollment, current?.SerialHex);
+        await pledge.IssuedAsync(new IssuedCertificateSummary(issued.SerialNumberHex, issued.Subject, issued.NotBefore, issued.NotAfter, keyHash, issued.Der), reEnrollment);
+        LogIssued(logger, issued.SerialNumberHex, identity.Serial, reEnrollment);
+        return Encode(accept, issued.Der);
+    }
+
+    private async Task<IssuedCertificate> IssueUniqueAsync(ValidatedCsr csr, PledgeIdentity identity, bool reEnrollment, string? supersedes)
+    {
+        var policy = new EnrollmentPolicy(options.CurrentValue.CertificateLifetime,
+            System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature | System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyAgreement,
+            clientAuth: true, serverAuth: options.CurrentValue.ServerAuth);
+        for (int attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var issued = _issuer.Issue(csr, ToPki(identity), PledgeRecord.None, policy, now, SystemRandomSource.Instance);
+            var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes);
+            // A random serial that is already taken is never handed out: draw again.
+            if (await grains.GetGrain<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))
+            {
+                return issued;
+            }
+            if (attempt >= options.CurrentValue.MaxSerialCollisionRetries)
+            {
+                throw new InvalidOperationException("could not draw an unused certificate serial number");
+            }
+        }
+    }
+
+    private CoapMessage Encode(uint? accept, byte[] der)
+    {
+        var (format, payload) = EnrollmentResponse.Encode((ushort?)accept, der, credentials.DomainCa.Certificate);
+        return Response(CoapCode.Changed, payload, format);
+    }
+
+    private CoapMessage CaCertificates(CoapMessage request)
+    {
+        if (request.Accept is { } accept && accept != CoapContentFormat.Pkcs7CertsOnly)
+        {
+            return Error(CoapCode.NotAcceptable, "/crts is served as certs-only (281)");
+        }
+        return Response(CoapCode.Content, CertsOnlyMessage.Build([credentials.DomainCa.Certificate]), CoapContentFormat.Pkcs7CertsOnly);
+    }
+
+    private IPledgeGrain GrainsFor(PledgeIdentity identity) => grains.GetGrain<IPledgeGrain>(identity.Serial);
+
+    private static AuthenticatedIdentity ToPki(PledgeIdentity identity) => new(identity.Serial, identity.Subject);
+
+    private static bool SameSerial(string a, string b) => string.Equals(a.TrimStart('0'), b.TrimStart('0'), StringComparison.OrdinalIgnoreCase);
+
+    private static string KeyHash(ValidatedCsr csr) => Convert.ToHexStringLower(SHA256.HashData(csr.PublicKey.ExportSubjectPublicKeyInfo()));
+
+    private static CoapMessage Response(CoapCode code, byte[] payload, ushort contentFormat)
+    {
+        var response = new CoapMessage { Type = CoapMessageType.Acknowledgement, Code = code, Payload = payload };
+        response.AddOption(CoapOption.FromUInt(CoapOptionNumber.ContentFormat, contentFormat));
+        return response;
+    }
+
+    private static CoapMessage Error(CoapCode code, string diagnostic) =>
+        new() { Type = CoapMessageType.Acknowledgement, Code = code, Payload = Encoding.UTF8.GetBytes(diagnostic) };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issued certificate {SerialHex} to pledge {Pledge} (re-enrollment: {ReEnrollment})")]
+    private static partial void LogIssued(ILogger logger, string serialHex, string pledge, bool reEnrollment);
+}

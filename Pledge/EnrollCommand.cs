@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Eals.Grains.Registrar;
+using Eals.Pledge.Enrollment;
+using Eals.Protocol.Crypto;
+
+namespace Eals.Pledge;
+
+/// <summary>
+/// <c>Pledge enroll --idevid CERT.pem --key KEY.pem --trust CA.pem [--registrar URI] [--out DIR]</c>: one
+/// real device's enrollment with its own credentials; writes <c>ldevid.pem</c> and <c>ldevid.key</c> to
+/// DIR (default: the current folder). Exit code 0 when enrolled.
+/// </summary>
+public static class EnrollCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        string? idevidPath = null, keyPath = null, trustPath = null, outFolder = ".";
+        var registrar = new Uri("coap://127.0.0.1:5683");
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--idevid": idevidPath = Next(); break;
+                    case "--key": keyPath = Next(); break;
+                    case "--trust": trustPath = Next(); break;
+                    case "--registrar": registrar = FleetCommand.Registrar(Next()); break;
+                    case "--out": outFolder = Next(); break;
+                    default: throw new ArgumentException($"unknown option {args[i]}");
+                }
+            }
+            if (idevidPath is null || keyPath is null || trustPath is null)
+            {
+                throw new ArgumentException("--idevid, --key and --trust are required");
+            }
+        }
+        catch (ArgumentException exception)
+        {
+            error.WriteLine($"enroll: {exception.Message}");
+            error.WriteLine("usage: Pledge enroll --idevid CERT.pem --key KEY.pem --trust CA.pem [--registrar coap://127.0.0.1:5683] [--out DIR]");
+            return 2;
+        }
+
+        PledgeCredentials credentials;
+        try
+        {
+            var idevid = X509Certificate2.CreateFromPemFile(idevidPath);
+            var key = ECDsa.Create();
+            key.ImportFromPem(await File.ReadAllTextAsync(keyPath));
+            var trust = X509Certificate2.CreateFromPemFile(trustPath);
+            string serial = IdevidValidator.SerialNumber(idevid.SubjectName)
+                ?? throw new ArgumentException("the IDevID subject has no serialNumber");
+            credentials = new PledgeCredentials(serial, idevid, key, trust);
+        }
+        catch (Exception exception) when (exception is IOException or CryptographicException or ArgumentException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"enroll: cannot load the credentials: {exception.Message}");
+            return 2;
+        }
+
+        await using var connection = await RegistrarConnection.OpenAsync(registrar);
+        var enroller = new PledgeEnroller(connection.Client, connection.Registrar, credentials, SystemRandomSource.Instance)
+        {
+            OnStep = step => error.WriteLine($"enroll: {step}"),
+        };
+        var result = await enroller.EnrollAsync();
+        if (!result.Succeeded)
+        {
+            error.WriteLine($"enroll: failed at {result.FailedStep}: {result.Reason}");
+            return 1;
+        }
+        PledgeFiles.WriteLdevid(outFolder, result.Certificate!, result.Key!);
+        output.WriteLine($"enrolled: {result.Certificate!.Subject}, serial {result.Certificate.SerialNumber}, until {result.Certificate.NotAfter:u}; written to {Path.Combine(outFolder, "ldevid.pem")}");
+        return 0;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Eals.Pledge.Enrollment;
+
+/// <summary>What <c>Pledge fleet</c> runs: how many pledges, against which registrar, how many at once, how lossy.</summary>
+public sealed record FleetOptions
+{
+    public int Count { get; init; } = 10;
+    public Uri Registrar { get; init; } = new("coap://127.0.0.1:5683");
+    public string DataFolder { get; init; } = "data";
+    public int Concurrency { get; init; } = 32;
+    public double Loss { get; init; }
+    /// <summary>CoAP ACK_TIMEOUT of the pledges (RFC 7252 default 2 s).</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Prefix of the minted serial numbers; the demo registrar's allow-list admits "EALS-DEMO-*".</summary>
+    public string SerialPrefix { get; init; } = "EALS-DEMO-";
+}

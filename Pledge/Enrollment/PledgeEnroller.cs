@@ -1,0 +1,242 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Eals.Gateway.Messaging;
+using Eals.Gateway.Transport;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Edhoc;
+using Eals.Protocol.Edhoc.Transport;
+using Eals.Protocol.Est;
+using Eals.Protocol.Oscore;
+
+namespace Eals.Pledge.Enrollment;
+
+/// <summary>
+/// The reference pledge's enrollment, as the EALS design runs it (reverse EDHOC flow, RFC 9528
+/// appendix A.2, then EST-coaps over OSCORE):
+/// <code>
+/// POST /.well-known/edhoc (empty)          -> message_1          (the registrar decides when to start)
+/// POST /.well-known/edhoc C_I ‖ message_2  -> message_3          (ID_CRED_R = our IDevID)
+///   verify the registrar's certificate under our trust anchor; derive OSCORE (appendix A.1)
+/// POST /.well-known/est/sen (OSCORE, PKCS#10) -> 2.04 pkix-cert
+/// </code>
+/// Lost exchanges are retried: a repeated message_2 gets the same message_3, a repeated CSR for the
+/// same key the same certificate; a 5.03 is waited out for its Max-Age.
+/// </summary>
+public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, PledgeCredentials credentials, IRandomSource random)
+{
+    private static readonly ICipherSuiteCrypto Crypto = DefaultCipherSuiteCrypto.Instance;
+
+    /// <summary>Whole-flow attempts (each restarts EDHOC).</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>Repeats of one exchange whose answer was lost (after CoAP's own retransmissions).</summary>
+    public int ExchangeRepeats { get; init; } = 3;
+
+    /// <summary>Longest wait a 5.03's Max-Age is honoured for.</summary>
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Called as the steps pass, for progress displays.</summary>
+    public Action<string>? OnStep { get; init; }
+
+    public async Task<EnrollmentResult> EnrollAsync(CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (certificate, key) = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                return EnrollmentResult.Enrolled(certificate, key, attempt);
+            }
+            catch (EnrollmentStepException failure) when (failure.Retryable && attempt < MaxAttempts)
+            {
+                var wait = failure.RetryAfter ?? TimeSpan.FromMilliseconds(200 * attempt);
+                await Task.Delay(wait < MaxWait ? wait : MaxWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EnrollmentStepException failure)
+            {
+                return EnrollmentResult.Failed(failure.Step, failure.Message, attempt);
+            }
+        }
+    }
+
+    private async Task<(X509Certificate2 Certificate, ECDsa Key)> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        // 1. Trigger: the registrar answers with message_1 when it admits us.
+        OnStep?.Invoke("trigger");
+        var message1 = await EdhocExchangeAsync("trigger", [], cancellationToken).ConfigureAwait(false);
+        var received1 = EdhocResponder.ProcessMessage1(message1, new EdhocResponderOptions([2]), Crypto);
+        if (!received1.TryGetValue(out var responder))
+        {
+            throw new EnrollmentStepException("edhoc", $"message_1 refused: {received1.Failure}", retryable: true);
+        }
+        byte[] connectionIdI = responder.ConnectionIdI;
+        var prepared = responder.PrepareMessage2(credentials.EdhocIdentity, PickConnectionId(connectionIdI), random);
+        if (!prepared.TryGetValue(out var outgoing2))
+        {
+            throw new EnrollmentStepException("edhoc", $"cannot build message_2: {prepared.Failure}", retryable: false);
+        }
+
+        // 2. message_2 (our IDevID) for message_3 (the registrar's certificate).
+        OnStep?.Invoke("edhoc");
+        var message3 = await EdhocExchangeAsync("edhoc", EdhocCoapTransport.ContinuationRequest(connectionIdI, outgoing2.Message), cancellationToken).ConfigureAwait(false);
+        var received3 = outgoing2.State.ProcessMessage3(message3);
+        if (!received3.TryGetValue(out var processing3))
+        {
+            throw new EnrollmentStepException("edhoc", $"message_3 refused: {received3.Failure}", retryable: true);
+        }
+        var registrarCredential = VerifyRegistrar(processing3.IdCredI);
+        var verified = processing3.Verify(registrarCredential);
+        if (!verified.TryGetValue(out var processed3))
+        {
+            throw new EnrollmentStepException("edhoc", $"the registrar's message_3 did not verify: {verified.Failure}", retryable: true);
+        }
+        var parameters = processed3.Session.OscoreParameters();
+        using var context = OscoreSecurityContext.Derive(
+            new OscoreContextParameters(parameters.MasterSecret, parameters.SenderId, parameters.RecipientId, parameters.MasterSalt),
+            new InMemoryOscoreSequenceNumberStore(), random);
+
+        // 3. Simple enroll over OSCORE with a fresh key.
+        OnStep?.Invoke("enroll");
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        try
+        {
+            byte[] csr = Pkcs10RequestBuilder.ForDevice(key, credentials.SerialNumber);
+            var response = await ProtectedExchangeAsync(context, ".well-known/est/sen", csr, cancellationToken).ConfigureAwait(false);
+            if (response.Code != CoapCode.Changed || response.ContentFormat != CoapContentFormat.PkixCert)
+            {
+                throw new EnrollmentStepException("enroll", $"simple enroll answered {response.Code}: {Diagnostic(response)}", retryable: response.Code.Class == 5);
+            }
+            var certificate = X509CertificateLoader.LoadCertificate(response.Payload.Span);
+            if (!certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
+            {
+                throw new EnrollmentStepException("enroll", "the issued certificate is not for our key", retryable: false);
+            }
+            return (certificate, key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    // The registrar authenticates with a certificate in ID_CRED_I that must chain to our trust anchor.
+    private EdhocCredential VerifyRegistrar(EdhocIdCred idCred)
+    {
+        if (idCred.X5ChainFirstCertificate is not { } der)
+        {
+            throw new EnrollmentStepException("edhoc", "the registrar did not send its certificate (x5chain)", retryable: false);
+        }
+        using var certificate = X509CertificateLoader.LoadCertificate(der);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.Add(credentials.RegistrarTrustAnchor);
+        if (!chain.Build(certificate))
+        {
+            throw new EnrollmentStepException("edhoc", "the registrar's certificate does not chain to our trust anchor", retryable: false);
+        }
+        var credential = EdhocCredential.FromX5Chain(idCred);
+        return credential.TryGetValue(out var value)
+            ? value
+            : throw new EnrollmentStepException("edhoc", $"the registrar's credential is unusable: {credential.Failure}", retryable: false);
+    }
+
+    private async Task<byte[]> EdhocExchangeAsync(string step, byte[] payload, CancellationToken cancellationToken)
+    {
+        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
+        request.Payload = payload;
+        if (payload.Length > 0)
+        {
+            request.SetUInt(CoapOptionNumber.ContentFormat, EdhocCoapTransport.RequestContentFormat);
+        }
+        var response = await ExchangeAsync(step, request, cancellationToken).ConfigureAwait(false);
+        if (response.Code == CoapCode.Changed && !response.Payload.IsEmpty)
+        {
+            return response.Payload.ToArray();
+        }
+        string reason = response.ContentFormat == CoapContentFormat.EdhocCborSeq && EdhocErrorMessage.Decode(response.Payload.ToArray()).TryGetValue(out var error)
+            ? $"EDHOC error {error.Code}{(error.Diagnostic is { } text ? $": {text}" : "")}"
+            : Diagnostic(response);
+        throw new EnrollmentStepException(step, $"{response.Code} {reason}", retryable: response.Code.Class == 5 || response.Code == CoapCode.NotFound);
+    }
+
+    private async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken)
+    {
+        for (int repeat = 0; ; repeat++)
+        {
+            var inner = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, path);
+            inner.Payload = body;
+            inner.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.Pkcs10);
+            var protection = await context.ProtectRequestAsync(inner, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!protection.IsSuccess)
+            {
+                throw new EnrollmentStepException("enroll", $"cannot protect the request: {protection.Error.Diagnostic}", retryable: false);
+            }
+            CoapMessage outer;
+            try
+            {
+                outer = await client.SendAsync(registrar, protection.Value.Message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TimeoutException or CoapRequestException && repeat < ExchangeRepeats)
+            {
+                continue; // the answer was lost: a new request (new sequence number) for the same key gets the same certificate
+            }
+            catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
+            {
+                throw new EnrollmentStepException("enroll", $"no answer: {exception.Message}", retryable: true);
+            }
+            if (!outer.HasOption(CoapOptionNumber.Oscore))
+            {
+                // An unprotected OSCORE error (RFC 8613 section 8.2): the context is gone or out of step; start over.
+                throw new EnrollmentStepException("enroll", $"{outer.Code} {Diagnostic(outer)}", retryable: true);
+            }
+            var opened = context.UnprotectResponse(outer, protection.Value.Binding);
+            return opened.IsSuccess
+                ? opened.Value
+                : throw new EnrollmentStepException("enroll", $"the response did not verify: {opened.Error.Diagnostic}", retryable: true);
+        }
+    }
+
+    private async Task<CoapMessage> ExchangeAsync(string step, CoapMessage request, CancellationToken cancellationToken)
+    {
+        for (int repeat = 0; ; repeat++)
+        {
+            try
+            {
+                var response = await client.SendAsync(registrar, request, cancellationToken).ConfigureAwait(false);
+                if (response.Code == CoapCode.ServiceUnavailable)
+                {
+                    uint maxAge = response.TryGetUInt(CoapOptionNumber.MaxAge, out var age) ? age : 60;
+                    throw new EnrollmentStepException(step, $"registrar busy: {Diagnostic(response)}", retryable: true, TimeSpan.FromSeconds(maxAge));
+                }
+                return response;
+            }
+            catch (Exception exception) when (exception is TimeoutException or CoapRequestException && repeat < ExchangeRepeats)
+            {
+                // CoAP gave up on this exchange; the same request again is safe (the registrar answers repeats alike).
+            }
+            catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
+            {
+                throw new EnrollmentStepException(step, $"no answer: {exception.Message}", retryable: true);
+            }
+        }
+    }
+
+    // C_R must differ from C_I (they become the two OSCORE Sender IDs); one byte keeps messages short.
+    private byte[] PickConnectionId(byte[] connectionIdI)
+    {
+        Span<byte> candidate = stackalloc byte[1];
+        do
+        {
+            random.Fill(candidate);
+        }
+        while (candidate.SequenceEqual(connectionIdI));
+        return candidate.ToArray();
+    }
+
+    private static string Diagnostic(CoapMessage response) =>
+        response.Payload.IsEmpty ? "(no diagnostic)" : Encoding.UTF8.GetString(response.Payload.Span);
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using Eals.Gateway.Messaging;
+using Eals.Gateway.Transport;
+using Eals.Protocol.Coap;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Eals.Pledge.Enrollment;
+
+/// <summary>
+/// One pledge-side CoAP endpoint on its own UDP socket (as a device would have), talking to a registrar.
+/// <see cref="UdpCoapTransport.SimulatedLoss"/> makes the network lossy both ways.
+/// </summary>
+public sealed class RegistrarConnection : IAsyncDisposable
+{
+    private readonly CoapEndpoint _endpoint;
+    private readonly UdpCoapTransport _transport;
+
+    private RegistrarConnection(CoapEndpoint endpoint, UdpCoapTransport transport, PeerAddress registrar, int blockSize)
+    {
+        _endpoint = endpoint;
+        _transport = transport;
+        Registrar = registrar;
+        Client = new CoapClient(endpoint, blockSize);
+    }
+
+    public CoapClient Client { get; }
+
+    public PeerAddress Registrar { get; }
+
+    public static async Task<RegistrarConnection> OpenAsync(Uri registrar, double loss = 0, CoapTransmissionParameters? transmission = null, int blockSize = 1024)
+    {
+        var address = IPAddress.TryParse(registrar.DnsSafeHost, out var literal) ? literal : (await Dns.GetHostAddressesAsync(registrar.DnsSafeHost).ConfigureAwait(false)).First();
+        var server = new IPEndPoint(address, registrar.Port > 0 ? registrar.Port : 5683);
+        var options = new CoapEndpointOptions { Transmission = transmission ?? CoapTransmissionParameters.Default };
+        var endpoint = new CoapEndpoint(options, new ServesNothing(), TimeProvider.System, NullLogger<CoapEndpoint>.Instance);
+        var bindTo = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0);
+        if (!IPAddress.IsLoopback(address))
+        {
+            bindTo = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        }
+        var transport = UdpCoapTransport.Start(endpoint, bindTo, receiveLoops: 1, socketBufferBytes: 256 * 1024, NullLogger.Instance);
+        transport.SimulatedLoss = loss;
+        return new RegistrarConnection(endpoint, transport, PeerAddress.FromEndPoint(server), blockSize);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _endpoint.Stop();
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A pledge only asks; requests arriving at it are not served.</summary>
+    private sealed class ServesNothing : ICoapRequestHandler
+    {
+        public ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
+            => ValueTask.FromResult(CoapResponses.Error(CoapCode.NotFound, "a pledge serves nothing"));
+    }
+}

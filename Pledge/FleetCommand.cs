@@ -1,0 +1,60 @@
+using System.Globalization;
+using Eals.Pledge.Enrollment;
+
+namespace Eals.Pledge;
+
+/// <summary>
+/// <c>Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P]</c>:
+/// a simulated fleet enrolling through the registrar, with a progress bar and a summary line
+/// <c>enrolled: X, failed: Y</c>. Exit code 0 only when every pledge enrolled.
+/// </summary>
+public static class FleetCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool showProgress)
+    {
+        FleetOptions options;
+        try
+        {
+            options = Parse(args);
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
+        {
+            error.WriteLine($"fleet: {exception.Message}");
+            error.WriteLine("usage: Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS]");
+            return 2;
+        }
+        var progress = new ProgressBar(error, options.Count, showProgress);
+        var simulator = new FleetSimulator(options) { OnProgress = progress.Update };
+        var report = await simulator.RunAsync();
+        progress.Finish();
+        output.WriteLine($"{report.Summary()} in {report.Elapsed.TotalSeconds:F1} s ({report.Enrolled / Math.Max(report.Elapsed.TotalSeconds, 0.001):F1} enrollments/s)");
+        return report.Failed == 0 ? 0 : 1;
+    }
+
+    private static FleetOptions Parse(string[] args)
+    {
+        var options = new FleetOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--count" => options with { Count = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--count") },
+                "--registrar" => options with { Registrar = Registrar(Next()) },
+                "--data" => options with { DataFolder = Next() },
+                "--concurrency" => options with { Concurrency = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--concurrency") },
+                "--loss" => options with { Loss = Fraction(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--ack-timeout" => options with { AckTimeout = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return options;
+    }
+
+    internal static Uri Registrar(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == "coap" ? uri : throw new ArgumentException($"--registrar must be a coap:// URI, not '{value}'");
+
+    private static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentException($"{name} must be positive");
+
+    private static double Fraction(double value) => value is >= 0 and < 1 ? value : throw new ArgumentException("--loss must be in [0, 1)");
+}

@@ -1,0 +1,46 @@
+using Eals.Gateway.Enrollment;
+using Eals.Gateway.Resources;
+using Eals.Grains.Enrollment;
+using Eals.Grains.Registrar;
+using Eals.Grains.Security;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Pki;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+
+namespace Eals.Silo;
+
+/// <summary>
+/// Wires the registrar into a host: the PKI (domain CA, registrar credential, demo manufacturer) from the
+/// data folder, the state-sealing key, the admission policy, the enrollment service, and the gateway's
+/// EDHOC and OSCORE routes into the grains.
+/// </summary>
+public static class RegistrarHosting
+{
+    public static IServiceCollection AddRegistrar(this IServiceCollection services, IConfiguration configuration, DataDirectory data)
+    {
+        services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection(RegistrarOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(_ => PkiDirectory.Open(PkiDirectoryOptions.UnderDataFolder(data.Path), DateTimeOffset.UtcNow, SystemRandomSource.Instance));
+        services.AddSingleton(sp =>
+        {
+            var pki = sp.GetRequiredService<PkiMaterial>();
+            return new RegistrarCredentials(pki.Registrar, pki.DomainCa, [pki.ManufacturerCa.Certificate]);
+        });
+        services.AddSingleton<IStateSealer>(_ => new AesGcmStateSealer(StateKeyFile.LoadOrCreate(
+            configuration[StateKeyFile.ConfigurationKey] ?? Path.Combine(data.Path, "keys", "state.key"))));
+        services.AddSingleton<IPledgeAuthorizer, AllowListAuthorizer>();
+        services.AddSingleton<IEnrollmentService, EstService>();
+
+        string site = configuration["Gateway:Site"] ?? Environment.MachineName;
+        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site));
+        foreach (string path in EstPaths.All)
+        {
+            services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));
+        }
+        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>()));
+        return services;
+    }
+}
