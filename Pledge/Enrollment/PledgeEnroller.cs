@@ -37,6 +37,9 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// <summary>Longest wait a 5.03's Max-Age is honoured for.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>C_I of the latest EDHOC run: the registrar's OSCORE Recipient ID, the 'kid' we send (diagnostics, tests).</summary>
+    public byte[]? LastConnectionIdI { get; private set; }
+
     /// <summary>Called as the steps pass, for progress displays.</summary>
     public Action<string>? OnStep { get; init; }
 
@@ -63,7 +66,27 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
 
     private async Task<(X509Certificate2 Certificate, ECDsa Key)> RunOnceAsync(CancellationToken cancellationToken)
     {
-        // 1. Trigger: the registrar answers with message_1 when it admits us.
+        using var context = await RunEdhocAsync(cancellationToken).ConfigureAwait(false);
+        OnStep?.Invoke("enroll");
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        try
+        {
+            var certificate = await RequestCertificateAsync(context, key, ".well-known/est/sen", cancellationToken).ConfigureAwait(false);
+            return (certificate, key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Steps 1 and 2: trigger, message_1, message_2 with our credential, message_3 verified; returns the
+    /// OSCORE context of appendix A.1 (ours to dispose).
+    /// </summary>
+    public async Task<OscoreSecurityContext> RunEdhocAsync(CancellationToken cancellationToken = default)
+    {
         OnStep?.Invoke("trigger");
         var message1 = await EdhocExchangeAsync("trigger", [], cancellationToken).ConfigureAwait(false);
         var received1 = EdhocResponder.ProcessMessage1(message1, new EdhocResponderOptions([2]), Crypto);
@@ -72,13 +95,13 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             throw new EnrollmentStepException("edhoc", $"message_1 refused: {received1.Failure}", retryable: true);
         }
         byte[] connectionIdI = responder.ConnectionIdI;
+        LastConnectionIdI = connectionIdI;
         var prepared = responder.PrepareMessage2(credentials.EdhocIdentity, PickConnectionId(connectionIdI), random);
         if (!prepared.TryGetValue(out var outgoing2))
         {
             throw new EnrollmentStepException("edhoc", $"cannot build message_2: {prepared.Failure}", retryable: false);
         }
 
-        // 2. message_2 (our IDevID) for message_3 (the registrar's certificate).
         OnStep?.Invoke("edhoc");
         var message3 = await EdhocExchangeAsync("edhoc", EdhocCoapTransport.ContinuationRequest(connectionIdI, outgoing2.Message), cancellationToken).ConfigureAwait(false);
         var received3 = outgoing2.State.ProcessMessage3(message3);
@@ -93,33 +116,27 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             throw new EnrollmentStepException("edhoc", $"the registrar's message_3 did not verify: {verified.Failure}", retryable: true);
         }
         var parameters = processed3.Session.OscoreParameters();
-        using var context = OscoreSecurityContext.Derive(
+        return OscoreSecurityContext.Derive(
             new OscoreContextParameters(parameters.MasterSecret, parameters.SenderId, parameters.RecipientId, parameters.MasterSalt),
             new InMemoryOscoreSequenceNumberStore(), random);
+    }
 
-        // 3. Simple enroll over OSCORE with a fresh key.
-        OnStep?.Invoke("enroll");
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        try
+    /// <summary>Step 3: a PKCS#10 for <paramref name="key"/> in our name to <paramref name="path"/> (sen, sren) over OSCORE.</summary>
+    public async Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string path, CancellationToken cancellationToken = default)
+    {
+        byte[] csr = Pkcs10RequestBuilder.ForDevice(key, credentials.SerialNumber);
+        var response = await ProtectedExchangeAsync(context, path, csr, cancellationToken).ConfigureAwait(false);
+        if (response.Code != CoapCode.Changed || response.ContentFormat != CoapContentFormat.PkixCert)
         {
-            byte[] csr = Pkcs10RequestBuilder.ForDevice(key, credentials.SerialNumber);
-            var response = await ProtectedExchangeAsync(context, ".well-known/est/sen", csr, cancellationToken).ConfigureAwait(false);
-            if (response.Code != CoapCode.Changed || response.ContentFormat != CoapContentFormat.PkixCert)
-            {
-                throw new EnrollmentStepException("enroll", $"simple enroll answered {response.Code}: {Diagnostic(response)}", retryable: response.Code.Class == 5);
-            }
-            var certificate = X509CertificateLoader.LoadCertificate(response.Payload.Span);
-            if (!certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
-            {
-                throw new EnrollmentStepException("enroll", "the issued certificate is not for our key", retryable: false);
-            }
-            return (certificate, key);
+            throw new EnrollmentStepException("enroll", $"{path} answered {response.Code}: {Diagnostic(response)}", retryable: response.Code.Class == 5);
         }
-        catch
+        var certificate = X509CertificateLoader.LoadCertificate(response.Payload.Span);
+        if (!certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
         {
-            key.Dispose();
-            throw;
+            certificate.Dispose();
+            throw new EnrollmentStepException("enroll", "the issued certificate is not for our key", retryable: false);
         }
+        return certificate;
     }
 
     // The registrar authenticates with a certificate in ID_CRED_I that must chain to our trust anchor.
@@ -163,13 +180,21 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         throw new EnrollmentStepException(step, $"{response.Code} {reason}", retryable: response.Code.Class == 5 || response.Code == CoapCode.NotFound);
     }
 
-    private async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken)
+    /// <summary>One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.</summary>
+    public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null)
     {
         for (int repeat = 0; ; repeat++)
         {
-            var inner = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, path);
+            var inner = CoapMessage.Request(CoapMessageType.Confirmable, body.Length > 0 ? CoapCode.Post : CoapCode.Get, path);
             inner.Payload = body;
-            inner.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.Pkcs10);
+            if (body.Length > 0)
+            {
+                inner.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.Pkcs10);
+            }
+            if (accept is { } format)
+            {
+                inner.SetUInt(CoapOptionNumber.Accept, format);
+            }
             var protection = await context.ProtectRequestAsync(inner, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!protection.IsSuccess)
             {

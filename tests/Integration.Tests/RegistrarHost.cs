@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Eals.Gateway.Hosting;
+using Eals.Pledge.Enrollment;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Pki;
+using Eals.Silo;
+using Eals.Silo.Tests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+
+namespace Eals.Integration.Tests;
+
+/// <summary>The embedded default on loopback (free ports), as `dotnet run --project Silo` runs it, plus pledge helpers.</summary>
+public sealed class RegistrarHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RegistrarHost(WebApplication app, string data, int port)
+    {
+        _app = app;
+        Data = data;
+        Port = port;
+    }
+
+    public string Data { get; }
+
+    public int Port { get; }
+
+    public Uri Registrar => new($"coap://127.0.0.1:{Port}");
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public PkiMaterial Pki => _app.Services.GetRequiredService<PkiMaterial>();
+
+    /// <summary>Starts a silo on <paramref name="data"/>; <paramref name="udpPort"/> 0 picks a free one.</summary>
+    public static async Task<RegistrarHost> StartAsync(string data, int udpPort = 0, params string[] extra)
+    {
+        string[] args = [.. SiloArguments.For(data).Where((_, i) => i < 2 || i > 3), "--Gateway:Port", udpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--Gateway:Addresses:0", "127.0.0.1", .. extra];
+        var app = EmbeddedSilo.Build(args);
+        await app.StartAsync();
+        int port = app.Services.GetRequiredService<GatewayHostedService>().Transports[0].LocalEndPoint.Port;
+        return new RegistrarHost(app, data, port);
+    }
+
+    public static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>A new pledge with an IDevID from the demo manufacturer, trusting the domain CA.</summary>
+    public PledgeCredentials MintPledge(string serial)
+    {
+        using var idevid = new IdevidMinter(Pki.ManufacturerCa).Mint(serial, DateTimeOffset.UtcNow, SystemRandomSource.Instance);
+        return new PledgeCredentials(serial, new X509Certificate2(idevid.Certificate), idevid.PrivateKey.ExportAndImport(), Pki.DomainCa.Certificate);
+    }
+
+    public async Task<(RegistrarConnection Connection, PledgeEnroller Enroller)> ConnectAsync(PledgeCredentials pledge, double loss = 0)
+    {
+        var connection = await RegistrarConnection.OpenAsync(Registrar, loss);
+        return (connection, new PledgeEnroller(connection.Client, connection.Registrar, pledge, SystemRandomSource.Instance));
+    }
+
+    public async Task StopAsync() => await _app.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

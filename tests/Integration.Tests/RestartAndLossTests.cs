@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Eals.Grains.Pledges;
+using Eals.Pledge.Enrollment;
+
+namespace Eals.Integration.Tests;
+
+/// <summary>Nothing accepted is lost: a silo restart between EDHOC and the CSR, and a lossy network.</summary>
+public sealed class RestartAndLossTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "eals-it-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    [Fact]
+    public async Task A_pledge_completes_after_the_silo_restarts_between_edhoc_and_its_csr()
+    {
+        int port = RegistrarHost.FreeUdpPort();
+        var first = await RegistrarHost.StartAsync(_data, port);
+        var pledge = first.MintPledge("EALS-DEMO-RESTART-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)));
+        var (connection, enroller) = await first.ConnectAsync(pledge);
+        await using var _ = connection;
+        using var context = await enroller.RunEdhocAsync();
+        await first.DisposeAsync();
+
+        await using var second = await RegistrarHost.StartAsync(_data, port);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = await enroller.RequestCertificateAsync(context, key, ".well-known/est/sen");
+
+        var view = await second.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync();
+        Assert.Equal(PledgeStatus.Enrolled, view.Status);
+        Assert.Equal(certificate.SerialNumber, view.Certificate!.SerialHex, ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task With_20_percent_loss_both_ways_every_pledge_enrolls()
+    {
+        await using var host = await RegistrarHost.StartAsync(_data);
+        var fleet = new FleetSimulator(new FleetOptions
+        {
+            Count = 12,
+            Concurrency = 6,
+            Loss = 0.2,
+            AckTimeout = TimeSpan.FromMilliseconds(300),
+            Registrar = host.Registrar,
+            DataFolder = _data,
+        });
+
+        var report = await fleet.RunAsync();
+
+        Assert.True(report.Failed == 0, report.Summary());
+        Assert.Equal(12, report.Enrolled);
+        foreach (var serial in report.Results.Keys)
+        {
+            Assert.True(File.Exists(Path.Combine(PledgeFiles.FolderFor(_data, serial), "ldevid.pem")));
+        }
+    }
+}
