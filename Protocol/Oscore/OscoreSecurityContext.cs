@@ -170,10 +170,12 @@ public sealed class OscoreSecurityContext : IDisposable
     public OscoreResult<OscoreVerifiedRequest> UnprotectRequest(CoapMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!TryReadOption(request, out var option) || option.PartialIv is null || option.Kid is null)
+        var read = OscoreOptionValue.Read(request);
+        if (!read.IsSuccess || read.Value.PartialIv is null || read.Value.Kid is null)
         {
             return OscoreError.CoseDecodeFailed;
         }
+        var option = read.Value;
         if (!option.Kid.AsSpan().SequenceEqual(_recipientId)
             || (option.KidContext is not null && (_idContext is null || !option.KidContext.AsSpan().SequenceEqual(_idContext))))
         {
@@ -214,10 +216,12 @@ public sealed class OscoreSecurityContext : IDisposable
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(binding);
-        if (!TryReadOption(response, out var option))
+        var read = OscoreOptionValue.Read(response);
+        if (!read.IsSuccess)
         {
-            return OscoreError.CoseDecodeFailed;
+            return read.Error;
         }
+        var option = read.Value;
         if ((option.Kid is not null && !option.Kid.AsSpan().SequenceEqual(_recipientId))
             || (option.KidContext is not null && (_idContext is null || !option.KidContext.AsSpan().SequenceEqual(_idContext))))
         {
@@ -315,22 +319,5 @@ public sealed class OscoreSecurityContext : IDisposable
         {
             EchoChallenge = new OscoreEchoChallenge(response, binding with { FreshnessVerified = false }),
         };
-    }
-
-    // Exactly one OSCORE option, decodable, and a payload (section 2: an OSCORE message without payload is malformed).
-    private static bool TryReadOption(CoapMessage message, out OscoreOptionValue option)
-    {
-        option = OscoreOptionValue.Empty;
-        int count = 0;
-        ReadOnlyMemory<byte> value = default;
-        foreach (var candidate in message.Options)
-        {
-            if (candidate.Number == CoapOptionNumber.Oscore)
-            {
-                count++;
-                value = candidate.Value;
-            }
-        }
-        return count == 1 && !message.Payload.IsEmpty && OscoreOptionValue.TryDecode(value.Span, out option) == OscoreOptionError.None;
     }
 }
