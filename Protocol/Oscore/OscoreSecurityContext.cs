@@ -132,8 +132,9 @@ public sealed class OscoreSecurityContext : IDisposable
 
     /// <summary>
     /// Section 8.3: protects a response as the server, bound to the request it answers. Without
-    /// <paramref name="includePartialIv"/> the request's nonce is reused (C.7); with it, or when the request's
-    /// freshness was not verified, the response carries the server's own Partial IV (C.8).
+    /// <paramref name="includePartialIv"/> the request's nonce is reused (C.7); with it, for an Observe
+    /// notification, or when the request's freshness was not verified, the response carries the server's
+    /// own Partial IV (C.8).
     /// </summary>
     public async ValueTask<OscoreResult<OscoreProtection>> ProtectResponseAsync(CoapMessage response, OscoreRequestBinding binding, bool includePartialIv = false, CancellationToken cancellationToken = default)
     {
@@ -148,8 +149,10 @@ public sealed class OscoreSecurityContext : IDisposable
             return OscoreError.InvalidMessage(problem);
         }
         var plaintext = OscorePlaintext.Encode(response.Code, inner, response.Payload);
-        var outerCode = response.HasOption(CoapOptionNumber.Observe) ? CoapCode.Content : CoapCode.Changed;
-        if (!includePartialIv && binding.FreshnessVerified)
+        bool isNotification = response.HasOption(CoapOptionNumber.Observe);
+        var outerCode = isNotification ? CoapCode.Content : CoapCode.Changed;
+        // Several notifications answer one request: each needs its own nonce (sections 4.1.3.5.2, 8.3).
+        if (!includePartialIv && !isNotification && binding.FreshnessVerified)
         {
             return Seal(response, outerCode, outer, plaintext, OscoreOptionValue.Empty, binding, binding.RequestKid, binding.RequestPartialIv);
         }
