@@ -125,7 +125,7 @@ public sealed class OscoreSecurityContext : IDisposable
         }
         var partialIv = OscorePartialIv.Encode(number);
         var binding = new OscoreRequestBinding(_senderId.ToArray(), partialIv);
-        var option = new OscoreOptionValue(partialIv, includeKidContext ? _idContext : null, _senderId.ToArray());
+        var option = new OscoreOptionValue(partialIv, includeKidContext ? _idContext?.ToArray() : null, _senderId.ToArray());
         var outerCode = request.HasOption(CoapOptionNumber.Observe) ? CoapCode.Fetch : CoapCode.Post;
         return Seal(request, outerCode, outer, plaintext, option, binding, _senderId, partialIv);
     }
