@@ -1,3 +1,5 @@
+using Eals.Protocol.Coap;
+
 namespace Eals.Protocol.Oscore;
 
 /// <summary>
@@ -62,6 +64,31 @@ public sealed record OscoreOptionValue(byte[]? PartialIv, byte[]? KidContext, by
         }
         Kid?.CopyTo(bytes, offset);
         return bytes;
+    }
+
+    /// <summary>
+    /// The OSCORE option of a received message, e.g. for routing by 'kid' and 'kid context' before the
+    /// context is looked up. Exactly one decodable OSCORE option and a non-empty payload are required
+    /// (section 2: an OSCORE message without payload is malformed); anything else is 4.02 (section 8.2).
+    /// </summary>
+    public static OscoreResult<OscoreOptionValue> Read(CoapMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        int count = 0;
+        ReadOnlyMemory<byte> value = default;
+        foreach (var candidate in message.Options)
+        {
+            if (candidate.Number == CoapOptionNumber.Oscore)
+            {
+                count++;
+                value = candidate.Value;
+            }
+        }
+        if (count != 1 || message.Payload.IsEmpty || TryDecode(value.Span, out var option) != OscoreOptionError.None)
+        {
+            return OscoreError.CoseDecodeFailed;
+        }
+        return option;
     }
 
     /// <summary>Decodes strictly; every malformation is an <see cref="OscoreOptionError"/>, never an exception.</summary>

@@ -125,15 +125,16 @@ public sealed class OscoreSecurityContext : IDisposable
         }
         var partialIv = OscorePartialIv.Encode(number);
         var binding = new OscoreRequestBinding(_senderId.ToArray(), partialIv);
-        var option = new OscoreOptionValue(partialIv, includeKidContext ? _idContext : null, _senderId.ToArray());
+        var option = new OscoreOptionValue(partialIv, includeKidContext ? _idContext?.ToArray() : null, _senderId.ToArray());
         var outerCode = request.HasOption(CoapOptionNumber.Observe) ? CoapCode.Fetch : CoapCode.Post;
         return Seal(request, outerCode, outer, plaintext, option, binding, _senderId, partialIv);
     }
 
     /// <summary>
     /// Section 8.3: protects a response as the server, bound to the request it answers. Without
-    /// <paramref name="includePartialIv"/> the request's nonce is reused (C.7); with it, or when the request's
-    /// freshness was not verified, the response carries the server's own Partial IV (C.8).
+    /// <paramref name="includePartialIv"/> the request's nonce is reused (C.7); with it, for an Observe
+    /// notification, or when the request's freshness was not verified, the response carries the server's
+    /// own Partial IV (C.8).
     /// </summary>
     public async ValueTask<OscoreResult<OscoreProtection>> ProtectResponseAsync(CoapMessage response, OscoreRequestBinding binding, bool includePartialIv = false, CancellationToken cancellationToken = default)
     {
@@ -148,8 +149,10 @@ public sealed class OscoreSecurityContext : IDisposable
             return OscoreError.InvalidMessage(problem);
         }
         var plaintext = OscorePlaintext.Encode(response.Code, inner, response.Payload);
-        var outerCode = response.HasOption(CoapOptionNumber.Observe) ? CoapCode.Content : CoapCode.Changed;
-        if (!includePartialIv && binding.FreshnessVerified)
+        bool isNotification = response.HasOption(CoapOptionNumber.Observe);
+        var outerCode = isNotification ? CoapCode.Content : CoapCode.Changed;
+        // Several notifications answer one request: each needs its own nonce (sections 4.1.3.5.2, 8.3).
+        if (!includePartialIv && !isNotification && binding.FreshnessVerified)
         {
             return Seal(response, outerCode, outer, plaintext, OscoreOptionValue.Empty, binding, binding.RequestKid, binding.RequestPartialIv);
         }
@@ -170,10 +173,12 @@ public sealed class OscoreSecurityContext : IDisposable
     public OscoreResult<OscoreVerifiedRequest> UnprotectRequest(CoapMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!TryReadOption(request, out var option) || option.PartialIv is null || option.Kid is null)
+        var read = OscoreOptionValue.Read(request);
+        if (!read.IsSuccess || read.Value.PartialIv is null || read.Value.Kid is null)
         {
             return OscoreError.CoseDecodeFailed;
         }
+        var option = read.Value;
         if (!option.Kid.AsSpan().SequenceEqual(_recipientId)
             || (option.KidContext is not null && (_idContext is null || !option.KidContext.AsSpan().SequenceEqual(_idContext))))
         {
@@ -214,10 +219,12 @@ public sealed class OscoreSecurityContext : IDisposable
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(binding);
-        if (!TryReadOption(response, out var option))
+        var read = OscoreOptionValue.Read(response);
+        if (!read.IsSuccess)
         {
-            return OscoreError.CoseDecodeFailed;
+            return read.Error;
         }
+        var option = read.Value;
         if ((option.Kid is not null && !option.Kid.AsSpan().SequenceEqual(_recipientId))
             || (option.KidContext is not null && (_idContext is null || !option.KidContext.AsSpan().SequenceEqual(_idContext))))
         {
@@ -315,22 +322,5 @@ public sealed class OscoreSecurityContext : IDisposable
         {
             EchoChallenge = new OscoreEchoChallenge(response, binding with { FreshnessVerified = false }),
         };
-    }
-
-    // Exactly one OSCORE option, decodable, and a payload (section 2: an OSCORE message without payload is malformed).
-    private static bool TryReadOption(CoapMessage message, out OscoreOptionValue option)
-    {
-        option = OscoreOptionValue.Empty;
-        int count = 0;
-        ReadOnlyMemory<byte> value = default;
-        foreach (var candidate in message.Options)
-        {
-            if (candidate.Number == CoapOptionNumber.Oscore)
-            {
-                count++;
-                value = candidate.Value;
-            }
-        }
-        return count == 1 && !message.Payload.IsEmpty && OscoreOptionValue.TryDecode(value.Span, out option) == OscoreOptionError.None;
     }
 }

@@ -97,8 +97,13 @@ public sealed class OscoreOptionClassTests
 
         var notification = new CoapMessage { Type = CoapMessageType.Acknowledgement, Code = CoapCode.Content, Token = request.Token, Payload = new byte[] { 0x32 } };
         notification.AddOption(CoapOption.FromUInt(CoapOptionNumber.Observe, 5));
-        var protectedNotification = (await server.ProtectResponseAsync(notification, verified.Binding, includePartialIv: true)).Value!;
-        Assert.Equal(CoapCode.Content, protectedNotification.Message.Code);
+        var first = (await server.ProtectResponseAsync(notification, verified.Binding)).Value!;
+        var second = (await server.ProtectResponseAsync(notification, verified.Binding)).Value!;
+        Assert.Equal(CoapCode.Content, first.Message.Code);
+        // Notifications always carry their own Partial IV, so no two share a nonce.
+        Assert.NotNull(first.Option.PartialIv);
+        Assert.NotEqual(Hex(first.Nonce), Hex(second.Nonce));
+        Assert.True(client.UnprotectResponse(OverTheWire(second.Message), protectedRequest.Binding).IsSuccess);
     }
 
     [Fact]

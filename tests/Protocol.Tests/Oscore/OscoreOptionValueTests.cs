@@ -1,3 +1,4 @@
+using Eals.Protocol.Coap;
 using Eals.Protocol.Oscore;
 
 namespace Eals.Protocol.Tests.Oscore;
@@ -100,5 +101,32 @@ public sealed class OscoreOptionValueTests
     public void Partial_iv_beyond_2_pow_40_minus_1_cannot_be_encoded()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => OscorePartialIv.Encode(1UL << 40));
+    }
+
+    [Fact]
+    public void Read_gives_kid_and_kid_context_of_a_received_message_for_routing()
+    {
+        // C.6 on the wire.
+        var message = CoapMessageParser.Parse(Convert.FromHexString("44022f8eef9bbf7a396c6f63616c686f73746b19140837cbf3210017a2d3ff72cd7273fd331ac45cffbe55c3")).Message!;
+
+        var option = OscoreOptionValue.Read(message);
+
+        Assert.True(option.IsSuccess);
+        Assert.Equal("37cbf3210017a2d3", Convert.ToHexStringLower(option.Value.KidContext!));
+        Assert.Empty(option.Value.Kid!);
+        Assert.Equal("14", Convert.ToHexStringLower(option.Value.PartialIv!));
+    }
+
+    [Fact]
+    public void Read_refuses_messages_without_exactly_one_valid_option_and_a_payload()
+    {
+        var none = new CoapMessage { Code = CoapCode.Post, Payload = new byte[9] };
+        var empty = new CoapMessage { Code = CoapCode.Post }.AddOption(CoapOptionNumber.Oscore, new byte[] { 0x09, 0x14 });
+        var bad = new CoapMessage { Code = CoapCode.Post, Payload = new byte[9] }.AddOption(CoapOptionNumber.Oscore, new byte[] { 0x00 });
+
+        foreach (var message in new[] { none, empty, bad })
+        {
+            Assert.Same(OscoreError.CoseDecodeFailed, OscoreOptionValue.Read(message).Error);
+        }
     }
 }
