@@ -20,8 +20,6 @@ public sealed class EdhocTraceVectorRunner : IVectorFileRunner
         "cred_r_x509_der", "cred_i_x509_der", "root_ca_public_key_ed25519", "key_update_context",
     };
 
-    private readonly ICipherSuiteCrypto _crypto = DefaultCipherSuiteCrypto.Instance;
-
     public string Format => "edhoc-trace-kat/1";
 
     public IEnumerable<VectorResult> Run(JsonElement root)
@@ -52,7 +50,7 @@ public sealed class EdhocTraceVectorRunner : IVectorFileRunner
     }
 
     /// <summary>RFC 9529 sections 3.1 and 3.2: message_1 with a suite the Responder lacks, answered by ERR_CODE 2.</summary>
-    private void RunFirstAttempt(JsonElement trace, JsonElement attempt, VectorCheck check)
+    private static void RunFirstAttempt(JsonElement trace, JsonElement attempt, VectorCheck check)
     {
         var values = attempt.GetProperty("values");
         var suites = attempt.GetProperty("suites_i").EnumerateArray().Select(e => e.GetInt32()).ToList();
@@ -61,7 +59,7 @@ public sealed class EdhocTraceVectorRunner : IVectorFileRunner
         byte[] encoded = message1.Encode();
         check.Bytes("message_1", encoded);
         int selected = trace.GetProperty("selected_cipher_suite").GetInt32();
-        var result = EdhocResponder.ProcessMessage1(encoded, new EdhocResponderOptions([selected]), _crypto);
+        var result = EdhocResponder.ProcessMessage1(encoded, new EdhocResponderOptions([selected]), DefaultCipherSuiteCrypto.Instance);
         if (result.IsSuccess)
         {
             check.Fail("the Responder accepted message_1 with an unsupported suite");
@@ -75,9 +73,10 @@ public sealed class EdhocTraceVectorRunner : IVectorFileRunner
         check.That(retry is not null && retry.SequenceEqual(Ints(trace, "suites_i")), "suite negotiation does not give the trace's SUITES_I");
     }
 
-    private void RunTrace(JsonElement trace, VectorCheck check)
+    private static void RunTrace(JsonElement trace, VectorCheck check)
     {
         var values = trace.GetProperty("values");
+        var crypto = new EdhocVectorCrypto([.. new[] { "signature_or_mac_2", "signature_or_mac_3" }.Where(n => values.TryGetProperty(n, out _)).Select(n => Hex(values, n))]);
         var method = (EdhocMethod)trace.GetProperty("method").GetInt32();
         int selected = trace.GetProperty("selected_cipher_suite").GetInt32();
         string credentialType = trace.GetProperty("credential_type").GetString() ?? "";
@@ -93,9 +92,9 @@ public sealed class EdhocTraceVectorRunner : IVectorFileRunner
 
         var start = EdhocInitiator.Start(
             new EdhocInitiatorOptions(method, Ints(trace, "suites_i"), Hex(values, "c_i")) { Ead1 = Ead(values, "ead_1") },
-            _crypto, new EdhocReplayRandomSource(Hex(values, "x")), initiatorTrace);
+            crypto, new EdhocReplayRandomSource(Hex(values, "x")), initiatorTrace);
         var responderOptions = new EdhocResponderOptions([selected]) { UnderstoodEadLabels = understood };
-        var processing1 = Expect(EdhocResponder.ProcessMessage1(start.Message, responderOptions, _crypto, responderTrace), "message_1");
+        var processing1 = Expect(EdhocResponder.ProcessMessage1(start.Message, responderOptions, crypto, responderTrace), "message_1");
         var sent2 = Expect(processing1.PrepareMessage2(
             new EdhocIdentity(credentialR, Hex(values, "sk_r")), Hex(values, "c_r"), new EdhocReplayRandomSource(Hex(values, "y")), Ead(values, "ead_2")), "message_2 (prepare)");
         var processing2 = Expect(start.State.ProcessMessage2(sent2.Message, understood), "message_2");

@@ -26,33 +26,19 @@ internal static class EdhocKeyDerivation
     /// <c>PRK_3e2m = PRK_2e</c> when the Responder signs, else
     /// <c>HKDF-Extract( SALT_3e2m, G_RX )</c> with <c>SALT_3e2m = EDHOC_KDF( PRK_2e, 1, TH_2, hash_length )</c>.
     /// </summary>
-    public static byte[] Prk3e2m(EdhocKeySchedule schedule, EdhocSessionState state, byte[] prk2e, byte[] th2, byte[] ownPrivateKey, byte[] peerPublicKey)
-    {
-        if (state.Method.ResponderSigns())
-        {
-            schedule.Record("prk_3e2m", prk2e);
-            return prk2e;
-        }
-        byte[] salt = schedule.Kdf(prk2e, LabelSalt3e2m, th2, EdhocCipherSuite.HashLength, "salt_3e2m");
-        byte[] gRX = schedule.SharedSecret(state.CipherSuite.Curve, ownPrivateKey, peerPublicKey, "g_rx");
-        return schedule.Extract(salt, gRX, "prk_3e2m");
-    }
+    public static byte[] Prk3e2m(EdhocKeySchedule schedule, EdhocSessionState state, byte[] prk2e, byte[] th2, byte[] ownPrivateKey, byte[] peerPublicKey) =>
+        state.Method.ResponderSigns()
+            ? Unchanged(schedule, prk2e, "prk_3e2m")
+            : StaticDh(schedule, state, prk2e, LabelSalt3e2m, th2, ownPrivateKey, peerPublicKey, "3e2m", "g_rx");
 
     /// <summary>
     /// <c>PRK_4e3m = PRK_3e2m</c> when the Initiator signs, else
     /// <c>HKDF-Extract( SALT_4e3m, G_IY )</c> with <c>SALT_4e3m = EDHOC_KDF( PRK_3e2m, 5, TH_3, hash_length )</c>.
     /// </summary>
-    public static byte[] Prk4e3m(EdhocKeySchedule schedule, EdhocSessionState state, byte[] prk3e2m, byte[] th3, byte[] ownPrivateKey, byte[] peerPublicKey)
-    {
-        if (state.Method.InitiatorSigns())
-        {
-            schedule.Record("prk_4e3m", prk3e2m);
-            return prk3e2m;
-        }
-        byte[] salt = schedule.Kdf(prk3e2m, LabelSalt4e3m, th3, EdhocCipherSuite.HashLength, "salt_4e3m");
-        byte[] gIY = schedule.SharedSecret(state.CipherSuite.Curve, ownPrivateKey, peerPublicKey, "g_iy");
-        return schedule.Extract(salt, gIY, "prk_4e3m");
-    }
+    public static byte[] Prk4e3m(EdhocKeySchedule schedule, EdhocSessionState state, byte[] prk3e2m, byte[] th3, byte[] ownPrivateKey, byte[] peerPublicKey) =>
+        state.Method.InitiatorSigns()
+            ? Unchanged(schedule, prk3e2m, "prk_4e3m")
+            : StaticDh(schedule, state, prk3e2m, LabelSalt4e3m, th3, ownPrivateKey, peerPublicKey, "4e3m", "g_iy");
 
     /// <summary>CIPHERTEXT_3 with K_3, IV_3 from PRK_3e2m and TH_3; <c>A_3 = [ "Encrypt0", h'', TH_3 ]</c>.</summary>
     public static byte[] Encrypt3(EdhocKeySchedule schedule, byte[] prk3e2m, byte[] th3, byte[] plaintext3) =>
@@ -75,6 +61,19 @@ internal static class EdhocKeyDerivation
     /// <summary><c>PRK_exporter = EDHOC_KDF( PRK_out, 10, h'', hash_length )</c> (RFC 9528 section 4.2.1).</summary>
     public static byte[] PrkExporter(EdhocKeySchedule schedule, byte[] prkOut) =>
         schedule.Kdf(prkOut, LabelPrkExporter, [], EdhocCipherSuite.HashLength, "prk_exporter");
+
+    private static byte[] Unchanged(EdhocKeySchedule schedule, byte[] prk, string name)
+    {
+        schedule.Record(name, prk);
+        return prk;
+    }
+
+    private static byte[] StaticDh(EdhocKeySchedule schedule, EdhocSessionState state, byte[] prk, int saltLabel, byte[] th, byte[] ownPrivateKey, byte[] peerPublicKey, string suffix, string secretName)
+    {
+        byte[] salt = schedule.Kdf(prk, saltLabel, th, EdhocCipherSuite.HashLength, $"salt_{suffix}");
+        byte[] secret = schedule.SharedSecret(state.CipherSuite.Curve, ownPrivateKey, peerPublicKey, secretName);
+        return schedule.Extract(salt, secret, $"prk_{suffix}");
+    }
 
     private static byte[] Encrypt(EdhocKeySchedule schedule, byte[] prk, byte[] th, byte[] plaintext, int keyLabel, int ivLabel, string n)
     {

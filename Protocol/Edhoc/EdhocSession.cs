@@ -29,7 +29,12 @@ public sealed class EdhocSession : EdhocState
     /// RFC 9528 section 4.2.1:
     /// <code>EDHOC_Exporter( exporter_label, context, length ) = EDHOC_KDF( PRK_exporter, exporter_label, context, length )</code>
     /// </summary>
-    public byte[] Export(int exporterLabel, ReadOnlySpan<byte> context, int length) => ExportNamed(exporterLabel, context, length, null);
+    public byte[] Export(int exporterLabel, ReadOnlySpan<byte> context, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(exporterLabel);   // exporter_label : uint
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        return ExportNamed(exporterLabel, context, length, null);
+    }
 
     /// <summary>
     /// Appendix A.1: Master Secret = EDHOC_Exporter( 0, h'', oscore_key_length ), Master Salt =

@@ -5,42 +5,31 @@ namespace Eals.Protocol.Edhoc;
 /// <summary>
 /// The Initiator holding a decrypted but unverified message_2: the application reads
 /// <see cref="IdCredR"/> and <see cref="Ead2"/>, fetches and validates CRED_R (possibly asynchronously),
-/// then calls <see cref="Verify"/>.
+/// then calls <c>Verify</c>.
 /// </summary>
-public sealed class InitiatorProcessingMessage2 : EdhocState
+public sealed class InitiatorProcessingMessage2 : EdhocVerifyingState<InitiatorProcessedMessage2>
 {
     internal InitiatorProcessingMessage2(EdhocSessionState data, ICipherSuiteCrypto crypto, IEdhocTraceObserver? observer)
         : base(data, crypto, observer)
     {
-        IdCredR = EdhocReceivedCredentialReference.IdCred(data);
-        Ead2 = EdhocReceivedCredentialReference.Ead(data);
     }
 
     /// <summary>C_R as raw bytes (the Initiator's OSCORE Sender ID).</summary>
     public byte[] ConnectionIdR => Data.ConnectionIdR;
 
-    public EdhocIdCred IdCredR { get; }
+    public EdhocIdCred IdCredR => PeerIdCred;
 
     /// <summary>EAD_2 items (padding removed; unknown critical items already rejected).</summary>
-    public IReadOnlyList<EadItem> Ead2 { get; }
+    public IReadOnlyList<EadItem> Ead2 => PeerEad;
 
     /// <summary>RFC 9528 section 5.3.3: verifies Signature_or_MAC_2 with CRED_R and computes TH_3.</summary>
-    public EdhocResult<InitiatorProcessedMessage2> Verify(EdhocCredential credentialR) => Step(() => VerifyCore(credentialR));
-
-    /// <summary>Resolves CRED_R from ID_CRED_R, then verifies; an unknown credential fails with ERR_CODE 3.</summary>
-    public EdhocResult<InitiatorProcessedMessage2> Verify(IEdhocCredentialResolver resolver) =>
-        Step(() => VerifyCore(EdhocReceivedCredentialReference.Resolve(resolver, IdCredR)));
-
-    private InitiatorProcessedMessage2 VerifyCore(EdhocCredential credentialR)
+    private protected override InitiatorProcessedMessage2 VerifyCore(EdhocCredential peerCredential)
     {
         var authentication = EdhocAuthentication.ForMessage2(Schedule, Data);
-        authentication.RequireSuitableKey(credentialR.PublicKey);
-        Schedule.Record("id_cred_r", Data.PeerIdCred);
-        Schedule.Record("cred_r", credentialR.Value);
-        Schedule.Record("ead_2", Data.PeerEad);
-        byte[] prk3e2m = EdhocKeyDerivation.Prk3e2m(Schedule, Data, Data.Prk2e, Data.Th, Data.EphemeralPrivateKey, credentialR.PublicKey.X);
-        authentication.Verify(Data.PeerSignatureOrMac, prk3e2m, Data.ConnectionIdR, Data.PeerIdCred, Data.Th, credentialR, Data.PeerEad);
-        byte[] th3 = EdhocTranscript.Next(Schedule, Data.Th, Data.Plaintext, credentialR.Value, "th_3");
+        Admit(authentication, peerCredential, "r", "ead_2");
+        byte[] prk3e2m = EdhocKeyDerivation.Prk3e2m(Schedule, Data, Data.Prk2e, Data.Th, Data.EphemeralPrivateKey, peerCredential.PublicKey.X);
+        authentication.Verify(Data.PeerSignatureOrMac, prk3e2m, Data.ConnectionIdR, Data.PeerIdCred, Data.Th, peerCredential, Data.PeerEad);
+        byte[] th3 = EdhocTranscript.Next(Schedule, Data.Th, Data.Plaintext, peerCredential.Value, "th_3");
         var next = Next(EdhocPhase.InitiatorProcessedMessage2) with
         {
             Th = th3,

@@ -5,39 +5,28 @@ namespace Eals.Protocol.Edhoc;
 /// <summary>
 /// The Responder holding a decrypted but unverified message_3: the application reads
 /// <see cref="IdCredI"/> and <see cref="Ead3"/>, resolves CRED_I (possibly asynchronously), then calls
-/// <see cref="Verify(EdhocCredential)"/>.
+/// <c>Verify</c>.
 /// </summary>
-public sealed class ResponderProcessingMessage3 : EdhocState
+public sealed class ResponderProcessingMessage3 : EdhocVerifyingState<ResponderProcessedMessage3>
 {
     internal ResponderProcessingMessage3(EdhocSessionState data, ICipherSuiteCrypto crypto, IEdhocTraceObserver? observer)
         : base(data, crypto, observer)
     {
-        IdCredI = EdhocReceivedCredentialReference.IdCred(data);
-        Ead3 = EdhocReceivedCredentialReference.Ead(data);
     }
 
-    public EdhocIdCred IdCredI { get; }
+    public EdhocIdCred IdCredI => PeerIdCred;
 
     /// <summary>EAD_3 items (padding removed; unknown critical items already rejected).</summary>
-    public IReadOnlyList<EadItem> Ead3 { get; }
+    public IReadOnlyList<EadItem> Ead3 => PeerEad;
 
     /// <summary>RFC 9528 section 5.4.3: verifies Signature_or_MAC_3 with CRED_I and derives PRK_out.</summary>
-    public EdhocResult<ResponderProcessedMessage3> Verify(EdhocCredential credentialI) => Step(() => VerifyCore(credentialI));
-
-    /// <summary>Resolves CRED_I from ID_CRED_I, then verifies; an unknown credential fails with ERR_CODE 3.</summary>
-    public EdhocResult<ResponderProcessedMessage3> Verify(IEdhocCredentialResolver resolver) =>
-        Step(() => VerifyCore(EdhocReceivedCredentialReference.Resolve(resolver, IdCredI)));
-
-    private ResponderProcessedMessage3 VerifyCore(EdhocCredential credentialI)
+    private protected override ResponderProcessedMessage3 VerifyCore(EdhocCredential peerCredential)
     {
         var authentication = EdhocAuthentication.ForMessage3(Schedule, Data);
-        authentication.RequireSuitableKey(credentialI.PublicKey);
-        Schedule.Record("id_cred_i", Data.PeerIdCred);
-        Schedule.Record("cred_i", credentialI.Value);
-        Schedule.Record("ead_3", Data.PeerEad);
-        byte[] prk4e3m = EdhocKeyDerivation.Prk4e3m(Schedule, Data, Data.Prk3e2m, Data.Th, Data.EphemeralPrivateKey, credentialI.PublicKey.X);
-        authentication.Verify(Data.PeerSignatureOrMac, prk4e3m, null, Data.PeerIdCred, Data.Th, credentialI, Data.PeerEad);
-        byte[] th4 = EdhocTranscript.Next(Schedule, Data.Th, Data.Plaintext, credentialI.Value, "th_4");
+        Admit(authentication, peerCredential, "i", "ead_3");
+        byte[] prk4e3m = EdhocKeyDerivation.Prk4e3m(Schedule, Data, Data.Prk3e2m, Data.Th, Data.EphemeralPrivateKey, peerCredential.PublicKey.X);
+        authentication.Verify(Data.PeerSignatureOrMac, prk4e3m, null, Data.PeerIdCred, Data.Th, peerCredential, Data.PeerEad);
+        byte[] th4 = EdhocTranscript.Next(Schedule, Data.Th, Data.Plaintext, peerCredential.Value, "th_4");
         byte[] prkOut = EdhocKeyDerivation.PrkOut(Schedule, prk4e3m, th4);
         var next = new EdhocSessionState
         {

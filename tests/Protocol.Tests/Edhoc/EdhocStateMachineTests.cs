@@ -8,13 +8,20 @@ public sealed class EdhocStateMachineTests
     private static HandshakeSetup Setup(EdhocMethod method = EdhocMethod.SignatureSignature, CredentialKind kind = CredentialKind.X5t) =>
         new(method, EdhocCipherSuite.Suite0, kind, [0x2d], [0x18], 11);
 
+    /// <summary>message_1 sent and answered: the Initiator waiting for message_2, and the Responder's message_2.</summary>
+    private static (EdhocOutgoing<InitiatorWaitingForMessage2> Start, EdhocOutgoing<ResponderWaitingForMessage3> Sent2) UpToMessage2(HandshakeSetup setup)
+    {
+        var start = EdhocInitiator.Start(new EdhocInitiatorOptions(setup.Method, [setup.Suite.Id], setup.ConnectionIdI), Handshake.Crypto, setup.InitiatorRandom);
+        var sent2 = EdhocResponder.ProcessMessage1(start.Message, setup.ResponderOptions, Handshake.Crypto).Value
+            .PrepareMessage2(setup.Responder, setup.ConnectionIdR, setup.ResponderRandom).Value;
+        return (start, sent2);
+    }
+
     [Fact]
     public void Replayed_message_3_after_completion_is_rejected()
     {
         var setup = Setup();
-        var start = EdhocInitiator.Start(new EdhocInitiatorOptions(setup.Method, [0], setup.ConnectionIdI), Handshake.Crypto, setup.InitiatorRandom);
-        var sent2 = EdhocResponder.ProcessMessage1(start.Message, setup.ResponderOptions, Handshake.Crypto).Value
-            .PrepareMessage2(setup.Responder, setup.ConnectionIdR, setup.ResponderRandom).Value;
+        var (start, sent2) = UpToMessage2(setup);
         var sent3 = start.State.ProcessMessage2(sent2.Message).Value.Verify(setup.Responder.Credential).Value.PrepareMessage3(setup.Initiator).Value;
         Assert.True(sent2.State.ProcessMessage3(sent3.Message).Value.Verify(setup.Initiator.Credential).IsSuccess);
         var replay = sent2.State.ProcessMessage3(sent3.Message);
@@ -25,9 +32,7 @@ public sealed class EdhocStateMachineTests
     public void Message_2_cannot_be_processed_twice()
     {
         var setup = Setup();
-        var start = EdhocInitiator.Start(new EdhocInitiatorOptions(setup.Method, [0], setup.ConnectionIdI), Handshake.Crypto, setup.InitiatorRandom);
-        var sent2 = EdhocResponder.ProcessMessage1(start.Message, setup.ResponderOptions, Handshake.Crypto).Value
-            .PrepareMessage2(setup.Responder, setup.ConnectionIdR, setup.ResponderRandom).Value;
+        var (start, sent2) = UpToMessage2(setup);
         Assert.True(start.State.ProcessMessage2(sent2.Message).IsSuccess);
         Assert.Equal(EdhocFailureKind.UnexpectedState, start.State.ProcessMessage2(sent2.Message).Failure?.Kind);
     }
@@ -77,9 +82,7 @@ public sealed class EdhocStateMachineTests
     public void Unknown_credential_fails_with_error_code_3()
     {
         var setup = Setup();
-        var start = EdhocInitiator.Start(new EdhocInitiatorOptions(setup.Method, [0], setup.ConnectionIdI), Handshake.Crypto, setup.InitiatorRandom);
-        var sent2 = EdhocResponder.ProcessMessage1(start.Message, setup.ResponderOptions, Handshake.Crypto).Value
-            .PrepareMessage2(setup.Responder, setup.ConnectionIdR, setup.ResponderRandom).Value;
+        var (start, sent2) = UpToMessage2(setup);
         var failure = start.State.ProcessMessage2(sent2.Message).Value.Verify(new EdhocCredentialStore()).Failure;
         Assert.Equal(EdhocFailureKind.UnknownCredential, failure?.Kind);
         Assert.Equal(Convert.FromHexString("03f5"), failure!.ToErrorMessage().Encode());
@@ -89,9 +92,7 @@ public sealed class EdhocStateMachineTests
     public void X5chain_credential_is_taken_from_id_cred_and_verifies()
     {
         var setup = Setup(kind: CredentialKind.X5Chain);
-        var start = EdhocInitiator.Start(new EdhocInitiatorOptions(setup.Method, [0], setup.ConnectionIdI), Handshake.Crypto, setup.InitiatorRandom);
-        var sent2 = EdhocResponder.ProcessMessage1(start.Message, setup.ResponderOptions, Handshake.Crypto).Value
-            .PrepareMessage2(setup.Responder, setup.ConnectionIdR, setup.ResponderRandom).Value;
+        var (start, sent2) = UpToMessage2(setup);
         var processing = start.State.ProcessMessage2(sent2.Message).Value;
         Assert.NotNull(processing.IdCredR.X5ChainFirstCertificate);
         var credential = EdhocCredential.FromX5Chain(processing.IdCredR).Value;
@@ -113,9 +114,7 @@ public sealed class EdhocStateMachineTests
     public void Initiator_may_complete_without_message_4()
     {
         var setup = Setup();
-        var start = EdhocInitiator.Start(new EdhocInitiatorOptions(setup.Method, [0], setup.ConnectionIdI), Handshake.Crypto, setup.InitiatorRandom);
-        var sent2 = EdhocResponder.ProcessMessage1(start.Message, setup.ResponderOptions, Handshake.Crypto).Value
-            .PrepareMessage2(setup.Responder, setup.ConnectionIdR, setup.ResponderRandom).Value;
+        var (start, sent2) = UpToMessage2(setup);
         var sent3 = start.State.ProcessMessage2(sent2.Message).Value.Verify(setup.Responder.Credential).Value.PrepareMessage3(setup.Initiator).Value;
         var responder = sent2.State.ProcessMessage3(sent3.Message).Value.Verify(setup.Initiator.Credential).Value.Session;
         var initiator = sent3.State.CompleteWithoutMessage4().Value;
