@@ -40,13 +40,7 @@ public sealed class LdevidIssuer
             pledge.Organization ?? request.Organization,
             pledge.OrganizationalUnit ?? request.OrganizationalUnit);
 
-        using var certificate = _domainCa.IssueEndEntity(subject, request.PublicKey, Extensions(policy), now - policy.Backdate, now + policy.Lifetime, random);
-        return new IssuedCertificate(
-            certificate.SerialNumber,
-            certificate.Subject,
-            new DateTimeOffset(certificate.NotBefore.ToUniversalTime()),
-            new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
-            certificate.RawData);
+        return _domainCa.IssueEndEntity(subject, request.PublicKey, Extensions(policy), now - policy.Backdate, now + policy.Lifetime, random);
     }
 
     /// <summary>
