@@ -16,11 +16,7 @@ public sealed class CsrAttributesTests : IDisposable
 
         var parsed = OpenSsl.Succeed("asn1parse", "-inform", "DER", "-in", _folder.Write("att.der", encoded)).StandardOutput;
 
-        Assert.Contains(":id-ecPublicKey", parsed, StringComparison.Ordinal);
-        Assert.Contains(":prime256v1", parsed, StringComparison.Ordinal);
-        Assert.Contains(":ecdsa-with-SHA256", parsed, StringComparison.Ordinal);
-        Assert.Contains(":serialNumber", parsed, StringComparison.Ordinal);
-        Assert.Contains("SET", parsed, StringComparison.Ordinal);
+        TextAssert.ContainsAll(parsed, ":id-ecPublicKey", ":prime256v1", ":ecdsa-with-SHA256", ":serialNumber", "SET");
     }
 
     [Fact]

@@ -27,10 +27,7 @@ public sealed class CertificateAuthorityTests(TestPki pki, ITestOutputHelper out
         using var folder = new TempFolder();
         OpenSsl.Verify(TestPki.Pem(certificate), TestPki.Pem(certificate), folder);
         var text = OpenSsl.Succeed("x509", "-noout", "-text", "-in", folder.Write("ca.pem", TestPki.Pem(certificate))).StandardOutput;
-        Assert.Contains("ASN1 OID: prime256v1", text, StringComparison.Ordinal);
-        Assert.Contains("CA:TRUE", text, StringComparison.Ordinal);
-        Assert.Contains("Certificate Sign, CRL Sign", text, StringComparison.Ordinal);
-        Assert.Contains("ecdsa-with-SHA256", text, StringComparison.Ordinal);
+        TextAssert.ContainsAll(text, "ASN1 OID: prime256v1", "CA:TRUE", "Certificate Sign, CRL Sign", "ecdsa-with-SHA256");
     }
 
     [Fact]

@@ -26,12 +26,7 @@ public sealed class LdevidIssuerTests(TestPki pki, ITestOutputHelper output) : I
 
         OpenSsl.Verify(TestPki.Pem(pki.DomainCa.Certificate), TestPki.Pem(issued.Der), _folder);
         var text = OpenSsl.Succeed("x509", "-inform", "DER", "-in", _folder.Write("ldevid.der", issued.Der), "-noout", "-text", "-nameopt", "RFC2253").StandardOutput;
-        Assert.Contains("Subject: serialNumber=PLEDGE-42,CN=sensor-42", text, StringComparison.Ordinal);
-        Assert.Contains("Digital Signature, Key Agreement", text, StringComparison.Ordinal);
-        Assert.Contains("TLS Web Client Authentication", text, StringComparison.Ordinal);
-        Assert.Contains("CA:FALSE", text, StringComparison.Ordinal);
-        Assert.Contains("X509v3 Authority Key Identifier", text, StringComparison.Ordinal);
-        Assert.Contains("X509v3 Subject Key Identifier", text, StringComparison.Ordinal);
+        TextAssert.ContainsAll(text, "Subject: serialNumber=PLEDGE-42,CN=sensor-42", "Digital Signature, Key Agreement", "TLS Web Client Authentication", "CA:FALSE", "X509v3 Authority Key Identifier", "X509v3 Subject Key Identifier");
         // The certified key is the one in the request.
         using var certificate = X509CertificateLoader.LoadCertificate(issued.Der);
         Assert.Equal(csr.PublicKey.ExportSubjectPublicKeyInfo(), certificate.PublicKey.ExportSubjectPublicKeyInfo());
