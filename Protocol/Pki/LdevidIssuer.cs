@@ -44,6 +44,29 @@ public sealed class LdevidIssuer
     }
 
     /// <summary>
+    /// Re-enrollment (/sren) for <paramref name="current"/>, the identity <see cref="ReenrollmentAuthenticator"/>
+    /// derived from the current LDevID. RFC 7030 section 4.2.2: the request's subject must be identical to the
+    /// current certificate's; the key may be new. The new certificate keeps that subject verbatim.
+    /// </summary>
+    public IssuedCertificate Reenroll(ValidatedCsr request, AuthenticatedIdentity current, EnrollmentPolicy policy, DateTimeOffset now, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (current.SubjectDer is null)
+        {
+            throw new ArgumentException("Re-enrollment needs the current certificate's subject (AuthenticatedIdentity.FromCertificate).", nameof(current));
+        }
+
+        if (!request.Subject.RawData.AsSpan().SequenceEqual(current.SubjectDer))
+        {
+            throw new PkiException(PkiError.IdentityMismatch, "A re-enrollment request must name the current certificate's subject.");
+        }
+
+        return _domainCa.IssueEndEntity(new X500DistinguishedName(current.SubjectDer), request.PublicKey, Extensions(policy), now - policy.Backdate, now + policy.Lifetime, random);
+    }
+
+    /// <summary>
     /// A request may leave the serialNumber out (the CA fills it in), but if it names one, that must be the
     /// authenticated one: otherwise a pledge could obtain a certificate in another device's name.
     /// </summary>

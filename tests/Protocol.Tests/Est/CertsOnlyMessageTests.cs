@@ -1,6 +1,5 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
-using Eals.Protocol.Coap;
 using Eals.Protocol.Est;
 using Eals.Protocol.Pki;
 using Eals.Protocol.Tests.Pki;
@@ -81,25 +80,6 @@ public sealed class CertsOnlyMessageTests(TestPki pki) : IClassFixture<TestPki>,
         // [1] IMPLICIT: an extended certificate, not a plain X.509 one.
         Assert.Equal(EstFormatError.UnsupportedCertificateChoice, Assert.Throws<EstFormatException>(() => CertsOnlyMessage.Parse(ContentInfo("1.2.840.113549.1.7.2", signers: false, certificate: [0xA1, 0x00]))).Error);
         Assert.Equal(EstFormatError.BadCertificate, Assert.Throws<EstFormatException>(() => CertsOnlyMessage.Parse(ContentInfo("1.2.840.113549.1.7.2", signers: false, certificate: [0x30, 0x03, 0x02, 0x01, 0x01]))).Error);
-    }
-
-    [Fact]
-    public void Enrollment_responses_follow_the_accept_option()
-    {
-        using var key = TestPki.NewP256Key();
-        var issued = new LdevidIssuer(pki.DomainCa).Issue(
-            CsrParser.Parse(Pkcs10RequestBuilder.ForDevice(key, "RESP-1")), new AuthenticatedIdentity("RESP-1", "SERIALNUMBER=RESP-1"), PledgeRecord.None, EnrollmentPolicy.Default, pki.Now, pki.Random);
-
-        var (plainFormat, plain) = EnrollmentResponse.Encode(null, issued.Der, pki.DomainCa.Certificate);
-        var (cmsFormat, cms) = EnrollmentResponse.Encode(CoapContentFormat.Pkcs7CertsOnly, issued.Der, pki.DomainCa.Certificate);
-
-        Assert.Equal(CoapContentFormat.PkixCert, plainFormat);
-        Assert.Equal(issued.Der, plain);
-        Assert.Equal(CoapContentFormat.Pkcs7CertsOnly, cmsFormat);
-        var chain = CertsOnlyMessage.Parse(cms);
-        Assert.Contains(chain, c => c.RawData.AsSpan().SequenceEqual(issued.Der));
-        Assert.Contains(chain, c => c.Thumbprint == pki.DomainCa.Certificate.Thumbprint);
-        Assert.Equal(EstFormatError.UnsupportedContentFormat, Assert.Throws<EstFormatException>(() => EnrollmentResponse.Encode(CoapContentFormat.Json, issued.Der, pki.DomainCa.Certificate)).Error);
     }
 
     public void Dispose() => _folder.Dispose();

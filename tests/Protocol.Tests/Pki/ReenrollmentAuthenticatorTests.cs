@@ -20,8 +20,9 @@ public sealed class ReenrollmentAuthenticatorTests(TestPki pki) : IClassFixture<
         var first = issuer.Issue(CsrParser.Parse(Pkcs10RequestBuilder.ForDevice(firstKey, "PLEDGE-9")), Pledge9, record, EnrollmentPolicy.Default, pki.Now, pki.Random);
 
         var identity = ReenrollmentAuthenticator.Authenticate(pki.DomainCa, first.Der, pki.Now.AddDays(200));
+        using var firstCertificate = X509CertificateLoader.LoadCertificate(first.Der);
         using var secondKey = TestPki.NewP256Key();
-        var second = issuer.Issue(CsrParser.Parse(Pkcs10RequestBuilder.ForDevice(secondKey, "PLEDGE-9")), identity, record, EnrollmentPolicy.Default, pki.Now.AddDays(200), pki.Random);
+        var second = issuer.Reenroll(CsrParser.Parse(Pkcs10RequestBuilder.Build(secondKey, firstCertificate.SubjectName)), identity, EnrollmentPolicy.Default, pki.Now.AddDays(200), pki.Random);
 
         Assert.Equal("PLEDGE-9", identity.SerialNumber);
         Assert.Equal(first.Subject, identity.Subject);
@@ -29,6 +30,22 @@ public sealed class ReenrollmentAuthenticatorTests(TestPki pki) : IClassFixture<
         Assert.NotEqual(first.SerialNumberHex, second.SerialNumberHex);
         using var secondCertificate = X509CertificateLoader.LoadCertificate(second.Der);
         Assert.Equal(secondKey.ExportSubjectPublicKeyInfo(), secondCertificate.PublicKey.ExportSubjectPublicKeyInfo());
+    }
+
+    [Fact]
+    public void A_re_enrollment_request_with_another_subject_is_an_identity_mismatch()
+    {
+        var issuer = new LdevidIssuer(pki.DomainCa);
+        using var key = TestPki.NewP256Key();
+        var first = issuer.Issue(CsrParser.Parse(Pkcs10RequestBuilder.ForDevice(key, "PLEDGE-9")), Pledge9, new PledgeRecord(CommonName: "pump-9"), EnrollmentPolicy.Default, pki.Now, pki.Random);
+        var identity = ReenrollmentAuthenticator.Authenticate(pki.DomainCa, first.Der, pki.Now);
+
+        // Same serialNumber, different CN: RFC 7030 section 4.2.2 asks for the identical subject.
+        var request = CsrParser.Parse(Pkcs10RequestBuilder.ForDevice(key, "PLEDGE-9", "other-name"));
+        var refusal = Assert.Throws<PkiException>(() => issuer.Reenroll(request, identity, EnrollmentPolicy.Default, pki.Now, pki.Random));
+
+        Assert.Equal(PkiError.IdentityMismatch, refusal.Error);
+        Assert.Throws<ArgumentException>(() => issuer.Reenroll(request, Pledge9, EnrollmentPolicy.Default, pki.Now, pki.Random));
     }
 
     [Fact]
