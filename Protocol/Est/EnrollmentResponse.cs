@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Protocol.Coap;
+using Eals.Protocol.Pki;
 
 namespace Eals.Protocol.Est;
 
@@ -27,6 +29,84 @@ public static class EnrollmentResponse
 
             default:
                 throw new EstFormatException(EstFormatError.UnsupportedContentFormat, $"Content format {accept} is not offered for enrollment responses.");
+        }
+    }
+
+    /// <summary>
+    /// The pledge side: takes the certificate out of a 287 or 281 response and checks that it certifies
+    /// <paramref name="ownKey"/> and was signed by <paramref name="pinnedDomainCa"/> (the CA the voucher pinned).
+    /// </summary>
+    public static X509Certificate2 Decode(ushort contentFormat, ReadOnlyMemory<byte> payload, ECDsa ownKey, X509Certificate2 pinnedDomainCa)
+    {
+        ArgumentNullException.ThrowIfNull(ownKey);
+        ArgumentNullException.ThrowIfNull(pinnedDomainCa);
+        var ownPublicKey = ownKey.ExportSubjectPublicKeyInfo();
+        X509Certificate2 issued;
+        switch (contentFormat)
+        {
+            case CoapContentFormat.PkixCert:
+                issued = LoadDer(payload);
+                break;
+            case CoapContentFormat.Pkcs7CertsOnly:
+                var certificates = CertsOnlyMessage.Parse(payload);
+                issued = certificates.FirstOrDefault(c => c.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(ownPublicKey))
+                    ?? throw new EstFormatException(EstFormatError.NotForThisKey, "No certificate in the response certifies this pledge's key.");
+                foreach (var other in certificates.Where(c => !ReferenceEquals(c, issued)))
+                {
+                    other.Dispose();
+                }
+
+                break;
+            default:
+                throw new EstFormatException(EstFormatError.UnsupportedContentFormat, $"Content format {contentFormat} is not an enrollment response.");
+        }
+
+        try
+        {
+            if (!issued.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(ownPublicKey))
+            {
+                throw new EstFormatException(EstFormatError.NotForThisKey, "The certificate certifies another key.");
+            }
+
+            RequireSignedBy(issued, pinnedDomainCa);
+            return issued;
+        }
+        catch
+        {
+            issued.Dispose();
+            throw;
+        }
+    }
+
+    private static X509Certificate2 LoadDer(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            SignedDer.Read(payload);
+            return X509CertificateLoader.LoadCertificate(payload.Span);
+        }
+        catch (Exception e) when (e is PkiException or CryptographicException)
+        {
+            throw new EstFormatException(EstFormatError.BadCertificate, "The response is not a DER certificate.", e);
+        }
+    }
+
+    private static void RequireSignedBy(X509Certificate2 issued, X509Certificate2 domainCa)
+    {
+        using var caKey = domainCa.GetECDsaPublicKey()
+            ?? throw new EstFormatException(EstFormatError.NotFromDomainCa, "The pinned domain CA has no ECDSA key.");
+        try
+        {
+            if (!issued.IssuerName.RawData.AsSpan().SequenceEqual(domainCa.SubjectName.RawData))
+            {
+                throw new PkiException(PkiError.NotIssuedByThisCa, "Issuer name differs.");
+            }
+
+            SignedDer.Read(issued.RawData).Verify(caKey, "certificate");
+        }
+        catch (PkiException e)
+        {
+            throw new EstFormatException(EstFormatError.NotFromDomainCa, "The certificate was not issued by the pinned domain CA.", e);
         }
     }
 }

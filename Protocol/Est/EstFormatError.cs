@@ -13,6 +13,10 @@ public enum EstFormatError
     UnsupportedCertificateChoice,
     /// <summary>A certificate inside the message does not parse.</summary>
     BadCertificate,
+    /// <summary>The enrollment response certifies a key other than the one the pledge asked for.</summary>
+    NotForThisKey,
+    /// <summary>The enrollment response's certificate is not signed by the pinned domain CA.</summary>
+    NotFromDomainCa,
     /// <summary>The client asked for a content format this resource does not produce (CoAP 4.06).</summary>
     UnsupportedContentFormat,
 }

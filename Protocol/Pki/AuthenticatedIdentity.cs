@@ -10,12 +10,18 @@ namespace Eals.Protocol.Pki;
 /// <param name="Subject">The authenticated certificate's subject, RFC 4514 string form (for the record).</param>
 public sealed record AuthenticatedIdentity(string SerialNumber, string Subject)
 {
+    /// <summary>
+    /// The authenticated certificate's subject as DER, when known (set by <see cref="FromCertificate"/>):
+    /// re-enrollment keeps it verbatim (RFC 7030 section 4.2.2).
+    /// </summary>
+    public byte[]? SubjectDer { get; init; }
+
     /// <summary>The identity named by an authenticated certificate; refuses one without a single serialNumber.</summary>
     public static AuthenticatedIdentity FromCertificate(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var serial = DistinguishedNames.FindSingle(certificate.SubjectName, PkiOids.SerialNumber)
             ?? throw new PkiException(PkiError.MissingSerialNumber, "The authenticated certificate's subject has no serialNumber.");
-        return new AuthenticatedIdentity(serial, certificate.Subject);
+        return new AuthenticatedIdentity(serial, certificate.Subject) { SubjectDer = certificate.SubjectName.RawData };
     }
 }

@@ -10,10 +10,12 @@ namespace Eals.Protocol.Pki;
 /// </summary>
 public sealed class CertificateAuthority : IDisposable
 {
-    /// <summary>X.509 validity has second precision; the CA's own certificate is backdated by this much too.</summary>
+    /// <summary>How far notBefore lies before the issuing instant, for clocks slightly behind the CA's.</summary>
     public static readonly TimeSpan DefaultBackdate = TimeSpan.FromMinutes(5);
 
-    private readonly X509SignatureGenerator _signer;
+    // RFC 6402 section 2.10: id-kp-cmcRA.
+    private const string CmcRegistrationAuthorityOid = "1.3.6.1.5.5.7.3.28";
+
     private readonly X509AuthorityKeyIdentifierExtension _authorityKeyIdentifier;
 
     /// <summary>Wraps an existing CA certificate and its key; refuses anything that is not a P-256 CA with keyCertSign.</summary>
@@ -27,7 +29,6 @@ public sealed class CertificateAuthority : IDisposable
         }
 
         Identity = identity;
-        _signer = X509SignatureGenerator.CreateForECDsa(identity.PrivateKey);
         _authorityKeyIdentifier = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(identity.Certificate, true, false);
         NotAfter = new DateTimeOffset(identity.Certificate.NotAfter.ToUniversalTime());
     }
@@ -53,15 +54,23 @@ public sealed class CertificateAuthority : IDisposable
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
-            var request = new CertificateRequest(name, key, HashAlgorithmName.SHA256);
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
-            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-            var notBefore = Validity.TruncateToSeconds(now - DefaultBackdate);
-            using var unkeyed = request.Create(name, X509SignatureGenerator.CreateForECDsa(key), notBefore, Validity.TruncateToSeconds(notAfter), SerialNumberGenerator.Next(random));
-            // Reload from DER so the certificate carries no platform key handle of its own; the key travels beside it.
-            var certificate = X509CertificateLoader.LoadCertificate(unkeyed.RawData);
-            return new CertificateAuthority(new CertifiedKey(certificate, key));
+            var spki = key.ExportSubjectPublicKeyInfo();
+            var extensions = new X509Extension[]
+            {
+                new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true),
+                new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true),
+                new X509SubjectKeyIdentifierExtension(PublicKey.CreateFromSubjectPublicKeyInfo(spki, out _), critical: false),
+            };
+            var der = CertificateEncoder.Sign(
+                SerialNumberGenerator.Next(random),
+                name,
+                Validity.TruncateToSeconds(now - DefaultBackdate),
+                Validity.TruncateToSeconds(notAfter),
+                name,
+                spki,
+                extensions,
+                key);
+            return new CertificateAuthority(new CertifiedKey(der, key));
         }
         catch
         {
@@ -71,19 +80,19 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>
-    /// Signs an end-entity certificate for <paramref name="publicKey"/>: adds SKI and AKI (RFC 5280 sections
-    /// 4.2.1.1, 4.2.1.2), a fresh random serial, and caps notAfter at the CA's own notAfter.
+    /// Signs an end-entity certificate for <paramref name="subjectPublicKeyInfo"/>: adds SKI and AKI (RFC 5280
+    /// sections 4.2.1.1, 4.2.1.2), a fresh random serial, and caps notAfter at the CA's own notAfter.
     /// </summary>
-    public X509Certificate2 IssueEndEntity(
+    public IssuedCertificate IssueEndEntity(
         X500DistinguishedName subject,
-        PublicKey publicKey,
+        PublicKey subjectPublicKeyInfo,
         IEnumerable<X509Extension> extensions,
         DateTimeOffset notBefore,
         DateTimeOffset notAfter,
         IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(subjectPublicKeyInfo);
         ArgumentNullException.ThrowIfNull(extensions);
         ArgumentNullException.ThrowIfNull(random);
         var start = Validity.TruncateToSeconds(notBefore);
@@ -93,15 +102,14 @@ public sealed class CertificateAuthority : IDisposable
             throw new PkiException(PkiError.CaExpired, "The CA's validity ends before the certificate would begin.");
         }
 
-        var request = new CertificateRequest(subject, publicKey, HashAlgorithmName.SHA256);
-        foreach (var extension in extensions)
+        var serial = SerialNumberGenerator.Next(random);
+        var allExtensions = new List<X509Extension>(extensions)
         {
-            request.CertificateExtensions.Add(extension);
-        }
-
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, critical: false));
-        request.CertificateExtensions.Add(_authorityKeyIdentifier);
-        return request.Create(Name, _signer, start, end, SerialNumberGenerator.Next(random));
+            new X509SubjectKeyIdentifierExtension(subjectPublicKeyInfo, critical: false),
+            _authorityKeyIdentifier,
+        };
+        var der = CertificateEncoder.Sign(serial, Name, start, end, subject, subjectPublicKeyInfo.ExportSubjectPublicKeyInfo(), allExtensions, Identity.PrivateKey);
+        return new IssuedCertificate(Convert.ToHexString(serial), subject.Name, start, end, der);
     }
 
     /// <summary>
@@ -111,17 +119,23 @@ public sealed class CertificateAuthority : IDisposable
     /// </summary>
     public CertifiedKey IssueRegistrarCredential(X500DistinguishedName subject, DateTimeOffset now, TimeSpan lifetime, IRandomSource random)
     {
+        var extensions = new X509Extension[]
+        {
+            new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true),
+            new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, critical: true),
+            new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(CmcRegistrationAuthorityOid), new Oid(PkiOids.ServerAuth), new Oid(PkiOids.ClientAuth) }, critical: false),
+        };
+        return IssueWithNewKey(subject, extensions, now - DefaultBackdate, now + lifetime, random);
+    }
+
+    /// <summary>Generates a P-256 key and certifies it: the registrar credential and IDevIDs.</summary>
+    internal CertifiedKey IssueWithNewKey(X500DistinguishedName subject, IEnumerable<X509Extension> extensions, DateTimeOffset notBefore, DateTimeOffset notAfter, IRandomSource random)
+    {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
-            var extensions = new X509Extension[]
-            {
-                new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true),
-                new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, critical: true),
-                new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(CmcRegistrationAuthorityOid), new Oid(PkiOids.ServerAuth), new Oid(PkiOids.ClientAuth) }, critical: false),
-            };
-            var certificate = IssueEndEntity(subject, PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _), extensions, now - DefaultBackdate, now + lifetime, random);
-            return new CertifiedKey(certificate, key);
+            var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
+            return new CertifiedKey(IssueEndEntity(subject, publicKey, extensions, notBefore, notAfter, random).Der, key);
         }
         catch
         {
@@ -153,9 +167,6 @@ public sealed class CertificateAuthority : IDisposable
     public override string ToString() => $"CertificateAuthority({Name.Name})";
 
     public void Dispose() => Identity.Dispose();
-
-    // RFC 6402 section 2.10: id-kp-cmcRA.
-    private const string CmcRegistrationAuthorityOid = "1.3.6.1.5.5.7.3.28";
 
     private static void RequireCaCertificate(X509Certificate2 certificate)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Protocol.Crypto;
 
@@ -33,17 +32,6 @@ public sealed class IdevidMinter
     public CertifiedKey Mint(string serialNumber, DateTimeOffset now, IRandomSource random, string? commonName = null)
     {
         var subject = DistinguishedNames.Device(serialNumber, commonName ?? serialNumber);
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        try
-        {
-            var publicKey = PublicKey.CreateFromSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
-            var certificate = _manufacturer.IssueEndEntity(subject, publicKey, Extensions, now - CertificateAuthority.DefaultBackdate, Validity.NoWellDefinedExpiration, random);
-            return new CertifiedKey(certificate, key);
-        }
-        catch
-        {
-            key.Dispose();
-            throw;
-        }
+        return _manufacturer.IssueWithNewKey(subject, Extensions, now - CertificateAuthority.DefaultBackdate, Validity.NoWellDefinedExpiration, random);
     }
 }

@@ -40,13 +40,30 @@ public sealed class LdevidIssuer
             pledge.Organization ?? request.Organization,
             pledge.OrganizationalUnit ?? request.OrganizationalUnit);
 
-        using var certificate = _domainCa.IssueEndEntity(subject, request.PublicKey, Extensions(policy), now - policy.Backdate, now + policy.Lifetime, random);
-        return new IssuedCertificate(
-            certificate.SerialNumber,
-            certificate.Subject,
-            new DateTimeOffset(certificate.NotBefore.ToUniversalTime()),
-            new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
-            certificate.RawData);
+        return _domainCa.IssueEndEntity(subject, request.PublicKey, Extensions(policy), now - policy.Backdate, now + policy.Lifetime, random);
+    }
+
+    /// <summary>
+    /// Re-enrollment (/sren) for <paramref name="current"/>, the identity <see cref="ReenrollmentAuthenticator"/>
+    /// derived from the current LDevID. RFC 7030 section 4.2.2: the request's subject must be identical to the
+    /// current certificate's; the key may be new. The new certificate keeps that subject verbatim.
+    /// </summary>
+    public IssuedCertificate Reenroll(ValidatedCsr request, AuthenticatedIdentity current, EnrollmentPolicy policy, DateTimeOffset now, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (current.SubjectDer is null)
+        {
+            throw new ArgumentException("Re-enrollment needs the current certificate's subject (AuthenticatedIdentity.FromCertificate).", nameof(current));
+        }
+
+        if (!request.Subject.RawData.AsSpan().SequenceEqual(current.SubjectDer))
+        {
+            throw new PkiException(PkiError.IdentityMismatch, "A re-enrollment request must name the current certificate's subject.");
+        }
+
+        return _domainCa.IssueEndEntity(new X500DistinguishedName(current.SubjectDer), request.PublicKey, Extensions(policy), now - policy.Backdate, now + policy.Lifetime, random);
     }
 
     /// <summary>

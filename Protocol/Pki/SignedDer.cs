@@ -13,7 +13,7 @@ namespace Eals.Protocol.Pki;
 /// </code>
 /// Read strictly as DER; only ecdsa-with-SHA256 signatures are verified (the one algorithm this PKI uses).
 /// </summary>
-internal readonly record struct SignedDer(ReadOnlyMemory<byte> ToBeSigned, string SignatureAlgorithm, ReadOnlyMemory<byte> Signature)
+internal readonly record struct SignedDer(ReadOnlyMemory<byte> ToBeSigned, string SignatureAlgorithm, bool AlgorithmHasParameters, ReadOnlyMemory<byte> Signature)
 {
     /// <summary>Splits <paramref name="der"/>; the whole input must be the one SEQUENCE.</summary>
     public static SignedDer Read(ReadOnlyMemory<byte> der)
@@ -31,11 +31,13 @@ internal readonly record struct SignedDer(ReadOnlyMemory<byte> ToBeSigned, strin
 
             var algorithm = outer.ReadSequence();
             var algorithmOid = algorithm.ReadObjectIdentifier();
-            // RFC 5758 section 3.2: ecdsa-with-SHA* have absent parameters; other algorithms are refused later.
-            while (algorithm.HasData)
+            bool hasParameters = algorithm.HasData;
+            if (hasParameters)
             {
                 algorithm.ReadEncodedValue();
             }
+
+            algorithm.ThrowIfNotEmpty();
 
             var signature = outer.ReadBitString(out int unusedBits);
             outer.ThrowIfNotEmpty();
@@ -44,7 +46,7 @@ internal readonly record struct SignedDer(ReadOnlyMemory<byte> ToBeSigned, strin
                 throw new PkiException(PkiError.Malformed, "The signature BIT STRING has unused bits.");
             }
 
-            return new SignedDer(toBeSigned, algorithmOid, signature);
+            return new SignedDer(toBeSigned, algorithmOid, hasParameters, signature);
         }
         catch (AsnContentException e)
         {
@@ -58,6 +60,11 @@ internal readonly record struct SignedDer(ReadOnlyMemory<byte> ToBeSigned, strin
         if (SignatureAlgorithm != PkiOids.EcdsaWithSha256)
         {
             throw new PkiException(PkiError.UnsupportedSignatureAlgorithm, $"The {what} is signed with {SignatureAlgorithm}, not ecdsa-with-SHA256.");
+        }
+
+        if (AlgorithmHasParameters)
+        {
+            throw new PkiException(PkiError.Malformed, $"The {what}'s ecdsa-with-SHA256 identifier has parameters; RFC 5758 section 3.2 says they are absent.");
         }
 
         // RFC 5480 section 2.2 / RFC 3279 section 2.2.3: the BIT STRING holds Ecdsa-Sig-Value (DER SEQUENCE { r, s }).

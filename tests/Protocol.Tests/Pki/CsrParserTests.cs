@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Protocol.Est;
@@ -171,6 +172,30 @@ public sealed class CsrParserTests : IDisposable
         var der = new CertificateRequest(DistinguishedNames.Device("SHA384-1", null), key, HashAlgorithmName.SHA384).CreateSigningRequest();
 
         Assert.Equal(PkiError.UnsupportedSignatureAlgorithm, Assert.Throws<PkiException>(() => CsrParser.Parse(der)).Error);
+    }
+
+    [Fact]
+    public void Ecdsa_sha256_with_parameters_is_refused_even_though_the_signature_verifies()
+    {
+        using var key = TestPki.NewP256Key();
+        var reader = new AsnReader(Pkcs10RequestBuilder.ForDevice(key, "PARAMS-1"), AsnEncodingRules.DER).ReadSequence();
+        var info = reader.ReadEncodedValue();
+        reader.ReadEncodedValue();
+        var signature = reader.ReadBitString(out _);
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteEncodedValue(info.Span);
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier(PkiOids.EcdsaWithSha256);
+                writer.WriteNull();
+            }
+
+            writer.WriteBitString(signature);
+        }
+
+        Assert.Equal(PkiError.Malformed, Assert.Throws<PkiException>(() => CsrParser.Parse(writer.Encode())).Error);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -59,12 +59,12 @@ internal static class OpenSsl
         return result;
     }
 
-    /// <summary><c>openssl verify -CAfile</c>: exit 0 and "OK" or the test fails.</summary>
+    /// <summary><c>openssl verify -x509_strict -CAfile</c>: exit 0 and "OK" or the test fails.</summary>
     public static void Verify(string caPem, string certificatePem, TempFolder folder)
     {
         var ca = folder.Write("verify-ca.pem", caPem);
         var certificate = folder.Write("verify-leaf.pem", certificatePem);
-        var result = Succeed("verify", "-CAfile", ca, certificate);
+        var result = Succeed("verify", "-x509_strict", "-CAfile", ca, certificate);
         Assert.Contains($"{certificate}: OK", result.StandardOutput, StringComparison.Ordinal);
     }
 }
