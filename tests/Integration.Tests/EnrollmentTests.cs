@@ -193,4 +193,17 @@ public sealed class EnrollmentTests : IAsyncLifetime
 
         Assert.Equal(CoapCode.Unauthorized, response.Code);
     }
+
+    [Fact]
+    public async Task With_64_byte_blocks_every_message_travels_block_wise_and_the_pledge_enrolls()
+    {
+        var pledge = _host.MintPledge(NewSerial());
+        await using var connection = await RegistrarConnection.OpenAsync(_host.Registrar, blockSize: 64);
+        var enroller = new PledgeEnroller(connection.Client, connection.Registrar, pledge, Protocol.Crypto.SystemRandomSource.Instance);
+
+        var result = await enroller.EnrollAsync();
+
+        Assert.True(result.Succeeded, $"{result.FailedStep}: {result.Reason}");
+        Assert.True(result.Certificate!.RawData.Length > 64);
+    }
 }
