@@ -46,7 +46,7 @@ public static class CsrParser
                 throw new PkiException(PkiError.Malformed, "Trailing bytes after the request.");
             }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or AsnContentException)
         {
             throw new PkiException(PkiError.Malformed, "Not a well-formed PKCS#10 request.", e);
         }
