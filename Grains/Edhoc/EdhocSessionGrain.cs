@@ -32,7 +32,15 @@ public sealed partial class EdhocSessionGrain(
 
     private static readonly ICipherSuiteCrypto Crypto = DefaultCipherSuiteCrypto.Instance;
 
+    private IGrainTimer? _expiry;
+
     private string Key => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ScheduleExpiry();
+        return Task.CompletedTask;
+    }
 
     private byte[] ConnectionId => Convert.FromHexString(Key);
 
@@ -211,6 +219,27 @@ public sealed partial class EdhocSessionGrain(
             Site = site,
         };
         await state.WriteStateAsync();
+        ScheduleExpiry();
+    }
+
+    // A session that waits too long is ended by a timer, so its sealed secrets do not outlive it in storage.
+    private void ScheduleExpiry()
+    {
+        _expiry?.Dispose();
+        _expiry = null;
+        if (state.State.Phase is not (EdhocSessionPhase.AwaitingMessage2 or EdhocSessionPhase.AwaitingMessage3))
+        {
+            return;
+        }
+        var due = state.State.ExpiresAt - time.GetUtcNow();
+        _expiry = this.RegisterGrainTimer(async _ =>
+        {
+            if (ExpireIfDue())
+            {
+                await state.WriteStateAsync();
+                LogFailed(logger, Key, EdhocFailureKind.UnexpectedState, "timed out waiting for the pledge");
+            }
+        }, due > TimeSpan.Zero ? due + TimeSpan.FromMilliseconds(50) : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     private async Task<EdhocReply> CompleteAsync(byte[] hash, PledgeIdentity identity, EdhocReply reply)
@@ -249,7 +278,7 @@ public sealed partial class EdhocSessionGrain(
     }
 
     // An abandoned session frees its secrets; its identifier stays taken (a late message_2 finds "no session").
-    private void ExpireIfDue()
+    private bool ExpireIfDue()
     {
         var phase = state.State.Phase;
         if (phase is EdhocSessionPhase.AwaitingMessage2 or EdhocSessionPhase.AwaitingMessage3 && time.GetUtcNow() > state.State.ExpiresAt)
@@ -258,7 +287,9 @@ public sealed partial class EdhocSessionGrain(
             state.State.SealedProtocolState = [];
             state.State.FailureReason = "timed out";
             state.State.LastReply = null;
+            return true;
         }
+        return false;
     }
 
     private static EdhocReply ErrorReply(EdhocFailure failure, byte code = EdhocReply.BadRequest) =>

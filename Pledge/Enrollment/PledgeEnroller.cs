@@ -40,6 +40,12 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// <summary>C_I of the latest EDHOC run: the registrar's OSCORE Recipient ID, the 'kid' we send (diagnostics, tests).</summary>
     public byte[]? LastConnectionIdI { get; private set; }
 
+    /// <summary>
+    /// Run EDHOC in the forward flow (we are Initiator, as EST-oscore clients on other stacks are) instead
+    /// of the registrar-initiated reverse flow.
+    /// </summary>
+    public bool ForwardFlow { get; init; }
+
     /// <summary>Called as the steps pass, for progress displays.</summary>
     public Action<string>? OnStep { get; init; }
 
@@ -66,7 +72,9 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
 
     private async Task<(X509Certificate2 Certificate, ECDsa Key)> RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var context = await RunEdhocAsync(cancellationToken).ConfigureAwait(false);
+        using var context = ForwardFlow
+            ? await RunForwardEdhocAsync(cancellationToken).ConfigureAwait(false)
+            : await RunEdhocAsync(cancellationToken).ConfigureAwait(false);
         OnStep?.Invoke("enroll");
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
@@ -116,6 +124,49 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             throw new EnrollmentStepException("edhoc", $"the registrar's message_3 did not verify: {verified.Failure}", retryable: true);
         }
         var parameters = processed3.Session.OscoreParameters();
+        return OscoreSecurityContext.Derive(
+            new OscoreContextParameters(parameters.MasterSecret, parameters.SenderId, parameters.RecipientId, parameters.MasterSalt),
+            new InMemoryOscoreSequenceNumberStore(), random);
+    }
+
+    /// <summary>
+    /// Appendix A.2 forward flow: <c>true ‖ message_1</c> gets message_2 (the registrar's certificate),
+    /// <c>C_R ‖ message_3</c> (our IDevID) gets 2.04; returns the OSCORE context (ours to dispose).
+    /// </summary>
+    public async Task<OscoreSecurityContext> RunForwardEdhocAsync(CancellationToken cancellationToken = default)
+    {
+        OnStep?.Invoke("edhoc");
+        var started = EdhocInitiator.Start(new EdhocInitiatorOptions(EdhocMethod.SignatureSignature, [2], PickConnectionId([])), Crypto, random);
+        var message2 = await EdhocExchangeAsync("edhoc", EdhocCoapTransport.Message1Request(started.Message), cancellationToken).ConfigureAwait(false);
+        var received2 = started.State.ProcessMessage2(message2);
+        if (!received2.TryGetValue(out var processing2))
+        {
+            throw new EnrollmentStepException("edhoc", $"message_2 refused: {received2.Failure}", retryable: true);
+        }
+        var verified = processing2.Verify(VerifyRegistrar(processing2.IdCredR));
+        if (!verified.TryGetValue(out var processed2))
+        {
+            throw new EnrollmentStepException("edhoc", $"the registrar's message_2 did not verify: {verified.Failure}", retryable: true);
+        }
+        var prepared = processed2.PrepareMessage3(credentials.EdhocIdentity);
+        if (!prepared.TryGetValue(out var outgoing3) || !outgoing3.State.CompleteWithoutMessage4().TryGetValue(out var session))
+        {
+            throw new EnrollmentStepException("edhoc", $"cannot build message_3: {prepared.Failure}", retryable: false);
+        }
+        byte[] connectionIdR = processing2.ConnectionIdR;
+        LastConnectionIdI = connectionIdR;
+        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
+        request.Payload = EdhocCoapTransport.ContinuationRequest(connectionIdR, outgoing3.Message);
+        request.SetUInt(CoapOptionNumber.ContentFormat, EdhocCoapTransport.RequestContentFormat);
+        var reply = await ExchangeAsync("edhoc", request, cancellationToken).ConfigureAwait(false);
+        if (reply.Code != CoapCode.Changed)
+        {
+            string reason = EdhocErrorMessage.Decode(reply.Payload.ToArray()).TryGetValue(out var error)
+                ? $"EDHOC error {error.Code}{(error.Diagnostic is { } text ? $": {text}" : "")}"
+                : Diagnostic(reply);
+            throw new EnrollmentStepException("edhoc", $"{reply.Code} {reason}", retryable: reply.Code.Class == 5);
+        }
+        var parameters = session.OscoreParameters();
         return OscoreSecurityContext.Derive(
             new OscoreContextParameters(parameters.MasterSecret, parameters.SenderId, parameters.RecipientId, parameters.MasterSalt),
             new InMemoryOscoreSequenceNumberStore(), random);

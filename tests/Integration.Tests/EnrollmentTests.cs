@@ -206,4 +206,30 @@ public sealed class EnrollmentTests : IAsyncLifetime
         Assert.True(result.Succeeded, $"{result.FailedStep}: {result.Reason}");
         Assert.True(result.Certificate!.RawData.Length > 64);
     }
+
+    [Fact]
+    public async Task A_pledge_acting_as_edhoc_initiator_enrolls_through_the_forward_flow()
+    {
+        var pledge = _host.MintPledge(NewSerial());
+        await using var connection = await RegistrarConnection.OpenAsync(_host.Registrar);
+        var enroller = new PledgeEnroller(connection.Client, connection.Registrar, pledge, Protocol.Crypto.SystemRandomSource.Instance) { ForwardFlow = true };
+
+        var result = await enroller.EnrollAsync();
+
+        Assert.True(result.Succeeded, $"{result.FailedStep}: {result.Reason}");
+        var view = await _host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync();
+        Assert.Equal(PledgeStatus.Enrolled, view.Status);
+    }
+
+    [Fact]
+    public async Task An_unknown_pledge_is_refused_in_the_forward_flow_too()
+    {
+        var stranger = _host.MintPledge(NewSerial("NOT-ALLOWED-"));
+        await using var connection = await RegistrarConnection.OpenAsync(_host.Registrar);
+        var enroller = new PledgeEnroller(connection.Client, connection.Registrar, stranger, Protocol.Crypto.SystemRandomSource.Instance) { ForwardFlow = true };
+
+        var failure = await Assert.ThrowsAsync<EnrollmentStepException>(() => enroller.RunForwardEdhocAsync());
+
+        Assert.Contains("not authorised", failure.Message, StringComparison.Ordinal);
+    }
 }
