@@ -121,7 +121,8 @@ public sealed class EdhocIdCred
 
     private static EdhocIdCred FromMap(byte[] encoded)
     {
-        var reader = new CborReader(encoded, CborConformanceMode.Canonical);
+        // Lax: callers have already checked determinism (RFC 8949 key order) or built the map themselves.
+        var reader = new CborReader(encoded, CborConformanceMode.Lax);
         int? count = reader.ReadStartMap();
         if (count is null or 0)
         {
