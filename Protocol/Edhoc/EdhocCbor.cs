@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using Eals.Protocol.Cbor;
 
 namespace Eals.Protocol.Edhoc;
 
@@ -8,16 +9,18 @@ namespace Eals.Protocol.Edhoc;
 /// </summary>
 internal static class EdhocCbor
 {
-    public static CborReader Reader(ReadOnlyMemory<byte> data) => new(data, CborConformanceMode.Canonical, allowMultipleRootLevelValues: true);
+    /// <summary>A lax reader: determinism is checked beforehand by <see cref="DeterministicCbor"/>, which orders map keys as RFC 8949 does.</summary>
+    public static CborReader Reader(ReadOnlyMemory<byte> data) => new(data, CborConformanceMode.Lax, allowMultipleRootLevelValues: true);
 
     public static CborWriter Writer() => new(CborConformanceMode.Canonical, allowMultipleRootLevelValues: true);
 
     /// <summary>
-    /// Runs a parser over a CBOR sequence and turns every decoding problem into a typed failure;
-    /// input that is valid CBOR only in lax mode is reported as non-deterministic.
+    /// Checks that a CBOR sequence is well-formed and deterministic, then runs a parser over it and turns
+    /// every decoding problem into a typed failure.
     /// </summary>
     public static T Parse<T>(ReadOnlyMemory<byte> data, string what, Func<CborReader, T> parse)
     {
+        RequireDeterministic(data.Span, what);
         try
         {
             var reader = Reader(data);
@@ -30,8 +33,19 @@ internal static class EdhocCbor
         }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or OverflowException or FormatException)
         {
-            var kind = IsLaxCbor(data) && !IsDeterministic(data) ? EdhocFailureKind.NonDeterministicEncoding : EdhocFailureKind.MalformedMessage;
-            throw EdhocProtocolException.Of(kind, $"{what}: {e.Message}");
+            throw EdhocProtocolException.Of(EdhocFailureKind.MalformedMessage, $"{what}: {e.Message}");
+        }
+    }
+
+    /// <summary>RFC 9528 section 3.1: a receiver rejects CBOR that is not deterministically encoded.</summary>
+    public static void RequireDeterministic(ReadOnlySpan<byte> data, string what)
+    {
+        switch (DeterministicCbor.Check(data))
+        {
+            case CborEncodingCheck.Malformed:
+                throw EdhocProtocolException.Of(EdhocFailureKind.MalformedMessage, $"{what}: not well-formed CBOR");
+            case CborEncodingCheck.NotDeterministic:
+                throw EdhocProtocolException.Of(EdhocFailureKind.NonDeterministicEncoding, $"{what}: not deterministically encoded");
         }
     }
 
@@ -111,25 +125,4 @@ internal static class EdhocCbor
     }
 
     public static bool StartsWithInteger(ReadOnlySpan<byte> message) => message.Length > 0 && (message[0] >> 5) <= 1;
-
-    private static bool IsLaxCbor(ReadOnlyMemory<byte> data) => ReadsCompletely(data, CborConformanceMode.Lax);
-
-    private static bool IsDeterministic(ReadOnlyMemory<byte> data) => ReadsCompletely(data, CborConformanceMode.Canonical);
-
-    private static bool ReadsCompletely(ReadOnlyMemory<byte> data, CborConformanceMode mode)
-    {
-        try
-        {
-            var reader = new CborReader(data, mode, allowMultipleRootLevelValues: true);
-            while (reader.PeekState() != CborReaderState.Finished)
-            {
-                reader.SkipValue();
-            }
-            return true;
-        }
-        catch (Exception e) when (e is CborContentException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
 }

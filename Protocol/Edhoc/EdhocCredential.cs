@@ -54,10 +54,27 @@ public sealed class EdhocCredential
         return new EdhocCredential(EdhocCbor.EncodeByteString(certificateDer), idCred, key);
     }
 
+    /// <summary>
+    /// A certificate chain (DER, end-entity first) referred to by x5chain: ID_CRED carries the whole chain,
+    /// CRED_x is the end-entity certificate wrapped in a bstr.
+    /// </summary>
+    public static EdhocResult<EdhocCredential> FromX509Chain(IReadOnlyList<byte[]> chain)
+    {
+        if (chain.Count == 0)
+        {
+            return new EdhocFailure(EdhocFailureKind.UnsuitableCredential, "x5chain: empty chain");
+        }
+        if (!X509KeyReader.TryRead(chain[0], out var key, out string problem))
+        {
+            return new EdhocFailure(EdhocFailureKind.UnsuitableCredential, problem);
+        }
+        return new EdhocCredential(EdhocCbor.EncodeByteString(chain[0]), EdhocIdCred.ForX5Chain(chain), key);
+    }
+
     /// <summary>For an x5chain ID_CRED: the credential it carries (the caller must still decide to trust the certificate).</summary>
     public static EdhocResult<EdhocCredential> FromX5Chain(EdhocIdCred idCred) =>
-        idCred.X5ChainFirstCertificate is { } der
-            ? FromX509(der, EdhocX509Reference.X5Chain)
+        idCred.X5Chain is { } chain
+            ? FromX509Chain(chain)
             : new EdhocFailure(EdhocFailureKind.UnknownCredential, "ID_CRED holds no x5chain");
 
     public override string ToString() => $"Credential({IdCred}, {PublicKey})";

@@ -15,12 +15,12 @@ public sealed class EdhocIdCred
     public const int X5tLabel = 34;
     public const int Sha256Truncated64 = -15;
 
-    private EdhocIdCred(byte[] encoded, byte[]? kid, byte[]? x5tHash, byte[]? x5ChainFirst)
+    private EdhocIdCred(byte[] encoded, byte[]? kid, byte[]? x5tHash, IReadOnlyList<byte[]>? x5Chain)
     {
         Encoded = encoded;
         Kid = kid;
         X5tHash = x5tHash;
-        X5ChainFirstCertificate = x5ChainFirst;
+        X5Chain = x5Chain;
     }
 
     /// <summary>The full ID_CRED map.</summary>
@@ -32,8 +32,11 @@ public sealed class EdhocIdCred
     /// <summary>The x5t thumbprint (SHA-256/64), when the map holds an x5t.</summary>
     public byte[]? X5tHash { get; }
 
+    /// <summary>The certificates (DER, end-entity first), when the map holds an x5chain.</summary>
+    public IReadOnlyList<byte[]>? X5Chain { get; }
+
     /// <summary>The end-entity certificate (DER), when the map holds an x5chain.</summary>
-    public byte[]? X5ChainFirstCertificate { get; }
+    public byte[]? X5ChainFirstCertificate => X5Chain?[0];
 
     public static EdhocIdCred ForKid(ReadOnlySpan<byte> kid)
     {
@@ -55,10 +58,26 @@ public sealed class EdhocIdCred
     }
 
     /// <summary><c>{33: DER}</c>: a chain of one certificate is a bare bstr (RFC 9360).</summary>
-    public static EdhocIdCred ForX5Chain(ReadOnlySpan<byte> certificateDer)
+    public static EdhocIdCred ForX5Chain(ReadOnlySpan<byte> certificateDer) => ForX5Chain([certificateDer.ToArray()]);
+
+    /// <summary><c>{33: [DER, ...]}</c>, end-entity certificate first; one certificate is a bare bstr (RFC 9360).</summary>
+    public static EdhocIdCred ForX5Chain(IReadOnlyList<byte[]> chain)
     {
-        byte[] der = certificateDer.ToArray();
-        return Build(X5ChainLabel, w => w.WriteByteString(der));
+        ArgumentOutOfRangeException.ThrowIfZero(chain.Count);
+        return Build(X5ChainLabel, w =>
+        {
+            if (chain.Count == 1)
+            {
+                w.WriteByteString(chain[0]);
+                return;
+            }
+            w.WriteStartArray(chain.Count);
+            foreach (byte[] certificate in chain)
+            {
+                w.WriteByteString(certificate);
+            }
+            w.WriteEndArray();
+        });
     }
 
     /// <summary>Parses a full ID_CRED map (deterministic CBOR).</summary>
@@ -121,13 +140,15 @@ public sealed class EdhocIdCred
 
     private static EdhocIdCred FromMap(byte[] encoded)
     {
-        var reader = new CborReader(encoded, CborConformanceMode.Canonical);
+        // Lax: callers have already checked determinism (RFC 8949 key order) or built the map themselves.
+        var reader = new CborReader(encoded, CborConformanceMode.Lax);
         int? count = reader.ReadStartMap();
         if (count is null or 0)
         {
             throw EdhocProtocolException.Of(EdhocFailureKind.MalformedMessage, "ID_CRED: empty map");
         }
-        byte[]? kid = null, x5t = null, x5chain = null;
+        byte[]? kid = null, x5t = null;
+        IReadOnlyList<byte[]>? x5chain = null;
         for (int i = 0; i < count; i++)
         {
             if (reader.PeekState() is not (CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger))
@@ -151,7 +172,7 @@ public sealed class EdhocIdCred
                     reader.ReadEndArray();
                     break;
                 case X5ChainLabel:
-                    x5chain = ReadFirstCertificate(reader);
+                    x5chain = ReadChain(reader);
                     break;
                 default:
                     reader.SkipValue();
@@ -162,23 +183,23 @@ public sealed class EdhocIdCred
         return new EdhocIdCred(encoded, kid, x5t, x5chain);
     }
 
-    private static byte[] ReadFirstCertificate(CborReader reader)
+    private static IReadOnlyList<byte[]> ReadChain(CborReader reader)
     {
         if (reader.PeekState() == CborReaderState.ByteString)
         {
-            return reader.ReadByteString();
+            return [reader.ReadByteString()];
         }
         int? count = reader.ReadStartArray();
         if (count is null or < 2)
         {
             throw EdhocProtocolException.Of(EdhocFailureKind.MalformedMessage, "x5chain: one certificate must be a bstr, several an array");
         }
-        byte[] first = EdhocCbor.ReadByteString(reader, "x5chain certificate");
-        for (int i = 1; i < count; i++)
+        var chain = new byte[count.Value][];
+        for (int i = 0; i < chain.Length; i++)
         {
-            EdhocCbor.ReadByteString(reader, "x5chain certificate");
+            chain[i] = EdhocCbor.ReadByteString(reader, "x5chain certificate");
         }
         reader.ReadEndArray();
-        return first;
+        return chain;
     }
 }

@@ -56,6 +56,7 @@ public static class EdhocCoapTransport
             var reader = EdhocCbor.Reader(payload);
             byte[] connectionId = EdhocCbor.ReadIdentifier(reader, "connection identifier prefix");
             int prefixLength = payload.Length - reader.BytesRemaining;
+            EdhocCbor.RequireDeterministic(payload.AsSpan(0, prefixLength), "connection identifier prefix");
             return prefixLength < payload.Length
                 ? new EdhocCoapRequest(EdhocCoapRequestKind.Continuation, connectionId, payload[prefixLength..])
                 : new EdhocFailure(EdhocFailureKind.MalformedMessage, "EDHOC request: connection identifier without a message");

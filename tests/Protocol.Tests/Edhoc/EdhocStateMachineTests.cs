@@ -121,4 +121,21 @@ public sealed class EdhocStateMachineTests
         Assert.Equal(responder.OscoreParameters().MasterSecret, initiator.OscoreParameters().MasterSecret);
         Assert.Equal(EdhocFailureKind.UnexpectedState, sent3.State.ProcessMessage4([0x48, 1, 2, 3, 4, 5, 6, 7, 8]).Failure?.Kind);
     }
+
+    [Fact]
+    public void X5chain_of_several_certificates_travels_whole_and_authenticates_with_the_end_entity()
+    {
+        var setup = Setup(kind: CredentialKind.X5Chain);
+        byte[] endEntity = EdhocIdCred.Decode(setup.Responder.Credential.IdCred.Encoded).Value.X5ChainFirstCertificate!;
+        byte[] intermediate = EdhocIdCred.Decode(setup.Initiator.Credential.IdCred.Encoded).Value.X5ChainFirstCertificate!;
+        var chained = EdhocCredential.FromX509Chain([endEntity, intermediate]).Value;
+        var responder = new EdhocIdentity(chained, setup.Responder.PrivateKey);
+        Assert.Equal(setup.Responder.Credential.Value, chained.Value);
+        var start = EdhocInitiator.Start(new EdhocInitiatorOptions(setup.Method, [0], setup.ConnectionIdI), Handshake.Crypto, setup.InitiatorRandom);
+        var sent2 = EdhocResponder.ProcessMessage1(start.Message, setup.ResponderOptions, Handshake.Crypto).Value
+            .PrepareMessage2(responder, setup.ConnectionIdR, setup.ResponderRandom).Value;
+        var processing = start.State.ProcessMessage2(sent2.Message).Value;
+        Assert.Equal(2, processing.IdCredR.X5Chain!.Count);
+        Assert.True(processing.Verify(EdhocCredential.FromX5Chain(processing.IdCredR).Value).IsSuccess);
+    }
 }
