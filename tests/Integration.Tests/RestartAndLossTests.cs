@@ -54,4 +54,25 @@ public sealed class RestartAndLossTests : IDisposable
             Assert.True(File.Exists(Path.Combine(PledgeFiles.FolderFor(_data, serial), "ldevid.pem")));
         }
     }
+
+    [Fact]
+    public async Task An_edhoc_session_the_pledge_abandons_times_out_and_is_not_completed_later()
+    {
+        await using var host = await RegistrarHost.StartAsync(_data, 0, "--Registrar:EdhocSessionTimeout", "00:00:01");
+        var pledge = host.MintPledge("EALS-DEMO-SLOW-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)));
+        await using var connection = await RegistrarConnection.OpenAsync(host.Registrar);
+        var trigger = Protocol.Coap.CoapMessage.Request(Protocol.Coap.CoapMessageType.Confirmable, Protocol.Coap.CoapCode.Post, ".well-known/edhoc");
+        var message1 = (await connection.Client.SendAsync(connection.Registrar, trigger)).Payload.ToArray();
+        var responder = Protocol.Edhoc.EdhocResponder.ProcessMessage1(message1, new Protocol.Edhoc.EdhocResponderOptions([2]), Protocol.Crypto.DefaultCipherSuiteCrypto.Instance).Value;
+        var message2 = responder.PrepareMessage2(pledge.EdhocIdentity, [0x07], Protocol.Crypto.SystemRandomSource.Instance).Value.Message;
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // the registrar's timeout is 1 s: this pledge is too slow
+        var late = Protocol.Coap.CoapMessage.Request(Protocol.Coap.CoapMessageType.Confirmable, Protocol.Coap.CoapCode.Post, ".well-known/edhoc");
+        late.Payload = Protocol.Edhoc.Transport.EdhocCoapTransport.ContinuationRequest(responder.ConnectionIdI, message2);
+        var answer = await connection.Client.SendAsync(connection.Registrar, late);
+
+        Assert.Equal(Protocol.Coap.CoapCode.BadRequest, answer.Code);
+        Assert.True(Protocol.Edhoc.EdhocErrorMessage.Decode(answer.Payload.ToArray()).IsSuccess);
+        Assert.Equal(PledgeStatus.Unknown, (await host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync()).Status);
+    }
 }
