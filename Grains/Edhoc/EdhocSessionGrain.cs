@@ -107,61 +107,63 @@ public sealed partial class EdhocSessionGrain(
     }
 
     // Reverse flow, RFC 9528 section 5.3.3 on the Initiator: message_2 names the pledge (ID_CRED_R = IDevID).
-    private async Task<EdhocReply> ProcessMessage2Async(byte[] protocolState, byte[] message, byte[] hash)
-    {
-        var waiting = EdhocStateRestorer.Restore<InitiatorWaitingForMessage2>(protocolState, Crypto);
-        if (!waiting.TryGetValue(out var initiator))
-        {
-            return await FailAsync(hash, null, "edhoc", waiting.Failure!);
-        }
-        var processing = initiator.ProcessMessage2(message);
-        if (!processing.TryGetValue(out var received))
-        {
-            return await FailAsync(hash, null, "edhoc", processing.Failure!);
-        }
-        var (credential, identity, problem) = AuthenticatePeer(received.IdCredR);
-        if (problem is not null)
-        {
-            return await FailAsync(hash, null, "edhoc", problem);
-        }
-        var verified = received.Verify(credential!);
-        if (!verified.TryGetValue(out var processed))
-        {
-            return await FailAsync(hash, null, "edhoc", verified.Failure!);
-        }
-        var decision = await AuthorizeAsync(identity!);
-        if (!decision.Allowed)
-        {
-            return await RefuseAsync(hash, identity!, decision);
-        }
-        var prepared = processed.PrepareMessage3(credentials.Identity);
-        if (!prepared.TryGetValue(out var outgoing) || !outgoing.State.CompleteWithoutMessage4().TryGetValue(out var session))
-        {
-            return await FailAsync(hash, identity, "edhoc", prepared.Failure ?? new EdhocFailure(EdhocFailureKind.UnexpectedState, "could not complete the session"));
-        }
-        await EstablishAsync(session, identity!, decision);
-        return await CompleteAsync(hash, identity!, new EdhocReply(EdhocReply.Changed, outgoing.Message, CoapContentFormat.EdhocCborSeq));
-    }
+    private Task<EdhocReply> ProcessMessage2Async(byte[] protocolState, byte[] message, byte[] hash) =>
+        ProcessPledgeMessageAsync<InitiatorWaitingForMessage2, InitiatorProcessingMessage2, InitiatorProcessedMessage2>(
+            protocolState, hash,
+            waiting => waiting.ProcessMessage2(message),
+            received => received.IdCredR,
+            (received, credential) => received.Verify(credential),
+            processed =>
+            {
+                var prepared = processed.PrepareMessage3(credentials.Identity);
+                if (!prepared.TryGetValue(out var outgoing))
+                {
+                    return prepared.Failure!;
+                }
+                var completed = outgoing.State.CompleteWithoutMessage4();
+                return completed.TryGetValue(out var session)
+                    ? new Handshake(session, new EdhocReply(EdhocReply.Changed, outgoing.Message, CoapContentFormat.EdhocCborSeq))
+                    : completed.Failure!;
+            });
 
     // Forward flow, RFC 9528 section 5.4.3 on the Responder: message_3 names the pledge (ID_CRED_I = IDevID).
-    private async Task<EdhocReply> ProcessMessage3Async(byte[] protocolState, byte[] message, byte[] hash)
+    private Task<EdhocReply> ProcessMessage3Async(byte[] protocolState, byte[] message, byte[] hash) =>
+        ProcessPledgeMessageAsync<ResponderWaitingForMessage3, ResponderProcessingMessage3, ResponderProcessedMessage3>(
+            protocolState, hash,
+            waiting => waiting.ProcessMessage3(message),
+            received => received.IdCredI,
+            (received, credential) => received.Verify(credential),
+            processed => new Handshake(processed.Session, new EdhocReply(EdhocReply.Changed, [], null)));
+
+    // The message that names the pledge, in either flow: decrypt, authenticate the credential (chain and
+    // signature) before asking the admission policy, then establish the OSCORE context and answer.
+    private async Task<EdhocReply> ProcessPledgeMessageAsync<TWaiting, TReceived, TVerified>(
+        byte[] protocolState,
+        byte[] hash,
+        Func<TWaiting, EdhocResult<TReceived>> receive,
+        Func<TReceived, EdhocIdCred> idCredOf,
+        Func<TReceived, EdhocCredential, EdhocResult<TVerified>> verify,
+        Func<TVerified, EdhocResult<Handshake>> finish)
+        where TWaiting : EdhocState
+        where TReceived : class
+        where TVerified : class
     {
-        var waiting = EdhocStateRestorer.Restore<ResponderWaitingForMessage3>(protocolState, Crypto);
-        if (!waiting.TryGetValue(out var responder))
+        var waiting = EdhocStateRestorer.Restore<TWaiting>(protocolState, Crypto);
+        if (!waiting.TryGetValue(out var state))
         {
             return await FailAsync(hash, null, "edhoc", waiting.Failure!);
         }
-        var processing = responder.ProcessMessage3(message);
-        if (!processing.TryGetValue(out var received))
+        var received = receive(state);
+        if (!received.TryGetValue(out var processing))
         {
-            return await FailAsync(hash, null, "edhoc", processing.Failure!);
+            return await FailAsync(hash, null, "edhoc", received.Failure!);
         }
-        var (credential, identity, problem) = AuthenticatePeer(received.IdCredI);
+        var (credential, identity, problem) = AuthenticatePeer(idCredOf(processing));
         if (problem is not null)
         {
             return await FailAsync(hash, null, "edhoc", problem);
         }
-        var verified = received.Verify(credential!);
+        var verified = verify(processing, credential!);
         if (!verified.TryGetValue(out var processed))
         {
             return await FailAsync(hash, null, "edhoc", verified.Failure!);
@@ -171,8 +173,13 @@ public sealed partial class EdhocSessionGrain(
         {
             return await RefuseAsync(hash, identity!, decision);
         }
-        await EstablishAsync(processed.Session, identity!, decision);
-        return await CompleteAsync(hash, identity!, new EdhocReply(EdhocReply.Changed, [], null));
+        var finished = finish(processed);
+        if (!finished.IsSuccess)
+        {
+            return await FailAsync(hash, identity, "edhoc", finished.Failure!);
+        }
+        await EstablishAsync(finished.Value.Session, identity!, decision);
+        return await CompleteAsync(hash, identity!, finished.Value.Reply);
     }
 
     // A pledge holding a domain certificate of ours was admitted before; the certificate itself authorises re-enrollment.
@@ -294,6 +301,8 @@ public sealed partial class EdhocSessionGrain(
 
     private static EdhocReply ErrorReply(EdhocFailure failure, byte code = EdhocReply.BadRequest) =>
         new(code, failure.ToErrorMessage().Encode(), CoapContentFormat.EdhocCborSeq);
+
+    private sealed record Handshake(EdhocSession Session, EdhocReply Reply);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "EDHOC session {ConnectionId}: pledge {Serial} authenticated and admitted ({Reason})")]
     private static partial void LogAuthenticated(ILogger logger, string connectionId, string serial, string reason);
