@@ -13,6 +13,15 @@ public sealed class EnrollmentOptions
     /// <summary>Issue with the serverAuth extended key usage as well as clientAuth.</summary>
     public bool ServerAuth { get; set; }
 
+    /// <summary>Organization (O) of every certificate of the group, unless a pledge record sets its own.</summary>
+    public string? Organization { get; set; }
+
+    /// <summary>Organizational unit (OU) of every certificate of the group, unless a pledge record sets its own.</summary>
+    public string? OrganizationalUnit { get; set; }
+
+    /// <summary>Pre-registered pledges by IDevID serial number (configuration "Enrollment:Pledges:SERIAL:CommonName" ...).</summary>
+    public Dictionary<string, PledgeRecordOptions> Pledges { get; set; } = new(StringComparer.Ordinal);
+
     [Range(1, 10)]
     public int MaxSerialCollisionRetries { get; set; } = 3;
 }

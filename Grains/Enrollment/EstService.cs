@@ -95,7 +95,7 @@ public sealed partial class EstService(
         for (int attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var issued = _issuer.Issue(csr, ToPki(identity), PledgeRecord.None, policy, now, SystemRandomSource.Instance);
+            var issued = _issuer.Issue(csr, ToPki(identity), RecordFor(identity.Serial), policy, now, SystemRandomSource.Instance);
             var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes);
             // A random serial that is already taken is never handed out: draw again.
             if (await grains.GetGrain<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))
@@ -107,6 +107,15 @@ public sealed partial class EstService(
                 throw new InvalidOperationException("could not draw an unused certificate serial number");
             }
         }
+    }
+
+    // Draft section 2.4: the subject is compiled from the request, the pledge's pre-registered record and the group.
+    private PledgeRecord RecordFor(string serial)
+    {
+        var group = options.CurrentValue;
+        return group.Pledges.TryGetValue(serial, out var record)
+            ? new PledgeRecord(record.CommonName, record.Organization ?? group.Organization, record.OrganizationalUnit ?? group.OrganizationalUnit)
+            : new PledgeRecord(null, group.Organization, group.OrganizationalUnit);
     }
 
     private CoapMessage Encode(uint? accept, byte[] der)

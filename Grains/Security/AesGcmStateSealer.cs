@@ -5,9 +5,10 @@ namespace Eals.Grains.Security;
 
 /// <summary>
 /// AES-256-GCM sealing: <c>version(1) ‖ nonce(12) ‖ tag(16) ‖ ciphertext</c>, the purpose as associated data.
-/// Random nonces are safe here: far fewer than 2^32 blobs are sealed under one key.
+/// Random nonces are safe here: far fewer than 2^32 blobs are sealed under one key. Grains on every
+/// thread seal at once and <see cref="AesGcm"/> is not thread-safe, so each call has its own instance.
 /// </summary>
-public sealed class AesGcmStateSealer : IStateSealer, IDisposable
+public sealed class AesGcmStateSealer : IStateSealer
 {
     public const int KeyLength = 32;
     private const byte Version = 1;
@@ -15,7 +16,7 @@ public sealed class AesGcmStateSealer : IStateSealer, IDisposable
     private const int TagLength = 16;
     private const int HeaderLength = 1 + NonceLength + TagLength;
 
-    private readonly AesGcm _aes;
+    private readonly byte[] _key;
 
     public AesGcmStateSealer(ReadOnlySpan<byte> key)
     {
@@ -23,7 +24,7 @@ public sealed class AesGcmStateSealer : IStateSealer, IDisposable
         {
             throw new ArgumentException($"The state sealing key must be {KeyLength} bytes.", nameof(key));
         }
-        _aes = new AesGcm(key, TagLength);
+        _key = key.ToArray();
     }
 
     public byte[] Seal(ReadOnlySpan<byte> secret, string purpose)
@@ -32,7 +33,8 @@ public sealed class AesGcmStateSealer : IStateSealer, IDisposable
         blob[0] = Version;
         var nonce = blob.AsSpan(1, NonceLength);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, secret, blob.AsSpan(HeaderLength), blob.AsSpan(1 + NonceLength, TagLength), Encoding.UTF8.GetBytes(purpose));
+        using var aes = new AesGcm(_key, TagLength);
+        aes.Encrypt(nonce, secret, blob.AsSpan(HeaderLength), blob.AsSpan(1 + NonceLength, TagLength), Encoding.UTF8.GetBytes(purpose));
         return blob;
     }
 
@@ -43,9 +45,10 @@ public sealed class AesGcmStateSealer : IStateSealer, IDisposable
             return null;
         }
         var secret = new byte[sealedBlob.Length - HeaderLength];
+        using var aes = new AesGcm(_key, TagLength);
         try
         {
-            _aes.Decrypt(sealedBlob.Slice(1, NonceLength), sealedBlob[HeaderLength..], sealedBlob.Slice(1 + NonceLength, TagLength), secret, Encoding.UTF8.GetBytes(purpose));
+            aes.Decrypt(sealedBlob.Slice(1, NonceLength), sealedBlob[HeaderLength..], sealedBlob.Slice(1 + NonceLength, TagLength), secret, Encoding.UTF8.GetBytes(purpose));
             return secret;
         }
         catch (AuthenticationTagMismatchException)
@@ -53,6 +56,4 @@ public sealed class AesGcmStateSealer : IStateSealer, IDisposable
             return null;
         }
     }
-
-    public void Dispose() => _aes.Dispose();
 }

@@ -49,10 +49,11 @@ public sealed class RestartAndLossTests : IDisposable
 
         Assert.True(report.Failed == 0, report.Summary());
         Assert.Equal(12, report.Enrolled);
-        foreach (var serial in report.Results.Keys)
-        {
-            Assert.True(File.Exists(Path.Combine(PledgeFiles.FolderFor(_data, serial), "ldevid.pem")));
-        }
+        var files = report.Results.Keys.Select(serial => Path.Combine(PledgeFiles.FolderFor(_data, serial), "ldevid.pem")).ToList();
+        Assert.All(files, file => Assert.True(File.Exists(file), file));
+        var (exit, output) = OpenSsl.Run(["verify", "-CAfile", Path.Combine(_data, "ca", "ca.pem"), .. files]);
+        Assert.True(exit == 0, output);
+        Assert.Equal(files.Count, output.Split('\n').Count(line => line.EndsWith(": OK", StringComparison.Ordinal)));
     }
 
     [Fact]
