@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Eals.Grains.Registrar;
 using Eals.Pledge.Enrollment;
 using Eals.Protocol.Crypto;
+using Eals.Protocol.Pki;
 
 namespace Eals.Pledge;
 
@@ -47,15 +48,15 @@ public static class EnrollCommand
         PledgeCredentials credentials;
         try
         {
-            var idevid = X509Certificate2.CreateFromPemFile(idevidPath);
+            var idevid = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(idevidPath));
             var key = ECDsa.Create();
             key.ImportFromPem(await File.ReadAllTextAsync(keyPath));
-            var trust = X509Certificate2.CreateFromPemFile(trustPath);
+            var trust = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(trustPath));
             string serial = IdevidValidator.SerialNumber(idevid.SubjectName)
                 ?? throw new ArgumentException("the IDevID subject has no serialNumber");
             credentials = new PledgeCredentials(serial, idevid, key, trust);
         }
-        catch (Exception exception) when (exception is IOException or CryptographicException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or CryptographicException or ArgumentException or UnauthorizedAccessException or PkiException)
         {
             error.WriteLine($"enroll: cannot load the credentials: {exception.Message}");
             return 2;

@@ -1,4 +1,5 @@
 using Eals.Dashboard;
+using Eals.Dashboard.Api;
 using Eals.Gateway.Hosting;
 using Eals.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +34,12 @@ public static class EmbeddedSilo
         builder.Services.AddSingleton(dataDirectory);
         builder.Services.AddCoapGateway(builder.Configuration);
         builder.Services.AddRegistrar(builder.Configuration, dataDirectory);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddDashboard();
+        builder.Services.AddAuthorization();
+        builder.Services.AddAuthentication(ApiTokenOptions.Scheme)
+            .AddScheme<ApiTokenOptions, ApiTokenAuthenticationHandler>(ApiTokenOptions.Scheme, options =>
+                options.TokenSha256 = OperatorToken.LoadHash(builder.Configuration[OperatorToken.ConfigurationKey], dataDirectory.Path));
 
         var orleans = builder.Configuration.GetSection(OrleansOptions.SectionName).Get<OrleansOptions>() ?? new OrleansOptions();
         builder.UseOrleans(silo =>
@@ -48,6 +55,9 @@ public static class EmbeddedSilo
     public static WebApplication Build(string[] args)
     {
         var app = CreateBuilder(args).Build();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapDashboard();
         return app;
     }

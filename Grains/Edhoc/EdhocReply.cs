@@ -16,6 +16,7 @@ public sealed record EdhocReply(
     public const byte BadRequest = 0x80;    // 4.00
     public const byte NotFound = 0x84;      // 4.04
     public const byte InternalError = 0xA0; // 5.00
+    public const byte ServiceUnavailable = 0xA3; // 5.03
 
     public bool IsSuccess => Code >> 5 == 2;
 }

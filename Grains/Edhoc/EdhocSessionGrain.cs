@@ -169,6 +169,10 @@ public sealed partial class EdhocSessionGrain(
             return await FailAsync(hash, null, "edhoc", verified.Failure!);
         }
         var decision = await AuthorizeAsync(identity!);
+        if (decision.Outcome == AuthorizationOutcome.Pending)
+        {
+            return await WaitAsync(decision.Reason);
+        }
         if (!decision.Allowed)
         {
             return await RefuseAsync(hash, identity!, decision);
@@ -258,6 +262,17 @@ public sealed partial class EdhocSessionGrain(
         state.State.LastReply = reply;
         await state.WriteStateAsync();
         return reply;
+    }
+
+    // Not decided yet (an operator, or the MASA): the session keeps its state and its time-out restarts;
+    // the pledge repeats the same message after Max-Age and then gets the answer (RFC 7252 5.9.3.4).
+    private async Task<EdhocReply> WaitAsync(string reason)
+    {
+        var retryAfter = options.CurrentValue.PendingRetryAfter;
+        state.State.ExpiresAt = time.GetUtcNow() + options.CurrentValue.EdhocSessionTimeout;
+        await state.WriteStateAsync();
+        ScheduleExpiry();
+        return new EdhocReply(EdhocReply.ServiceUnavailable, System.Text.Encoding.UTF8.GetBytes(reason), null, (uint)Math.Ceiling(retryAfter.TotalSeconds));
     }
 
     // Authenticated but not admitted: ERR_CODE 1 with a diagnostic the pledge can show; no OSCORE context.

@@ -16,6 +16,10 @@ public interface IPledgeGrain : IGrainWithStringKey
     [Alias("issued")]
     Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment);
 
+    /// <summary>A step on the timeline that does not change the state (approval, voucher, status reports).</summary>
+    [Alias("note")]
+    Task NoteAsync(string step, string outcome, string detail);
+
     [Alias("get")]
     Task<PledgeView> GetAsync();
 }

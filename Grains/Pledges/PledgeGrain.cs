@@ -49,6 +49,12 @@ public sealed class PledgeGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task NoteAsync(string step, string outcome, string detail)
+    {
+        Append(step, outcome, detail);
+        await state.WriteStateAsync();
+    }
+
     public Task<PledgeView> GetAsync() => Task.FromResult(new PledgeView(
         this.GetPrimaryKeyString(),
         state.State.Status,

@@ -1,11 +1,24 @@
 namespace Eals.Grains.Registrar;
 
-/// <summary>Whether a pledge the registrar authenticated may enroll.</summary>
+/// <summary>Whether an authenticated pledge may enroll now, may never, or waits for an operator.</summary>
+[GenerateSerializer]
+public enum AuthorizationOutcome
+{
+    Allowed = 0,
+    Denied = 1,
+    Pending = 2,
+}
+
+/// <summary>The admission decision for an authenticated pledge, with its reason.</summary>
 [GenerateSerializer, Immutable]
 [Alias("eals.authorization-decision")]
-public sealed record AuthorizationDecision([property: Id(0)] bool Allowed, [property: Id(1)] string Reason)
+public sealed record AuthorizationDecision([property: Id(0)] AuthorizationOutcome Outcome, [property: Id(1)] string Reason)
 {
-    public static AuthorizationDecision Allow(string reason) => new(true, reason);
+    public bool Allowed => Outcome == AuthorizationOutcome.Allowed;
 
-    public static AuthorizationDecision Deny(string reason) => new(false, reason);
+    public static AuthorizationDecision Allow(string reason) => new(AuthorizationOutcome.Allowed, reason);
+
+    public static AuthorizationDecision Deny(string reason) => new(AuthorizationOutcome.Denied, reason);
+
+    public static AuthorizationDecision Wait(string reason) => new(AuthorizationOutcome.Pending, reason);
 }

@@ -13,6 +13,15 @@ public sealed class RegistrarOptions
     /// </summary>
     public string[] AllowList { get; set; } = [];
 
+    /// <summary>Enrollment groups: serial prefixes (optionally of one manufacturer) approved at once.</summary>
+    public EnrollmentGroupOptions[] EnrollmentGroups { get; set; } = [];
+
+    /// <summary>Pledges no entry or group approves: wait for an operator (default) or refuse.</summary>
+    public UnknownPledgePolicy UnknownPledges { get; set; } = UnknownPledgePolicy.Pending;
+
+    /// <summary>Max-Age of the 5.03 a pledge gets while it waits for an operator or the MASA.</summary>
+    public TimeSpan PendingRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an EDHOC session may wait for its next message before it is dropped.</summary>
     public TimeSpan EdhocSessionTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

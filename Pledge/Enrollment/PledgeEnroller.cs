@@ -34,8 +34,11 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// <summary>Repeats of one exchange whose answer was lost (after CoAP's own retransmissions).</summary>
     public int ExchangeRepeats { get; init; } = 3;
 
-    /// <summary>Longest wait a 5.03's Max-Age is honoured for.</summary>
+    /// <summary>Longest wait between whole-flow attempts.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the pledge keeps repeating a message the registrar answers with 5.03 (waiting for approval).</summary>
+    public TimeSpan MaxPendingWait { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>C_I of the latest EDHOC run: the registrar's OSCORE Recipient ID, the 'kid' we send (diagnostics, tests).</summary>
     public byte[]? LastConnectionIdI { get; private set; }
@@ -278,26 +281,37 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
 
     private async Task<CoapMessage> ExchangeAsync(string step, CoapMessage request, CancellationToken cancellationToken)
     {
-        for (int repeat = 0; ; repeat++)
+        var waited = TimeSpan.Zero;
+        for (int repeat = 0; ; )
         {
+            CoapMessage response;
             try
             {
-                var response = await client.SendAsync(registrar, request, cancellationToken).ConfigureAwait(false);
-                if (response.Code == CoapCode.ServiceUnavailable)
-                {
-                    uint maxAge = response.TryGetUInt(CoapOptionNumber.MaxAge, out var age) ? age : 60;
-                    throw new EnrollmentStepException(step, $"registrar busy: {Diagnostic(response)}", retryable: true, TimeSpan.FromSeconds(maxAge));
-                }
-                return response;
+                response = await client.SendAsync(registrar, request, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is TimeoutException or CoapRequestException && repeat < ExchangeRepeats)
             {
                 // CoAP gave up on this exchange; the same request again is safe (the registrar answers repeats alike).
+                repeat++;
+                continue;
             }
             catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
             {
                 throw new EnrollmentStepException(step, $"no answer: {exception.Message}", retryable: true);
             }
+            if (response.Code != CoapCode.ServiceUnavailable)
+            {
+                return response;
+            }
+            // Not decided yet (an operator, the MASA, pacing): wait Max-Age, then ask again with the same message.
+            var wait = TimeSpan.FromSeconds(response.TryGetUInt(CoapOptionNumber.MaxAge, out var age) ? age : 60);
+            if (waited + wait > MaxPendingWait)
+            {
+                throw new EnrollmentStepException(step, $"still waiting after {waited.TotalSeconds:F0} s: {Diagnostic(response)}", retryable: false);
+            }
+            OnStep?.Invoke($"{step}: waiting {wait.TotalSeconds:F0} s ({Diagnostic(response)})");
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            waited += wait;
         }
     }
 

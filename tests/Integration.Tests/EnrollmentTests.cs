@@ -20,7 +20,7 @@ public sealed class EnrollmentTests : IAsyncLifetime
     private readonly string _data = Path.Combine(Path.GetTempPath(), "eals-it-" + Guid.NewGuid().ToString("N"));
     private RegistrarHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await RegistrarHost.StartAsync(_data);
+    public async Task InitializeAsync() => _host = await RegistrarHost.StartAsync(_data, 0, "--Registrar:UnknownPledges", "Reject");
 
     public async Task DisposeAsync()
     {

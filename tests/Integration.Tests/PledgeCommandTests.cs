@@ -8,7 +8,13 @@ public sealed class PledgeCommandTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "eals-cli-" + Guid.NewGuid().ToString("N"));
 
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+    }
 
     private static async Task<(int Exit, string Output, string Error)> RunFleetAsync(params string[] args)
     {
@@ -32,14 +38,17 @@ public sealed class PledgeCommandTests : IDisposable
         Assert.All(folders, folder =>
         {
             Assert.True(File.Exists(Path.Combine(folder, "ldevid.pem")));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "ldevid.key")));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "ldevid.key")));
+            }
         });
     }
 
     [Fact]
     public async Task Fleet_reports_refused_pledges_with_their_reason_and_fails()
     {
-        await using var host = await RegistrarHost.StartAsync(_data, 0, "--Registrar:AllowList:0", "NOBODY-*");
+        await using var host = await RegistrarHost.StartAsync(_data, 0, "--Registrar:AllowList:0", "NOBODY-*", "--Registrar:UnknownPledges", "Reject");
 
         var (exit, output, _) = await RunFleetAsync("--count", "2", "--registrar", host.Registrar.ToString(), "--data", _data);
 

@@ -35,6 +35,10 @@ public sealed class RegistrarHost : IAsyncDisposable
 
     public PkiMaterial Pki => _app.Services.GetRequiredService<PkiMaterial>();
 
+    /// <summary>The dashboard host's address (operator API under /api).</summary>
+    public Uri Http => new(_app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+
     /// <summary>Starts a silo on <paramref name="data"/>; <paramref name="udpPort"/> 0 picks a free one.</summary>
     public static async Task<RegistrarHost> StartAsync(string data, int udpPort = 0, params string[] extra)
     {

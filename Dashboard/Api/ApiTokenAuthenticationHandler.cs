@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Eals.Dashboard.Api;
+
+/// <summary>Authenticates <c>Authorization: Bearer TOKEN</c> against the configured token's hash, in constant time.</summary>
+public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<ApiTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<ApiTokenOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+        byte[] presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        if (Options.TokenSha256.Length != presented.Length || !CryptographicOperations.FixedTimeEquals(presented, Options.TokenSha256))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("invalid token"));
+        }
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, Options.OperatorName), new Claim(ClaimTypes.Role, "admin")], ApiTokenOptions.Scheme);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiTokenOptions.Scheme)));
+    }
+}

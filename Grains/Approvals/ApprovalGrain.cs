@@ -1,0 +1,79 @@
+using Eals.Grains.Pledges;
+using Orleans.Runtime;
+
+namespace Eals.Grains.Approvals;
+
+/// <summary>
+/// Pending -> Approved | Rejected, once. Each decision is written before it is reported, appears on the
+/// pledge's timeline with who and why, and leaves the operators' queue.
+/// </summary>
+public sealed class ApprovalGrain(
+    [PersistentState("approval")] IPersistentState<ApprovalGrainState> state,
+    TimeProvider time) : Grain, IApprovalGrain
+{
+    private string Serial => this.GetPrimaryKeyString();
+
+    public async Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason)
+    {
+        if (state.State.Record is { } existing)
+        {
+            if (existing.Identity is null)
+            {
+                // Pre-approved by an operator before the pledge showed up: remember who it turned out to be.
+                state.State.Record = existing with { Identity = identity };
+                await state.WriteStateAsync();
+            }
+            return state.State.Record;
+        }
+        var now = time.GetUtcNow();
+        var pledge = GrainFactory.GetGrain<IPledgeGrain>(Serial);
+        if (automaticReason is not null)
+        {
+            state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Approved, now, identity, now, "policy", automaticReason, null);
+            await state.WriteStateAsync();
+            await pledge.NoteAsync("approval", "approved", $"by policy: {automaticReason}");
+            return state.State.Record;
+        }
+        state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Pending, now, identity, null, null, null, null);
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IApprovalQueueGrain>(0).AddAsync(Serial);
+        await pledge.NoteAsync("approval", "pending", "waiting for an operator");
+        return state.State.Record;
+    }
+
+    public async Task SetVoucherAsync(VoucherSummary voucher)
+    {
+        if (state.State.Record is { } record && record.Voucher != voucher)
+        {
+            state.State.Record = record with { Voucher = voucher };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<ApprovalRecord> DecideAsync(bool approve, string operatorName, string reason)
+    {
+        var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
+        var existing = state.State.Record;
+        if (existing is { Status: not ApprovalStatus.Pending })
+        {
+            return existing.Status == status
+                ? existing
+                : throw new InvalidOperationException($"{Serial} was already {existing.Status.ToString().ToLowerInvariant()} by {existing.DecidedBy} at {existing.DecidedAt:u}");
+        }
+        var now = time.GetUtcNow();
+        state.State.Record = new ApprovalRecord(Serial, status, existing?.RequestedAt ?? now, existing?.Identity, now, operatorName, reason, existing?.Voucher);
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IApprovalQueueGrain>(0).RemoveAsync(Serial);
+        await GrainFactory.GetGrain<IPledgeGrain>(Serial).NoteAsync("approval", approve ? "approved" : "rejected", $"by {operatorName}: {reason}");
+        return state.State.Record;
+    }
+
+    public Task<ApprovalRecord?> GetAsync() => Task.FromResult(state.State.Record);
+}
+
+[GenerateSerializer]
+[Alias("eals.approval-state")]
+public sealed class ApprovalGrainState
+{
+    [Id(0)] public ApprovalRecord? Record { get; set; }
+}
