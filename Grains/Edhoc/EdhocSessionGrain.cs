@@ -3,6 +3,10 @@ using Eals.Grains.Oscore;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
 using Eals.Grains.Security;
+using Eals.Grains.Vouchers;
+using Eals.Grains.Approvals;
+using Eals.Protocol.Brski;
+using Eals.Protocol.Vouchers;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Crypto;
 using Eals.Protocol.Edhoc;
@@ -23,6 +27,9 @@ public sealed partial class EdhocSessionGrain(
     RegistrarCredentials credentials,
     IPledgeAuthorizer authorizer,
     IStateSealer sealer,
+    RegistrarVouchers vouchers,
+    IMasaClient masa,
+    IOptionsMonitor<MasaClientOptions> masaOptions,
     IOptionsMonitor<RegistrarOptions> options,
     TimeProvider time,
     ILogger<EdhocSessionGrain> logger) : Grain, IEdhocSessionGrain
@@ -110,12 +117,13 @@ public sealed partial class EdhocSessionGrain(
     private Task<EdhocReply> ProcessMessage2Async(byte[] protocolState, byte[] message, byte[] hash) =>
         ProcessPledgeMessageAsync<InitiatorWaitingForMessage2, InitiatorProcessingMessage2, InitiatorProcessedMessage2>(
             protocolState, hash,
-            waiting => waiting.ProcessMessage2(message),
+            waiting => waiting.ProcessMessage2(message, VoucherEad.RegistrarUnderstands),
             received => received.IdCredR,
+            received => received.Ead2,
             (received, credential) => received.Verify(credential),
-            processed =>
+            (processed, ead3) =>
             {
-                var prepared = processed.PrepareMessage3(credentials.Identity);
+                var prepared = processed.PrepareMessage3(credentials.Identity, ead3);
                 if (!prepared.TryGetValue(out var outgoing))
                 {
                     return prepared.Failure!;
@@ -132,8 +140,9 @@ public sealed partial class EdhocSessionGrain(
             protocolState, hash,
             waiting => waiting.ProcessMessage3(message),
             received => received.IdCredI,
+            received => received.Ead3,
             (received, credential) => received.Verify(credential),
-            processed => new Handshake(processed.Session, new EdhocReply(EdhocReply.Changed, [], null)));
+            (processed, _) => new Handshake(processed.Session, new EdhocReply(EdhocReply.Changed, [], null)));
 
     // The message that names the pledge, in either flow: decrypt, authenticate the credential (chain and
     // signature) before asking the admission policy, then establish the OSCORE context and answer.
@@ -142,8 +151,9 @@ public sealed partial class EdhocSessionGrain(
         byte[] hash,
         Func<TWaiting, EdhocResult<TReceived>> receive,
         Func<TReceived, EdhocIdCred> idCredOf,
+        Func<TReceived, IReadOnlyList<EadItem>> eadOf,
         Func<TReceived, EdhocCredential, EdhocResult<TVerified>> verify,
-        Func<TVerified, EdhocResult<Handshake>> finish)
+        Func<TVerified, IReadOnlyList<EadItem>, EdhocResult<Handshake>> finish)
         where TWaiting : EdhocState
         where TReceived : class
         where TVerified : class
@@ -168,16 +178,37 @@ public sealed partial class EdhocSessionGrain(
         {
             return await FailAsync(hash, null, "edhoc", verified.Failure!);
         }
+        // Zero-touch (RFC 8995): a pledge that asked for a voucher gets one from its MASA, checked, or nothing.
+        var ead = new List<EadItem>();
+        VoucherSummary? summary = null;
+        if (VoucherEad.Find(eadOf(processing), VoucherEad.VoucherRequestLabel) is { } voucherRequest)
+        {
+            var outcome = await ObtainVoucherAsync(identity!, voucherRequest);
+            if (outcome.Refusal is { } refusal)
+            {
+                return await FailAsync(hash, identity, "voucher", new EdhocFailure(EdhocFailureKind.UnexpectedState, refusal), EdhocErrorMessage.Unspecified("no voucher for this pledge"));
+            }
+            if (outcome.RetryAfter is { } retryAfter)
+            {
+                return await WaitAsync(outcome.Waiting!, retryAfter);
+            }
+            ead.Add(new EadItem(VoucherEad.VoucherLabel, outcome.Voucher!));
+            summary = outcome.Summary;
+        }
         var decision = await AuthorizeAsync(identity!);
+        if (summary is not null && identity!.Kind == PledgeCredentialKind.Idevid)
+        {
+            await GrainFactory.GetGrain<IApprovalGrain>(identity.Serial).SetVoucherAsync(summary);
+        }
         if (decision.Outcome == AuthorizationOutcome.Pending)
         {
-            return await WaitAsync(decision.Reason);
+            return await WaitAsync(decision.Reason, options.CurrentValue.PendingRetryAfter);
         }
         if (!decision.Allowed)
         {
             return await RefuseAsync(hash, identity!, decision);
         }
-        var finished = finish(processed);
+        var finished = finish(processed, ead);
         if (!finished.IsSuccess)
         {
             return await FailAsync(hash, identity, "edhoc", finished.Failure!);
@@ -264,11 +295,84 @@ public sealed partial class EdhocSessionGrain(
         return reply;
     }
 
+    // RFC 8995 section 5.5 with back-off: the voucher is asked for once and kept; an unreachable MASA is
+    // retried no sooner than 2^attempts seconds later (the pledge is told to come back then); a refusal is final.
+    private async Task<VoucherOutcome> ObtainVoucherAsync(PledgeIdentity identity, byte[] pledgeRequestBytes)
+    {
+        VoucherRequest pledgeRequest;
+        try
+        {
+            pledgeRequest = VoucherCbor.DecodeVoucherRequest(pledgeRequestBytes);
+        }
+        catch (VoucherException exception)
+        {
+            return VoucherOutcome.Refused($"the pledge's voucher request is malformed: {exception.Message}");
+        }
+        if (!string.Equals(pledgeRequest.SerialNumber, identity.Serial, StringComparison.Ordinal))
+        {
+            return VoucherOutcome.Refused($"the voucher request names serial '{pledgeRequest.SerialNumber}', the IDevID '{identity.Serial}'");
+        }
+        var now = time.GetUtcNow();
+        if (state.State.SignedVoucher is { } kept)
+        {
+            return Checked(kept, identity, pledgeRequest, now);
+        }
+        if (now < state.State.NextMasaAttempt)
+        {
+            return VoucherOutcome.Wait("the MASA is unreachable; trying again", state.State.NextMasaAttempt - now);
+        }
+        var response = await masa.RequestVoucherAsync(vouchers.BuildRequest(identity, pledgeRequest, pledgeRequestBytes, now), CancellationToken.None);
+        var pledge = GrainFactory.GetGrain<IPledgeGrain>(identity.Serial);
+        if (response.Voucher is null && response.Unreachable is { } down)
+        {
+            state.State.MasaAttempts++;
+            var backoff = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, state.State.MasaAttempts), masaOptions.CurrentValue.MaxBackoff.TotalSeconds));
+            state.State.NextMasaAttempt = now + backoff;
+            await state.WriteStateAsync();
+            await pledge.NoteAsync("masa", "unreachable", $"attempt {state.State.MasaAttempts}: {down}; next try in {backoff.TotalSeconds:F0} s");
+            return VoucherOutcome.Wait("the MASA is unreachable; trying again", backoff);
+        }
+        if (response.Voucher is null)
+        {
+            await pledge.NoteAsync("masa", "refused", response.Refusal ?? "no reason given");
+            return VoucherOutcome.Refused($"the MASA refused a voucher: {response.Refusal}");
+        }
+        var outcome = Checked(response.Voucher, identity, pledgeRequest, now);
+        if (outcome.Voucher is not null)
+        {
+            state.State.SignedVoucher = response.Voucher;
+            await state.WriteStateAsync();
+            await pledge.NoteAsync("voucher", "issued", $"by {outcome.Summary!.Masa}, {outcome.Summary.Assertion}, expires {outcome.Summary.ExpiresOn:u}");
+        }
+        return outcome;
+    }
+
+    private VoucherOutcome Checked(byte[] signedVoucher, PledgeIdentity identity, VoucherRequest pledgeRequest, DateTimeOffset now)
+    {
+        try
+        {
+            var (_, summary) = vouchers.Validate(signedVoucher, identity, pledgeRequest.Nonce, now);
+            return VoucherOutcome.Obtained(signedVoucher, summary);
+        }
+        catch (VoucherException exception)
+        {
+            return VoucherOutcome.Refused($"the MASA's voucher is not acceptable ({exception.Error}): {exception.Message}");
+        }
+    }
+
+    private sealed record VoucherOutcome(byte[]? Voucher, VoucherSummary? Summary, string? Refusal, string? Waiting, TimeSpan? RetryAfter)
+    {
+        public static VoucherOutcome Obtained(byte[] voucher, VoucherSummary summary) => new(voucher, summary, null, null, null);
+
+        public static VoucherOutcome Refused(string reason) => new(null, null, reason, null, null);
+
+        public static VoucherOutcome Wait(string reason, TimeSpan retryAfter) => new(null, null, null, reason, retryAfter);
+    }
+
     // Not decided yet (an operator, or the MASA): the session keeps its state and its time-out restarts;
     // the pledge repeats the same message after Max-Age and then gets the answer (RFC 7252 5.9.3.4).
-    private async Task<EdhocReply> WaitAsync(string reason)
+    private async Task<EdhocReply> WaitAsync(string reason, TimeSpan retryAfter)
     {
-        var retryAfter = options.CurrentValue.PendingRetryAfter;
         state.State.ExpiresAt = time.GetUtcNow() + options.CurrentValue.EdhocSessionTimeout;
         await state.WriteStateAsync();
         ScheduleExpiry();

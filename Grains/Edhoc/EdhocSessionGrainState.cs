@@ -20,4 +20,8 @@ public sealed class EdhocSessionGrainState
     [Id(7)] public EdhocReply? LastReply { get; set; }
     [Id(8)] public string? PledgeSerial { get; set; }
     [Id(9)] public string? FailureReason { get; set; }
+    /// <summary>The MASA's voucher for this pledge, once obtained (public: it travels in EAD_3).</summary>
+    [Id(10)] public byte[]? SignedVoucher { get; set; }
+    [Id(11)] public int MasaAttempts { get; set; }
+    [Id(12)] public DateTimeOffset NextMasaAttempt { get; set; }
 }

@@ -20,6 +20,7 @@ public sealed class RegistrarCredentials
         }
         Identity = new EdhocIdentity(credential.Value, registrar.PrivateKey.ExportParameters(includePrivateParameters: true).D!);
         RegistrarCertificate = registrar.Certificate;
+        RegistrarKey = registrar.PrivateKey;
         DomainCa = domainCa;
         ManufacturerAnchors = manufacturerAnchors;
     }
@@ -27,6 +28,9 @@ public sealed class RegistrarCredentials
     public EdhocIdentity Identity { get; }
 
     public X509Certificate2 RegistrarCertificate { get; }
+
+    /// <summary>Signs the registrar's voucher requests to the MASA (RFC 8995 section 5.5).</summary>
+    public System.Security.Cryptography.ECDsa RegistrarKey { get; }
 
     public CertificateAuthority DomainCa { get; }
 

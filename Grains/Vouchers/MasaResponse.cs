@@ -1,0 +1,11 @@
+namespace Eals.Grains.Vouchers;
+
+/// <summary>The MASA's answer: a voucher, a refusal (final), or unreachable (try again later).</summary>
+public sealed record MasaResponse(byte[]? Voucher, string? Refusal, string? Unreachable)
+{
+    public static MasaResponse Issued(byte[] voucher) => new(voucher, null, null);
+
+    public static MasaResponse Refused(string reason) => new(null, reason, null);
+
+    public static MasaResponse Down(string reason) => new(null, null, reason);
+}
