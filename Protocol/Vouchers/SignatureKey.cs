@@ -1,0 +1,70 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Pki;
+
+namespace Eals.Protocol.Vouchers;
+
+/// <summary>
+/// A verification key in the raw form <see cref="ICipherSuiteCrypto.Verify"/> takes: P-256 x‖y for ES256,
+/// the 32-byte point for EdDSA. Read from a SubjectPublicKeyInfo: id-ecPublicKey on secp256r1 (RFC 5480
+/// section 2.1.1) or id-Ed25519 (RFC 8410 section 3, OID 1.3.101.112, parameters absent).
+/// <code>
+/// SubjectPublicKeyInfo ::= SEQUENCE { algorithm SEQUENCE { algorithm OID, parameters ANY OPTIONAL }, subjectPublicKey BIT STRING }
+/// </code>
+/// </summary>
+internal sealed record SignatureKey(SignatureAlgorithm Algorithm, byte[] RawKey)
+{
+    public const string Ed25519Oid = "1.3.101.112";
+    private const int Ed25519KeyLength = 32;
+
+    public static SignatureKey From(PublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Oid.Value switch
+        {
+            PkiOids.EcPublicKey => FromP256(key),
+            Ed25519Oid => FromEd25519(key.ExportSubjectPublicKeyInfo()),
+            var other => throw new VoucherException(VoucherError.UnsupportedAlgorithm, $"The key algorithm {other} is neither P-256 nor Ed25519."),
+        };
+    }
+
+    private static SignatureKey FromP256(PublicKey key)
+    {
+        try
+        {
+            using var ecdsa = PublicKeys.OpenP256(key);
+            var q = ecdsa.ExportParameters(false).Q;
+            return new SignatureKey(SignatureAlgorithm.Es256, [.. q.X!, .. q.Y!]);
+        }
+        catch (PkiException e)
+        {
+            throw new VoucherException(VoucherError.UnsupportedAlgorithm, $"The EC key is not a usable P-256 key: {e.Message}", e);
+        }
+    }
+
+    private static SignatureKey FromEd25519(byte[] spki)
+    {
+        try
+        {
+            var reader = new AsnReader(spki, AsnEncodingRules.DER);
+            var info = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            var algorithm = info.ReadSequence();
+            string oid = algorithm.ReadObjectIdentifier();
+            algorithm.ThrowIfNotEmpty(); // RFC 8410 section 3: the parameters MUST be absent.
+            byte[] point = info.ReadBitString(out int unusedBits);
+            info.ThrowIfNotEmpty();
+            if (oid != Ed25519Oid || unusedBits != 0 || point.Length != Ed25519KeyLength)
+            {
+                throw new VoucherException(VoucherError.UnsupportedAlgorithm, "The Ed25519 SubjectPublicKeyInfo is not a 32-byte id-Ed25519 key.");
+            }
+            return new SignatureKey(SignatureAlgorithm.EdDsa, point);
+        }
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        {
+            throw new VoucherException(VoucherError.UnsupportedAlgorithm, "The Ed25519 SubjectPublicKeyInfo is not well-formed.", e);
+        }
+    }
+}
