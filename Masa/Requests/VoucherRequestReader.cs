@@ -1,0 +1,212 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Eals.Masa.Policy;
+using Eals.Masa.Signing;
+using Eals.Protocol.Pki;
+using Eals.Protocol.Vouchers;
+using Microsoft.AspNetCore.Http;
+
+namespace Eals.Masa.Requests;
+
+/// <summary>
+/// Checks a registrar voucher request (RFC 8995 section 5.5, constrained form: COSE_Sign1 over a CBOR voucher
+/// request) up to the point where only ownership and replay remain to be decided:
+/// <list type="number">
+/// <item>x5chain = [registrar certificate, intermediates..., domain CA]; the COSE signature verifies under the
+/// registrar certificate, which chains to the domain CA (5.5.2: that CA is what gets pinned; 5.5.4: the MASA need not
+/// trust it beforehand, ownership is its own decision);</item>
+/// <item>the serial number is a well-formed one, the idevid-issuer (when given) is this manufacturer's CA, and a
+/// prior-signed (pledge) voucher request, when given, is signed by an IDevID of this manufacturer for that serial
+/// and carries the same nonce;</item>
+/// <item>a nonce is present: this MASA issues nonceful vouchers only.</item>
+/// </list>
+/// Every refusal is a <see cref="MasaRefusal"/>; nothing here touches state.
+/// </summary>
+public sealed class VoucherRequestReader
+{
+    private readonly MasaSigningIdentity _identity;
+
+    public VoucherRequestReader(MasaSigningIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        _identity = identity;
+    }
+
+    public ValidatedVoucherRequest Read(ReadOnlySpan<byte> body, DateTimeOffset now, RequestFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var unverified = Guard(body, static b => CoseSign1.ReadUnverified(b), "The body is not a COSE_Sign1 structure");
+        if (unverified.X5Chain.Count < 2)
+        {
+            throw new MasaRefusal(StatusCodes.Status400BadRequest, "Registrar chain missing", "x5chain must carry the registrar certificate followed by its domain CA certificate (RFC 8995 section 5.5.2).");
+        }
+
+        var certificates = new List<X509Certificate2>();
+        try
+        {
+            foreach (var der in unverified.X5Chain)
+            {
+                certificates.Add(LoadCertificate(der));
+            }
+
+            var registrar = certificates[0];
+            var domainCa = certificates[^1];
+            facts.RegistrarSubject = registrar.Subject;
+            facts.DomainFingerprint = Fingerprints.Of(domainCa.RawData);
+
+            var signed = Guard(body, b => CoseSign1.Verify(b, registrar.PublicKey), "The registrar's signature does not verify");
+            RequireChain(registrar, certificates[1..^1], domainCa, now);
+
+            var request = Guard(signed.Payload, static p => VoucherCbor.DecodeVoucherRequest(p), "The payload is not a voucher request");
+            facts.SerialNumber = request.SerialNumber;
+            RequireOwnPledge(request);
+            var nonce = request.Nonce is { Length: > 0 } n
+                ? n
+                : throw new MasaRefusal(StatusCodes.Status400BadRequest, "Nonce missing", "The voucher request carries no nonce; this MASA issues nonceful vouchers only.");
+            if (request.PriorSignedVoucherRequest is { } prior)
+            {
+                RequirePledgeRequest(prior, request.SerialNumber, nonce, now);
+            }
+
+            return new ValidatedVoucherRequest(
+                request.SerialNumber,
+                nonce,
+                registrar.Subject,
+                domainCa.RawData,
+                facts.DomainFingerprint,
+                SHA256.HashData(body));
+        }
+        finally
+        {
+            foreach (var certificate in certificates)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
+    private void RequireOwnPledge(VoucherRequest request)
+    {
+        try
+        {
+            DistinguishedNames.RequireSerialNumber(request.SerialNumber);
+        }
+        catch (PkiException)
+        {
+            throw new MasaRefusal(StatusCodes.Status404NotFound, "Unknown pledge", "The serial number is not one this manufacturer issues (1 to 64 PrintableString characters).");
+        }
+
+        if (request.IdevidIssuer is { } issuer && !issuer.AsSpan().SequenceEqual(_identity.ManufacturerKeyIdentifier))
+        {
+            throw new MasaRefusal(StatusCodes.Status404NotFound, "Unknown pledge", "idevid-issuer names another manufacturer's CA: this MASA does not vouch for that pledge.");
+        }
+    }
+
+    /// <summary>The pledge's own voucher request (RFC 8995 section 5.5: prior-signed-voucher-request), signed with its IDevID.</summary>
+    private void RequirePledgeRequest(byte[] prior, string serialNumber, byte[] nonce, DateTimeOffset now)
+    {
+        var unverified = Guard(prior, static p => CoseSign1.ReadUnverified(p), "The prior-signed voucher request is not a COSE_Sign1 structure");
+        if (unverified.X5Chain.Count == 0)
+        {
+            throw new MasaRefusal(StatusCodes.Status403Forbidden, "Pledge request unverifiable", "The prior-signed voucher request carries no IDevID certificate in x5chain.");
+        }
+
+        using var idevid = LoadCertificate(unverified.X5Chain[0]);
+        if (!IssuedByManufacturer(idevid, now))
+        {
+            throw new MasaRefusal(StatusCodes.Status404NotFound, "Unknown pledge", "The prior-signed voucher request is signed by an IDevID this manufacturer did not issue.");
+        }
+
+        string? idevidSerial;
+        try
+        {
+            idevidSerial = DistinguishedNames.FindSingle(idevid.SubjectName, PkiOids.SerialNumber);
+        }
+        catch (PkiException e)
+        {
+            throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed IDevID", "The IDevID's subject is not well-formed.", e);
+        }
+
+        var signed = Guard(prior, p => CoseSign1.Verify(p, idevid.PublicKey), "The pledge's signature on the prior-signed voucher request does not verify");
+        var pledgeRequest = Guard(signed.Payload, static p => VoucherCbor.DecodeVoucherRequest(p), "The prior-signed payload is not a voucher request");
+        if (idevidSerial != serialNumber || pledgeRequest.SerialNumber != serialNumber)
+        {
+            throw new MasaRefusal(StatusCodes.Status403Forbidden, "Serial mismatch", "The pledge's own voucher request is for another serial number than the registrar's.");
+        }
+
+        if (pledgeRequest.Nonce is { } pledgeNonce && !pledgeNonce.AsSpan().SequenceEqual(nonce))
+        {
+            throw new MasaRefusal(StatusCodes.Status403Forbidden, "Nonce mismatch", "The registrar's nonce is not the one the pledge asked for.");
+        }
+    }
+
+    private bool IssuedByManufacturer(X509Certificate2 certificate, DateTimeOffset now)
+    {
+        using var chain = NewChain(_identity.ManufacturerCa, [], now);
+        return chain.Build(certificate) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(_identity.ManufacturerCa.RawData);
+    }
+
+    private static void RequireChain(X509Certificate2 registrar, List<X509Certificate2> intermediates, X509Certificate2 domainCa, DateTimeOffset now)
+    {
+        var basic = domainCa.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        if (basic is not { CertificateAuthority: true })
+        {
+            throw new MasaRefusal(StatusCodes.Status403Forbidden, "Domain CA invalid", "The last certificate of x5chain is not a CA certificate (basicConstraints cA), so it cannot be pinned as the domain CA.");
+        }
+
+        using var chain = NewChain(domainCa, intermediates, now);
+        if (!chain.Build(registrar) || !chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(domainCa.RawData))
+        {
+            var status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+            throw new MasaRefusal(StatusCodes.Status403Forbidden, "Registrar not in domain", $"The registrar certificate does not chain to the domain CA given last in x5chain{(status.Length > 0 ? ": " + status : ".")}");
+        }
+    }
+
+    private static X509Chain NewChain(X509Certificate2 anchor, List<X509Certificate2> intermediates, DateTimeOffset now)
+    {
+        var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(anchor);
+        chain.ChainPolicy.ExtraStore.AddRange(intermediates.ToArray());
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        return chain;
+    }
+
+    private static X509Certificate2 LoadCertificate(byte[] der)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(der);
+        }
+        catch (CryptographicException e)
+        {
+            throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed certificate", "An x5chain element is not a DER X.509 certificate.", e);
+        }
+    }
+
+    private static T Guard<T>(ReadOnlySpan<byte> input, SpanFunc<T> read, string what)
+    {
+        try
+        {
+            return read(input);
+        }
+        catch (VoucherException e)
+        {
+            var (status, title) = e.Error switch
+            {
+                VoucherError.BadSignature or VoucherError.UnknownKey or VoucherError.UntrustedSigner => (StatusCodes.Status403Forbidden, "Signature invalid"),
+                VoucherError.UnsupportedAlgorithm => (StatusCodes.Status400BadRequest, "Unsupported algorithm"),
+                _ => (StatusCodes.Status400BadRequest, "Malformed voucher request"),
+            };
+            throw new MasaRefusal(status, title, $"{what} ({e.Error}).", e);
+        }
+        catch (CryptographicException e)
+        {
+            throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed voucher request", $"{what} (unusable key or certificate).", e);
+        }
+    }
+
+    private delegate T SpanFunc<out T>(ReadOnlySpan<byte> input);
+}

@@ -1,0 +1,47 @@
+namespace Eals.Masa.Signing;
+
+/// <summary>
+/// Creates the MASA's files: written to a temporary file that open(2) creates with the final mode (0600 for secrets),
+/// synced, then linked into place without overwriting, so readers see no file or the whole file, never a readable key.
+/// </summary>
+public static class OwnerOnlyFiles
+{
+    public const UnixFileMode Secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode Public = Secret | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Writes <paramref name="content"/> to a new file; throws <see cref="IOException"/> when <paramref name="path"/> already exists.</summary>
+    public static void CreateNew(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}

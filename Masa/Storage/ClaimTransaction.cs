@@ -1,0 +1,87 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Eals.Masa.Storage;
+
+/// <summary>
+/// One claim, decided and recorded under the database's write lock: replay checks, the current owner, then (only
+/// when accepted) the ownership row, the consumed nonce, the request digest and the audit entry, committed together.
+/// </summary>
+public sealed class ClaimTransaction : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+
+    internal ClaimTransaction(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public bool HasSeenRequest(ReadOnlySpan<byte> digest) => Exists("SELECT 1 FROM seen_request WHERE digest = $digest", ("$digest", digest.ToArray()));
+
+    public bool HasUsedNonce(string serialNumber, ReadOnlySpan<byte> nonce) =>
+        Exists("SELECT 1 FROM used_nonce WHERE serial = $serial AND nonce = $nonce", ("$serial", serialNumber), ("$nonce", nonce.ToArray()));
+
+    public OwnershipRecord? FindOwner(string serialNumber) => OwnershipQuery.Find(_connection, _transaction, serialNumber);
+
+    /// <summary>Records an accepted claim: owner (inserted or moved), nonce, request digest, audit entry. Visible after <see cref="Commit"/>.</summary>
+    public void RecordAccepted(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> digest, int status, string reason)
+    {
+        var time = at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        Run(
+            """
+            INSERT INTO ownership (serial, domain_fingerprint, registrar_subject, first_claimed_at, last_voucher_at, voucher_count)
+            VALUES ($serial, $domain, $registrar, $at, $at, 1)
+            ON CONFLICT (serial) DO UPDATE SET
+                first_claimed_at = CASE WHEN domain_fingerprint = excluded.domain_fingerprint THEN first_claimed_at ELSE excluded.first_claimed_at END,
+                registrar_subject = CASE WHEN domain_fingerprint = excluded.domain_fingerprint THEN registrar_subject ELSE excluded.registrar_subject END,
+                domain_fingerprint = excluded.domain_fingerprint,
+                last_voucher_at = excluded.last_voucher_at,
+                voucher_count = voucher_count + 1
+            """,
+            ("$serial", serialNumber),
+            ("$domain", domainFingerprint),
+            ("$registrar", registrarSubject),
+            ("$at", time));
+        Run("INSERT INTO used_nonce (serial, nonce, at) VALUES ($serial, $nonce, $at)", ("$serial", serialNumber), ("$nonce", nonce.ToArray()), ("$at", time));
+        Run("INSERT INTO seen_request (digest, at) VALUES ($digest, $at)", ("$digest", digest.ToArray()), ("$at", time));
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        AuditInsert.Prepare(command, at, registrarSubject, domainFingerprint, serialNumber, AuditEntry.Accepted, status, reason);
+        command.ExecuteNonQuery();
+    }
+
+    public void Commit() => _transaction.Commit();
+
+    public void Dispose()
+    {
+        _transaction.Dispose();
+        _connection.Dispose();
+    }
+
+    private bool Exists(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Prepare(sql, parameters);
+        return command.ExecuteScalar() is not null;
+    }
+
+    private void Run(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Prepare(sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Prepare(string sql, (string Name, object Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+}

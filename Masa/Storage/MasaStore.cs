@@ -1,0 +1,148 @@
+using Microsoft.Data.Sqlite;
+
+namespace Eals.Masa.Storage;
+
+/// <summary>
+/// The MASA's durable state in one SQLite file: the ownership log, the nonces and request digests already
+/// answered (replay protection), and the audit log. Claims run in <c>BEGIN IMMEDIATE</c> transactions so two
+/// concurrent claims of one pledge are decided one after the other, never both on the same stale view.
+/// </summary>
+public sealed class MasaStore
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS ownership (
+            serial             TEXT NOT NULL PRIMARY KEY,
+            domain_fingerprint TEXT NOT NULL,
+            registrar_subject  TEXT NOT NULL,
+            first_claimed_at   TEXT NOT NULL,
+            last_voucher_at    TEXT NOT NULL,
+            voucher_count      INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS used_nonce (
+            serial TEXT NOT NULL,
+            nonce  BLOB NOT NULL,
+            at     TEXT NOT NULL,
+            PRIMARY KEY (serial, nonce)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS seen_request (
+            digest BLOB NOT NULL PRIMARY KEY,
+            at     TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS audit (
+            id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+            at                 TEXT NOT NULL,
+            registrar_subject  TEXT,
+            domain_fingerprint TEXT,
+            serial             TEXT,
+            outcome            TEXT NOT NULL,
+            status             INTEGER NOT NULL,
+            reason             TEXT NOT NULL
+        );
+        """;
+
+    private readonly string _connectionString;
+
+    public MasaStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        var path = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var connection = Open();
+        Execute(connection, Schema);
+        DatabasePath = path;
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Starts a claim: an immediate (write-locked) transaction; dispose without <see cref="ClaimTransaction.Commit"/> to change nothing.</summary>
+    public ClaimTransaction BeginClaim()
+    {
+        var connection = Open();
+        try
+        {
+            return new ClaimTransaction(connection, connection.BeginTransaction(deferred: false));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Appends a refusal (accepted requests are logged inside their claim's transaction).</summary>
+    public void AppendAudit(DateTimeOffset at, string? registrarSubject, string? domainFingerprint, string? serialNumber, string outcome, int status, string reason)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        AuditInsert.Prepare(command, at, registrarSubject, domainFingerprint, serialNumber, outcome, status, reason);
+        command.ExecuteNonQuery();
+    }
+
+    public OwnershipRecord? FindOwner(string serialNumber)
+    {
+        using var connection = Open();
+        return OwnershipQuery.Find(connection, null, serialNumber);
+    }
+
+    /// <summary>The newest <paramref name="limit"/> audit entries with an id below <paramref name="before"/>, newest first.</summary>
+    public IReadOnlyList<AuditEntry> ReadAudit(long before, int limit, string? serialNumber)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, at, registrar_subject, domain_fingerprint, serial, outcome, status, reason FROM audit
+            WHERE id < $before AND ($serial IS NULL OR serial = $serial) ORDER BY id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$before", before);
+        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$serial", (object?)serialNumber ?? DBNull.Value);
+        using var reader = command.ExecuteReader();
+        var entries = new List<AuditEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new AuditEntry(
+                reader.GetInt64(0),
+                DateTimeOffset.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                reader.GetInt32(6),
+                reader.GetString(7)));
+        }
+
+        return entries;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            // FULL: a nonce answered must stay answered across a power loss, or a replay could get a second voucher.
+            Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using Eals.Masa.Signing;
+using Eals.Protocol.Vouchers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Eals.Masa.Tests;
+
+/// <summary>Start-up: credential files, options validation, restarts, and hosting inside another application.</summary>
+public sealed class HostingTests : IDisposable
+{
+    private readonly TempFolder _data = new();
+    private readonly TestDomain _domainA = new("A");
+    private readonly TestDomain _domainB = new("B");
+
+    public void Dispose()
+    {
+        _domainA.Dispose();
+        _domainB.Dispose();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task First_run_creates_a_masa_credential_issued_by_the_manufacturer_ca_with_an_owner_only_key_and_reuses_it()
+    {
+        byte[] firstCertificate;
+        await using (var masa = await MasaServer.StartAsync(_data.Path))
+        {
+            using var certificate = masa.MasaCertificate;
+            using var manufacturer = Manufacturer.OfDataFolder(_data.Path);
+            firstCertificate = certificate.RawData;
+            Assert.Equal(manufacturer.Certificate.SubjectName.Name, certificate.IssuerName.Name);
+            Assert.Equal("CN=" + MasaSigningIdentity.SubjectName, certificate.Subject);
+        }
+
+        var key = Path.Combine(_data.Path, "manufacturer", "masa.key");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        }
+
+        await using var again = await MasaServer.StartAsync(_data.Path);
+        using var reused = again.MasaCertificate;
+        Assert.Equal(firstCertificate, reused.RawData);
+    }
+
+    [Fact]
+    public async Task A_masa_key_without_its_certificate_stops_start_up_with_a_message_naming_both_files()
+    {
+        await (await MasaServer.StartAsync(_data.Path)).DisposeAsync();
+        File.Delete(Path.Combine(_data.Path, "manufacturer", "masa.pem"));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => MasaServer.StartAsync(_data.Path));
+
+        Assert.Contains("masa.pem", error.Message, StringComparison.Ordinal);
+        Assert.Contains("masa.key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Masa:ClaimPolicy", "SalesRecords", "Masa:SalesRecords is empty")]
+    [InlineData("--Masa:SalesRecords:SN-1", "abcd", "Masa:SalesRecords:SN-1 is not a SHA-256 fingerprint")]
+    [InlineData("--Masa:VoucherLifetime", "00:00:10", "Masa:VoucherLifetime must be between")]
+    [InlineData("--Masa:AdminToken", "short", "Masa:AdminToken must be at least 16 characters")]
+    public async Task Invalid_options_stop_start_up_with_an_actionable_message(string key, string value, string expected)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => MasaServer.StartAsync(_data.Path, key, value));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_restart_keeps_the_ownership_log_and_the_used_nonces()
+    {
+        var nonce = TestDomain.NewNonce();
+        await using (var masa = await MasaServer.StartAsync(_data.Path))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await masa.RequestVoucherAsync(_domainA.Request("SN-0301", nonce))).StatusCode);
+        }
+
+        await using var restarted = await MasaServer.StartAsync(_data.Path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await restarted.RequestVoucherAsync(_domainB.Request("SN-0301"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await restarted.RequestVoucherAsync(_domainA.Request("SN-0301", nonce))).StatusCode);
+        var owner = await Json.ReadAsync(await restarted.AdminGetAsync("/ownership/SN-0301"));
+        Assert.Equal(_domainA.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
+        Assert.Equal(3, (await Json.ReadAsync(await restarted.AdminGetAsync("/audit"))).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Another_application_hosts_the_masa_in_process_under_a_route_prefix()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Masa:AdminToken"] = MasaServer.Token });
+        builder.Services.AddMasa(builder.Configuration, _data.Path);
+        await using var app = builder.Build();
+        app.MapGroup("/masa").MapMasa();
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var content = new ByteArrayContent(_domainA.Request("SN-0302"));
+        content.Headers.ContentType = new("application/voucher-cose+cbor");
+
+        using var response = await client.PostAsync("/masa/.well-known/brski/requestvoucher", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var voucher = VoucherCbor.DecodeVoucher(CoseSign1.ReadUnverified(await response.Content.ReadAsByteArrayAsync()).Payload);
+        Assert.Equal("SN-0302", voucher.SerialNumber);
+        Assert.True(File.Exists(Path.Combine(_data.Path, "masa", "masa.db")));
+        await app.StopAsync();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using Eals.Masa.Http;
+using Eals.Protocol.Vouchers;
+
+namespace Eals.Masa.Tests;
+
+/// <summary>Accepted voucher requests: what the voucher says, who signed it, first claim and replay rules.</summary>
+public sealed class VoucherIssuanceTests : IDisposable
+{
+    private readonly TempFolder _data = new();
+    private readonly TestDomain _domainA = new("A");
+    private readonly TestDomain _domainB = new("B");
+
+    public void Dispose()
+    {
+        _domainA.Dispose();
+        _domainB.Dispose();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Issues_a_logged_voucher_signed_by_the_masa_that_pins_the_domain_ca_and_carries_nonce_and_serial()
+    {
+        await using var masa = await MasaServer.StartAsync(_data.Path);
+        using var manufacturer = Manufacturer.OfDataFolder(_data.Path);
+        var nonce = TestDomain.NewNonce();
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        using var response = await masa.RequestVoucherAsync(_domainA.Request("SN-0001", nonce, manufacturer.KeyIdentifier));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(MasaMediaTypes.VoucherCoseCbor, response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        using var masaCertificate = masa.MasaCertificate;
+        var signed = CoseSign1.Verify(body, masaCertificate.PublicKey);
+        Assert.Equal(masaCertificate.RawData, Assert.Single(signed.X5Chain));
+        CoseSign1.VerifyWithAnchor(body, manufacturer.Certificate, DateTimeOffset.UtcNow);
+
+        var voucher = VoucherCbor.DecodeVoucher(signed.Payload);
+        Assert.Equal(VoucherAssertion.Logged, voucher.Assertion);
+        Assert.Equal("SN-0001", voucher.SerialNumber);
+        Assert.Equal(nonce, voucher.Nonce);
+        Assert.Equal(_domainA.Ca.Certificate.RawData, voucher.PinnedDomainCert);
+        Assert.Equal(manufacturer.KeyIdentifier, voucher.IdevidIssuer);
+        Assert.InRange(voucher.CreatedOn, before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(voucher.CreatedOn + TimeSpan.FromHours(1), voucher.ExpiresOn);
+
+        using var ownership = await masa.AdminGetAsync("/ownership/SN-0001");
+        var owner = await Json.ReadAsync(ownership);
+        Assert.Equal(_domainA.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
+        Assert.Equal(_domainA.Registrar.Certificate.Subject, owner.GetProperty("registrarSubject").GetString());
+    }
+
+    [Fact]
+    public async Task Voucher_lifetime_follows_configuration()
+    {
+        await using var masa = await MasaServer.StartAsync(_data.Path, "--Masa:VoucherLifetime", "00:10:00");
+
+        using var response = await masa.RequestVoucherAsync(_domainA.Request("SN-0002"));
+
+        var voucher = VoucherCbor.DecodeVoucher(CoseSign1.ReadUnverified(await response.Content.ReadAsByteArrayAsync()).Payload);
+        Assert.Equal(voucher.CreatedOn + TimeSpan.FromMinutes(10), voucher.ExpiresOn);
+    }
+
+    [Fact]
+    public async Task Under_first_claim_a_second_domain_is_refused_and_the_owner_may_claim_again_with_a_new_nonce()
+    {
+        await using var masa = await MasaServer.StartAsync(_data.Path);
+
+        using var first = await masa.RequestVoucherAsync(_domainA.Request("SN-0003"));
+        using var other = await masa.RequestVoucherAsync(_domainB.Request("SN-0003"));
+        using var again = await masa.RequestVoucherAsync(_domainA.Request("SN-0003"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("another domain", (await Json.ReadAsync(other)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var owner = await Json.ReadAsync(await masa.AdminGetAsync("/ownership/SN-0003"));
+        Assert.Equal(_domainA.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
+        Assert.Equal(2, owner.GetProperty("voucherCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_replayed_nonce_or_a_byte_identical_request_gets_409_and_no_second_voucher()
+    {
+        await using var masa = await MasaServer.StartAsync(_data.Path);
+        var nonce = TestDomain.NewNonce();
+        var request = _domainA.Request("SN-0004", nonce);
+
+        using var first = await masa.RequestVoucherAsync(request);
+        using var identical = await masa.RequestVoucherAsync(request);
+        using var sameNonce = await masa.RequestVoucherAsync(_domainA.Request("SN-0004", nonce));
+        using var sameNonceOtherPledge = await masa.RequestVoucherAsync(_domainA.Request("SN-0005", nonce));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, identical.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, sameNonce.StatusCode);
+        Assert.Equal("Replayed nonce", (await Json.ReadAsync(sameNonce)).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, sameNonceOtherPledge.StatusCode);
+        var owner = await Json.ReadAsync(await masa.AdminGetAsync("/ownership/SN-0004"));
+        Assert.Equal(1, owner.GetProperty("voucherCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_by_two_domains_leave_exactly_one_owner()
+    {
+        await using var masa = await MasaServer.StartAsync(_data.Path);
+        var requests = Enumerable.Range(0, 12).Select(i => (Domain: i % 2 == 0 ? _domainA : _domainB, Body: (i % 2 == 0 ? _domainA : _domainB).Request("SN-0006"))).ToList();
+
+        var responses = await Task.WhenAll(requests.Select(async r => (r.Domain, (await masa.RequestVoucherAsync(r.Body)).StatusCode)));
+
+        var winners = responses.Where(r => r.StatusCode == HttpStatusCode.OK).Select(r => r.Domain).Distinct().ToList();
+        var winner = Assert.Single(winners);
+        Assert.All(responses.Where(r => r.Domain != winner), r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.All(responses.Where(r => r.Domain == winner), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var owner = await Json.ReadAsync(await masa.AdminGetAsync("/ownership/SN-0006"));
+        Assert.Equal(winner.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
+        Assert.Equal(6, owner.GetProperty("voucherCount").GetInt32());
+    }
+}
