@@ -1,4 +1,5 @@
 using System.Formats.Cbor;
+using CsCheck;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Protocol.Vouchers;
@@ -229,6 +230,30 @@ public sealed class CoseSign1Tests(VoucherTestPki pki) : IClassFixture<VoucherTe
         byte[] signed = CoseSign1.Sign(Payload, pki.Es256Signer() with { X5Chain = [[0x30, 0x03, 0x02, 0x01, 0x01]] });
 
         AssertError(VoucherError.Malformed, () => CoseSign1.VerifyWithAnchor(signed, pki.MasaCa.Certificate, Now));
+    }
+
+    [Fact]
+    public void Mutated_messages_give_only_voucher_exceptions()
+    {
+        byte[] signed = CoseSign1.Sign(Payload, pki.Es256Signer(kid: [7]));
+        Gen.Select(Gen.Int[0, signed.Length - 1], Gen.Byte, Gen.Int[0, 2]).Sample(mutation =>
+        {
+            var (position, value, kind) = mutation;
+            byte[] input = kind switch
+            {
+                0 => [.. signed[..position], value, .. signed[(position + 1)..]],
+                1 => signed[..position],
+                _ => [.. signed[..position], value, .. signed[position..]],
+            };
+            try
+            {
+                // Only the unprotected header (here kid) may change and still verify: the payload never.
+                Assert.Equal(Payload, CoseSign1.VerifyWithAnchor(input, pki.MasaCa.Certificate, Now).Payload);
+            }
+            catch (VoucherException)
+            {
+            }
+        }, iter: 1500);
     }
 
     private static void AssertError(VoucherError expected, Action action)

@@ -1,3 +1,4 @@
+using CsCheck;
 using Eals.Protocol.Vouchers;
 
 namespace Eals.Protocol.Tests.Vouchers;
@@ -114,6 +115,24 @@ public sealed class VoucherValidatorTests(VoucherTestPki pki) : IClassFixture<Vo
     [Fact]
     public void Pinned_domain_certificate_of_a_voucher_without_one_is_missing() =>
         AssertError(VoucherError.PinnedDomainMissing, () => VoucherValidator.PinnedDomainCertificate(Good with { PinnedDomainCert = null, PinnedDomainPublicKey = [1] }));
+
+    [Fact]
+    public void Corrupted_pinned_domain_cert_is_unparsable_or_accepted_never_an_unhandled_exception()
+    {
+        byte[] der = pki.DomainCa.Certificate.RawData;
+        Gen.Select(Gen.Int[0, der.Length - 1], Gen.Byte).Sample(mutation =>
+        {
+            byte[] corrupted = [.. der];
+            corrupted[mutation.Item1] = mutation.Item2;
+            try
+            {
+                Validate(Good with { PinnedDomainCert = corrupted });
+            }
+            catch (VoucherException e) when (e.Error == VoucherError.PinnedDomainUnparsable)
+            {
+            }
+        }, iter: 300, threads: 1);
+    }
 
     [Fact]
     public void Signed_voucher_request_is_not_a_voucher()
