@@ -16,11 +16,12 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 
-node_dir=tests/Interop.Tests/node
-if [ -f "$node_dir/package-lock.json" ]; then
-  echo "== npm ci in $node_dir"
-  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+for node_dir in tests/Interop.Tests/node tests/Protocol.Tests/Vouchers/node; do
+  if [ -f "$node_dir/package-lock.json" ]; then
+    echo "== npm ci in $node_dir"
+    (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

@@ -8,7 +8,7 @@ using Eals.Protocol.Pki;
 namespace Eals.Pledge;
 
 /// <summary>
-/// <c>Pledge enroll --idevid CERT.pem --key KEY.pem --trust CA.pem [--registrar URI] [--out DIR]</c>: one
+/// <c>Pledge enroll --idevid CERT.pem --key KEY.pem (--masa CA.pem | --trust CA.pem) [--registrar URI] [--out DIR]</c>: one
 /// real device's enrollment with its own credentials; writes <c>ldevid.pem</c> and <c>ldevid.key</c> to
 /// DIR (default: the current folder). Exit code 0 when enrolled.
 /// </summary>
@@ -16,7 +16,7 @@ public static class EnrollCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        string? idevidPath = null, keyPath = null, trustPath = null, outFolder = ".";
+        string? idevidPath = null, keyPath = null, trustPath = null, masaPath = null, outFolder = ".";
         var registrar = new Uri("coap://127.0.0.1:5683");
         try
         {
@@ -28,20 +28,21 @@ public static class EnrollCommand
                     case "--idevid": idevidPath = Next(); break;
                     case "--key": keyPath = Next(); break;
                     case "--trust": trustPath = Next(); break;
+                    case "--masa": masaPath = Next(); break;
                     case "--registrar": registrar = FleetCommand.Registrar(Next()); break;
                     case "--out": outFolder = Next(); break;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
             }
-            if (idevidPath is null || keyPath is null || trustPath is null)
+            if (idevidPath is null || keyPath is null || (trustPath is null && masaPath is null))
             {
-                throw new ArgumentException("--idevid, --key and --trust are required");
+                throw new ArgumentException("--idevid, --key and --masa (zero-touch) or --trust (installed domain CA) are required");
             }
         }
         catch (ArgumentException exception)
         {
             error.WriteLine($"enroll: {exception.Message}");
-            error.WriteLine("usage: Pledge enroll --idevid CERT.pem --key KEY.pem --trust CA.pem [--registrar coap://127.0.0.1:5683] [--out DIR]");
+            error.WriteLine("usage: Pledge enroll --idevid CERT.pem --key KEY.pem (--masa MANUFACTURER-CA.pem | --trust DOMAIN-CA.pem) [--registrar coap://127.0.0.1:5683] [--out DIR]");
             return 2;
         }
 
@@ -51,10 +52,11 @@ public static class EnrollCommand
             var idevid = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(idevidPath));
             var key = ECDsa.Create();
             key.ImportFromPem(await File.ReadAllTextAsync(keyPath));
-            var trust = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(trustPath));
+            var trust = trustPath is null ? null : X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(trustPath));
+            var masa = masaPath is null ? null : X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(masaPath));
             string serial = IdevidValidator.SerialNumber(idevid.SubjectName)
                 ?? throw new ArgumentException("the IDevID subject has no serialNumber");
-            credentials = new PledgeCredentials(serial, idevid, key, trust);
+            credentials = new PledgeCredentials(serial, idevid, key, trust, masa);
         }
         catch (Exception exception) when (exception is IOException or CryptographicException or ArgumentException or UnauthorizedAccessException or PkiException)
         {

@@ -1,6 +1,7 @@
 using Eals.Dashboard;
 using Eals.Dashboard.Api;
 using Eals.Gateway.Hosting;
+using Eals.Masa;
 using Eals.Silo.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,11 @@ public static class EmbeddedSilo
         builder.Services.AddSingleton(dataDirectory);
         builder.Services.AddCoapGateway(builder.Configuration);
         builder.Services.AddRegistrar(builder.Configuration, dataDirectory);
+        if (EmbeddedMasa.IsHosted(builder.Configuration))
+        {
+            builder.Services.AddMasa(builder.Configuration, dataDirectory.Path);
+            builder.Services.AddSingleton(new EmbeddedMasa());
+        }
         builder.Services.AddProblemDetails();
         builder.Services.AddDashboard();
         builder.Services.AddAuthorization();
@@ -59,6 +65,10 @@ public static class EmbeddedSilo
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDashboard();
+        if (app.Services.GetService<EmbeddedMasa>() is not null)
+        {
+            app.MapGroup(EmbeddedMasa.PathPrefix).MapMasa();
+        }
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Eals.Gateway.Resources;
 using Eals.Grains.Enrollment;
 using Eals.Grains.Registrar;
 using Eals.Grains.Security;
+using Eals.Grains.Vouchers;
 using Eals.Protocol.Crypto;
 using Eals.Protocol.Pki;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,12 @@ public static class RegistrarHosting
         services.AddSingleton<IStateSealer>(_ => new AesGcmStateSealer(StateKeyFile.LoadOrCreate(
             configuration[StateKeyFile.ConfigurationKey] ?? Path.Combine(data.Path, "keys", "state.key"))));
         services.AddSingleton<IPledgeAuthorizer, AllowListAuthorizer>();
+        services.AddOptions<MasaClientOptions>().Bind(configuration.GetSection(MasaClientOptions.SectionName));
+        services.AddSingleton<RegistrarVouchers>();
+        services.AddSingleton<IMasaClient>(sp => new HttpMasaClient(
+            new HttpClient(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MasaClientOptions>>(),
+            () => EmbeddedMasa.Address(sp)));
         services.AddSingleton<IEnrollmentService, EstService>();
 
         string site = configuration["Gateway:Site"] ?? Environment.MachineName;

@@ -183,7 +183,7 @@ public sealed partial class EdhocSessionGrain(
         VoucherSummary? summary = null;
         if (VoucherEad.Find(eadOf(processing), VoucherEad.VoucherRequestLabel) is { } voucherRequest)
         {
-            var outcome = await ObtainVoucherAsync(identity!, voucherRequest);
+            var outcome = await ObtainVoucherAsync(identity!, idCredOf(processing).X5ChainFirstCertificate!, voucherRequest);
             if (outcome.Refusal is { } refusal)
             {
                 return await FailAsync(hash, identity, "voucher", new EdhocFailure(EdhocFailureKind.UnexpectedState, refusal), EdhocErrorMessage.Unspecified("no voucher for this pledge"));
@@ -297,16 +297,18 @@ public sealed partial class EdhocSessionGrain(
 
     // RFC 8995 section 5.5 with back-off: the voucher is asked for once and kept; an unreachable MASA is
     // retried no sooner than 2^attempts seconds later (the pledge is told to come back then); a refusal is final.
-    private async Task<VoucherOutcome> ObtainVoucherAsync(PledgeIdentity identity, byte[] pledgeRequestBytes)
+    private async Task<VoucherOutcome> ObtainVoucherAsync(PledgeIdentity identity, byte[] idevidDer, byte[] pledgeRequestBytes)
     {
+        // The pledge signs its voucher request with the IDevID it authenticated with (RFC 8995 section 5.2).
         VoucherRequest pledgeRequest;
         try
         {
-            pledgeRequest = VoucherCbor.DecodeVoucherRequest(pledgeRequestBytes);
+            using var idevid = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(idevidDer);
+            pledgeRequest = VoucherCbor.DecodeVoucherRequest(CoseSign1.Verify(pledgeRequestBytes, idevid.PublicKey).Payload);
         }
         catch (VoucherException exception)
         {
-            return VoucherOutcome.Refused($"the pledge's voucher request is malformed: {exception.Message}");
+            return VoucherOutcome.Refused($"the pledge's voucher request is not acceptable ({exception.Error}): {exception.Message}");
         }
         if (!string.Equals(pledgeRequest.SerialNumber, identity.Serial, StringComparison.Ordinal))
         {
@@ -337,7 +339,7 @@ public sealed partial class EdhocSessionGrain(
             await pledge.NoteAsync("masa", "refused", response.Refusal ?? "no reason given");
             return VoucherOutcome.Refused($"the MASA refused a voucher: {response.Refusal}");
         }
-        var outcome = Checked(response.Voucher, identity, pledgeRequest, now);
+        var outcome = Checked(response.Voucher, identity, pledgeRequest, time.GetUtcNow());
         if (outcome.Voucher is not null)
         {
             state.State.SignedVoucher = response.Voucher;

@@ -9,6 +9,9 @@ public static class EstPaths
     public const string CsrAttributes = ".well-known/est/att";
     /// <summary>draft-selander-ace-eals Figure 1: POST PKCS#10, answered with a PKCS#7 certs-only.</summary>
     public const string Eals = "eals";
+    /// <summary>Constrained BRSKI telemetry: voucher status and enroll status (RFC 8995 sections 5.7, 5.9.4).</summary>
+    public const string VoucherStatus = ".well-known/brski/vs";
+    public const string EnrollStatus = ".well-known/brski/es";
 
-    public static IReadOnlyList<string> All { get; } = [SimpleEnroll, SimpleReEnroll, CaCertificates, CsrAttributes, Eals];
+    public static IReadOnlyList<string> All { get; } = [SimpleEnroll, SimpleReEnroll, CaCertificates, CsrAttributes, Eals, VoucherStatus, EnrollStatus];
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Eals.Grains.Certificates;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
+using Eals.Protocol.Brski;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Crypto;
 using Eals.Protocol.Est;
@@ -38,6 +39,8 @@ public sealed partial class EstService(
             EstPaths.Eals when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: false, innerRequest.Accept ?? CoapContentFormat.Pkcs7CertsOnly),
             EstPaths.CaCertificates when method == CoapCode.Get => CaCertificates(innerRequest),
             EstPaths.CsrAttributes when method == CoapCode.Get => Response(CoapCode.Content, CsrAttributes.Build(CsrAttributes.ForP256DeviceRequests()), CoapContentFormat.CsrAttrs),
+            EstPaths.VoucherStatus when method == CoapCode.Post => await StatusAsync(identity, innerRequest, "voucher-status"),
+            EstPaths.EnrollStatus when method == CoapCode.Post => await StatusAsync(identity, innerRequest, "enroll-status"),
             _ when EstPaths.All.Contains(path) => Error(CoapCode.MethodNotAllowed, $"{method} is not allowed on /{path}"),
             _ => Error(CoapCode.NotFound, $"no resource at /{path}"),
         };
@@ -116,6 +119,21 @@ public sealed partial class EstService(
         return group.Pledges.TryGetValue(serial, out var record)
             ? new PledgeRecord(record.CommonName, record.Organization ?? group.Organization, record.OrganizationalUnit ?? group.OrganizationalUnit)
             : new PledgeRecord(null, group.Organization, group.OrganizationalUnit);
+    }
+
+    // The pledge's own account of the voucher and of its enrollment goes on its timeline.
+    private async Task<CoapMessage> StatusAsync(PledgeIdentity identity, CoapMessage request, string step)
+    {
+        if (request.ContentFormat is { } format && format != CoapContentFormat.Cbor)
+        {
+            return Error(CoapCode.UnsupportedContentFormat, "status reports are application/cbor (60)");
+        }
+        if (StatusReport.TryDecode(request.Payload) is not { } report)
+        {
+            return Error(CoapCode.BadRequest, "not a status report: {\"version\": 1, \"status\": bool, ? \"reason\": text}");
+        }
+        await GrainsFor(identity).NoteAsync(step, report.Status ? "success" : "failure", report.Reason ?? "");
+        return new CoapMessage { Type = CoapMessageType.Acknowledgement, Code = CoapCode.Changed };
     }
 
     private CoapMessage Encode(uint? accept, byte[] der)

@@ -22,7 +22,7 @@ public sealed class HttpMasaClient(HttpClient http, IOptionsMonitor<MasaClientOp
         timeout.CancelAfter(options.CurrentValue.Timeout);
         try
         {
-            using var response = await http.PostAsync(new Uri(baseAddress, "/.well-known/brski/requestvoucher"), content, timeout.Token).ConfigureAwait(false);
+            using var response = await http.PostAsync(new Uri(baseAddress, ".well-known/brski/requestvoucher"), content, timeout.Token).ConfigureAwait(false);
             byte[] body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {

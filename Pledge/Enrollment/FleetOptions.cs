@@ -12,4 +12,6 @@ public sealed record FleetOptions
     public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>Prefix of the minted serial numbers; the demo registrar's allow-list admits "EALS-DEMO-*".</summary>
     public string SerialPrefix { get; init; } = "EALS-DEMO-";
+    /// <summary>Zero-touch: pledges trust the domain only through a MASA voucher (default); false installs the domain CA in them.</summary>
+    public bool Vouchers { get; init; } = true;
 }

@@ -35,7 +35,9 @@ public sealed class FleetSimulator(FleetOptions options)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var idevid = minter.Mint(serial, DateTimeOffset.UtcNow, SystemRandomSource.Instance);
-                var credentials = new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, pki.DomainCa.Certificate);
+                var credentials = options.Vouchers
+                    ? new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, null, pki.ManufacturerCa.Certificate)
+                    : new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, pki.DomainCa.Certificate);
                 var enroller = new PledgeEnroller(connection.Client, connection.Registrar, credentials, SystemRandomSource.Instance);
                 var result = await enroller.EnrollAsync(cancellationToken).ConfigureAwait(false);
                 if (result.Succeeded)

@@ -9,6 +9,8 @@ using Eals.Protocol.Edhoc;
 using Eals.Protocol.Edhoc.Transport;
 using Eals.Protocol.Est;
 using Eals.Protocol.Oscore;
+using Eals.Protocol.Brski;
+using Eals.Protocol.Vouchers;
 
 namespace Eals.Pledge.Enrollment;
 
@@ -78,11 +80,16 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         using var context = ForwardFlow
             ? await RunForwardEdhocAsync(cancellationToken).ConfigureAwait(false)
             : await RunEdhocAsync(cancellationToken).ConfigureAwait(false);
+        if (LastVoucher is not null && !ForwardFlow)
+        {
+            await ReportAsync(context, ".well-known/brski/vs", new StatusReport(true, "voucher accepted"), cancellationToken).ConfigureAwait(false);
+        }
         OnStep?.Invoke("enroll");
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
             var certificate = await RequestCertificateAsync(context, key, ".well-known/est/sen", cancellationToken).ConfigureAwait(false);
+            await ReportAsync(context, ".well-known/brski/es", new StatusReport(true, $"enrolled as {certificate.SerialNumber}"), cancellationToken).ConfigureAwait(false);
             return (certificate, key);
         }
         catch
@@ -107,7 +114,19 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         }
         byte[] connectionIdI = responder.ConnectionIdI;
         LastConnectionIdI = connectionIdI;
-        var prepared = responder.PrepareMessage2(credentials.EdhocIdentity, PickConnectionId(connectionIdI), random);
+        // Zero-touch: our voucher-request data (serial, fresh nonce, IDevID issuer) rides in EAD_2.
+        byte[]? nonce = null;
+        var ead2 = new List<EadItem>();
+        if (credentials.MasaTrustAnchor is not null)
+        {
+            nonce = new byte[8];
+            random.Fill(nonce);
+            var issuer = credentials.Idevid.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier?.ToArray();
+            var request = VoucherCbor.Encode(new VoucherRequest(credentials.SerialNumber, VoucherAssertion.Proximity, issuer, nonce));
+            // Signed with the IDevID key (RFC 8995 section 5.2), so the MASA can check it came from this pledge.
+            ead2.Add(new EadItem(VoucherEad.VoucherRequestLabel, CoseSign1.Sign(request, new CoseSigner(credentials.IdevidKey, null, [credentials.Idevid.RawData]))));
+        }
+        var prepared = responder.PrepareMessage2(credentials.EdhocIdentity, PickConnectionId(connectionIdI), random, ead2);
         if (!prepared.TryGetValue(out var outgoing2))
         {
             throw new EnrollmentStepException("edhoc", $"cannot build message_2: {prepared.Failure}", retryable: false);
@@ -115,12 +134,12 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
 
         OnStep?.Invoke("edhoc");
         var message3 = await EdhocExchangeAsync("edhoc", EdhocCoapTransport.ContinuationRequest(connectionIdI, outgoing2.Message), cancellationToken).ConfigureAwait(false);
-        var received3 = outgoing2.State.ProcessMessage3(message3);
+        var received3 = outgoing2.State.ProcessMessage3(message3, VoucherEad.PledgeUnderstands);
         if (!received3.TryGetValue(out var processing3))
         {
             throw new EnrollmentStepException("edhoc", $"message_3 refused: {received3.Failure}", retryable: true);
         }
-        var registrarCredential = VerifyRegistrar(processing3.IdCredI);
+        var registrarCredential = VerifyRegistrar(processing3.IdCredI, TrustAnchorFor(processing3.Ead3, nonce));
         var verified = processing3.Verify(registrarCredential);
         if (!verified.TryGetValue(out var processed3))
         {
@@ -146,7 +165,8 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         {
             throw new EnrollmentStepException("edhoc", $"message_2 refused: {received2.Failure}", retryable: true);
         }
-        var verified = processing2.Verify(VerifyRegistrar(processing2.IdCredR));
+        var verified = processing2.Verify(VerifyRegistrar(processing2.IdCredR, credentials.RegistrarTrustAnchor
+            ?? throw new EnrollmentStepException("edhoc", "the forward flow carries no voucher: it needs a registrar trust anchor", retryable: false)));
         if (!verified.TryGetValue(out var processed2))
         {
             throw new EnrollmentStepException("edhoc", $"the registrar's message_2 did not verify: {verified.Failure}", retryable: true);
@@ -175,6 +195,18 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             new InMemoryOscoreSequenceNumberStore(), random);
     }
 
+    // Constrained BRSKI telemetry; its loss does not undo an enrollment.
+    private async Task ReportAsync(OscoreSecurityContext context, string path, StatusReport report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProtectedExchangeAsync(context, path, report.Encode(), cancellationToken, contentFormat: CoapContentFormat.Cbor).ConfigureAwait(false);
+        }
+        catch (EnrollmentStepException)
+        {
+        }
+    }
+
     /// <summary>Step 3: a PKCS#10 for <paramref name="key"/> in our name to <paramref name="path"/> (sen, sren) over OSCORE.</summary>
     public async Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string path, CancellationToken cancellationToken = default)
     {
@@ -193,8 +225,33 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         return certificate;
     }
 
+    /// <summary>The voucher accepted in the latest EDHOC run (null without vouchers).</summary>
+    public Voucher? LastVoucher { get; private set; }
+
+    // RFC 8995 section 5.6: the voucher must verify under our MASA anchor and name us and our nonce; the
+    // domain it pins is then the only one whose registrar we accept. Without a MASA anchor: the installed one.
+    private X509Certificate2 TrustAnchorFor(IReadOnlyList<EadItem> ead3, byte[]? nonce)
+    {
+        if (credentials.MasaTrustAnchor is not { } masa)
+        {
+            return credentials.RegistrarTrustAnchor!;
+        }
+        var signed = VoucherEad.Find(ead3, VoucherEad.VoucherLabel)
+            ?? throw new EnrollmentStepException("voucher", "message_3 carries no voucher", retryable: false);
+        try
+        {
+            var voucher = VoucherValidator.Validate(signed, masa, credentials.SerialNumber, nonce, DateTimeOffset.UtcNow);
+            LastVoucher = voucher;
+            return VoucherValidator.PinnedDomainCertificate(voucher);
+        }
+        catch (VoucherException exception)
+        {
+            throw new EnrollmentStepException("voucher", $"voucher refused ({exception.Error}): {exception.Message}", retryable: false);
+        }
+    }
+
     // The registrar authenticates with a certificate in ID_CRED_I that must chain to our trust anchor.
-    private EdhocCredential VerifyRegistrar(EdhocIdCred idCred)
+    private static EdhocCredential VerifyRegistrar(EdhocIdCred idCred, X509Certificate2 trustAnchor)
     {
         if (idCred.X5ChainFirstCertificate is not { } der)
         {
@@ -204,7 +261,7 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.Add(credentials.RegistrarTrustAnchor);
+        chain.ChainPolicy.CustomTrustStore.Add(trustAnchor);
         if (!chain.Build(certificate))
         {
             throw new EnrollmentStepException("edhoc", "the registrar's certificate does not chain to our trust anchor", retryable: false);
@@ -235,7 +292,7 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     }
 
     /// <summary>One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.</summary>
-    public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null)
+    public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null, ushort contentFormat = CoapContentFormat.Pkcs10)
     {
         for (int repeat = 0; ; repeat++)
         {
@@ -243,7 +300,7 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             inner.Payload = body;
             if (body.Length > 0)
             {
-                inner.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.Pkcs10);
+                inner.SetUInt(CoapOptionNumber.ContentFormat, contentFormat);
             }
             if (accept is { } format)
             {

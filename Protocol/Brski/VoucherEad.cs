@@ -4,7 +4,8 @@ namespace Eals.Protocol.Brski;
 
 /// <summary>
 /// How the voucher exchange rides in EDHOC (the draft's EXT_2/EXT_3; reverse flow): the pledge's
-/// voucher-request data (serial, nonce, IDevID issuer; CBOR, <see cref="Vouchers.VoucherCbor"/>) in EAD_2,
+/// voucher request (serial, nonce, IDevID issuer; CBOR, <see cref="Vouchers.VoucherCbor"/>), signed with its
+/// IDevID key as COSE_Sign1 (the prior-signed voucher request of RFC 8995 section 5.2), in EAD_2,
 /// the MASA-signed voucher (COSE_Sign1) in EAD_3. Both labels are from the private-use range and
 /// critical: a peer that does not do vouchers must abort rather than go on without one.
 /// </summary>

@@ -179,7 +179,7 @@ public sealed class EnrollmentTests : IAsyncLifetime
         Assert.Equal("Replay detected", Encoding.UTF8.GetString(replay.Payload.Span));
         var view = await _host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync();
         Assert.Empty(view.SupersededSerials);
-        Assert.Single(view.Timeline, e => e.Outcome == "issued");
+        Assert.Single(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
     }
 
     [Fact]

@@ -49,6 +49,13 @@ public sealed class RegistrarHost : IAsyncDisposable
         return new RegistrarHost(app, data, port);
     }
 
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static int FreeUdpPort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -56,11 +63,16 @@ public sealed class RegistrarHost : IAsyncDisposable
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    /// <summary>A new pledge with an IDevID from the demo manufacturer, trusting the domain CA.</summary>
-    public PledgeCredentials MintPledge(string serial)
+    /// <summary>
+    /// A new pledge with an IDevID from the demo manufacturer. Zero-touch by default: it trusts the MASA
+    /// (the manufacturer CA) and learns the domain from the voucher; the domain CA is installed too for the
+    /// forward flow, which carries no voucher. <paramref name="vouchers"/> false: only the domain CA.
+    /// </summary>
+    public PledgeCredentials MintPledge(string serial, bool vouchers = true)
     {
         using var idevid = new IdevidMinter(Pki.ManufacturerCa).Mint(serial, DateTimeOffset.UtcNow, SystemRandomSource.Instance);
-        return new PledgeCredentials(serial, new X509Certificate2(idevid.Certificate), idevid.PrivateKey.ExportAndImport(), Pki.DomainCa.Certificate);
+        return new PledgeCredentials(serial, new X509Certificate2(idevid.Certificate), idevid.PrivateKey.ExportAndImport(), Pki.DomainCa.Certificate,
+            vouchers ? Pki.ManufacturerCa.Certificate : null);
     }
 
     public async Task<(RegistrarConnection Connection, PledgeEnroller Enroller)> ConnectAsync(PledgeCredentials pledge, double loss = 0)
