@@ -34,7 +34,8 @@ public sealed class VoucherIssuanceTests : IDisposable
         using var masaCertificate = masa.MasaCertificate;
         var signed = CoseSign1.Verify(body, masaCertificate.PublicKey);
         Assert.Equal(masaCertificate.RawData, Assert.Single(signed.X5Chain));
-        CoseSign1.VerifyWithAnchor(body, manufacturer.Certificate, DateTimeOffset.UtcNow);
+        // What the pledge will do with it: its manufacturer CA is the MASA trust anchor.
+        VoucherValidator.Validate(body, manufacturer.Certificate, "SN-0001", nonce, DateTimeOffset.UtcNow, new HashSet<VoucherAssertion> { VoucherAssertion.Logged });
 
         var voucher = VoucherCbor.DecodeVoucher(signed.Payload);
         Assert.Equal(VoucherAssertion.Logged, voucher.Assertion);
