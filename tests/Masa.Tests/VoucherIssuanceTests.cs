@@ -97,6 +97,19 @@ public sealed class VoucherIssuanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_request_does_not_use_up_its_nonce()
+    {
+        await using var masa = await MasaServer.StartAsync(_world.Data, "--Masa:ClaimPolicy", "SalesRecords", "--Masa:SalesRecords:SN-0007", _world.A.Fingerprint);
+        var nonce = TestDomain.NewNonce();
+
+        using var refused = await masa.RequestVoucherAsync(_world.B.Request("SN-0007", nonce));
+        using var accepted = await masa.RequestVoucherAsync(_world.A.Request("SN-0007", nonce));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task Concurrent_claims_by_two_domains_leave_exactly_one_owner()
     {
         await using var masa = await MasaServer.StartAsync(_world.Data);
