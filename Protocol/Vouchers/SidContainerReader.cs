@@ -33,7 +33,7 @@ internal sealed class SidContainerReader
             case CborEncodingCheck.NotDeterministic:
                 throw new VoucherException(VoucherError.NonDeterministicEncoding, $"The {artifact} is not deterministically encoded CBOR.");
         }
-        var reader = new CborReader(cbor.ToArray(), CborConformanceMode.Lax);
+        var reader = new CborReader(cbor.ToArray(), CborConformanceMode.Strict);
         try
         {
             var values = new Dictionary<ulong, ReadOnlyMemory<byte>>();
@@ -123,7 +123,7 @@ internal sealed class SidContainerReader
         {
             return default;
         }
-        var reader = new CborReader(encoded, CborConformanceMode.Lax);
+        var reader = new CborReader(encoded, CborConformanceMode.Strict);
         try
         {
             if (reader.PeekState() != expected)
