@@ -76,6 +76,11 @@ public sealed class VoucherRequestReader
                 facts.DomainFingerprint,
                 SHA256.HashData(body));
         }
+        catch (CryptographicException e)
+        {
+            // X509Certificate2 decodes extensions lazily: a corrupted one surfaces only when it is read.
+            throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed certificate", "A certificate in x5chain has a malformed extension.", e);
+        }
         finally
         {
             foreach (var certificate in certificates)
@@ -152,6 +157,11 @@ public sealed class VoucherRequestReader
         if (basic is not { CertificateAuthority: true })
         {
             throw new MasaRefusal(StatusCodes.Status403Forbidden, "Domain CA invalid", "The last certificate of x5chain is not a CA certificate (basicConstraints cA), so it cannot be pinned as the domain CA.");
+        }
+
+        if (domainCa.SubjectName.RawData.AsSpan().SequenceEqual(domainCa.IssuerName.RawData) && !SelfSignature.Verifies(domainCa))
+        {
+            throw new MasaRefusal(StatusCodes.Status403Forbidden, "Domain CA invalid", "The domain CA certificate is self-issued but its signature does not verify under its own key (or uses an unsupported algorithm).");
         }
 
         using var chain = NewChain(domainCa, intermediates, now);

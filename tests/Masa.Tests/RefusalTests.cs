@@ -87,6 +87,18 @@ public sealed class RefusalTests : RunningMasa
     }
 
     [Fact]
+    public async Task A_domain_ca_whose_self_signature_does_not_verify_is_403()
+    {
+        var corrupted = World.A.Ca.Certificate.RawData;
+        corrupted[^1] ^= 0x01; // last byte of the CA's own signature: the key, and so the chain, are unchanged
+        var request = World.A.Sign(
+            new VoucherRequest("SN-0113", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()),
+            [World.A.Registrar.CertificateDer, corrupted]);
+
+        await AssertRefusedAsync(await Masa.RequestVoucherAsync(request), HttpStatusCode.Forbidden, "SN-0113", "Domain CA invalid", serialAudited: false);
+    }
+
+    [Fact]
     public async Task A_chain_without_the_domain_ca_is_400()
     {
         var request = World.A.Sign(new VoucherRequest("SN-0108", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()), [World.A.Registrar.CertificateDer]);
