@@ -25,7 +25,7 @@ internal sealed record SignatureKey(SignatureAlgorithm Algorithm, byte[] RawKey)
         return key.Oid.Value switch
         {
             PkiOids.EcPublicKey => FromP256(key),
-            Ed25519Oid => FromEd25519(key.ExportSubjectPublicKeyInfo()),
+            Ed25519Oid => FromEd25519(key),
             var other => throw new VoucherException(VoucherError.UnsupportedAlgorithm, $"The key algorithm {other} is neither P-256 nor Ed25519."),
         };
     }
@@ -44,11 +44,11 @@ internal sealed record SignatureKey(SignatureAlgorithm Algorithm, byte[] RawKey)
         }
     }
 
-    private static SignatureKey FromEd25519(byte[] spki)
+    private static SignatureKey FromEd25519(PublicKey key)
     {
         try
         {
-            var reader = new AsnReader(spki, AsnEncodingRules.DER);
+            var reader = new AsnReader(key.ExportSubjectPublicKeyInfo(), AsnEncodingRules.DER);
             var info = reader.ReadSequence();
             reader.ThrowIfNotEmpty();
             var algorithm = info.ReadSequence();

@@ -25,7 +25,7 @@ internal static class SignerChain
         {
             foreach (var der in x5chain)
             {
-                certificates.Add(Load(der));
+                certificates.Add(StrictCertificate.Load(der, VoucherError.Malformed, "x5chain certificate"));
             }
             var signer = certificates[0];
             RequireValidAt(signer, now);
@@ -35,6 +35,10 @@ internal static class SignerChain
                 RequireChain(signer, certificates.Skip(1), trustAnchor, now);
             }
             return SignatureKey.From(signer.PublicKey);
+        }
+        catch (CryptographicException e)
+        {
+            throw new VoucherException(VoucherError.Malformed, "An x5chain certificate is not usable.", e);
         }
         finally
         {
@@ -55,7 +59,15 @@ internal static class SignerChain
         chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.VerificationTimeIgnored = false;
-        bool built = chain.Build(signer);
+        bool built;
+        try
+        {
+            built = chain.Build(signer);
+        }
+        catch (CryptographicException e)
+        {
+            throw new VoucherException(VoucherError.UntrustedSigner, "The signer certificate chain could not be built.", e);
+        }
         var root = chain.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate : null;
         if (!built || root is null || !root.RawData.AsSpan().SequenceEqual(trustAnchor.RawData))
         {
@@ -78,18 +90,6 @@ internal static class SignerChain
         if (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
         {
             throw new VoucherException(VoucherError.UntrustedSigner, "The signer certificate's keyUsage does not allow digitalSignature.");
-        }
-    }
-
-    private static X509Certificate2 Load(byte[] der)
-    {
-        try
-        {
-            return X509CertificateLoader.LoadCertificate(der);
-        }
-        catch (CryptographicException e)
-        {
-            throw new VoucherException(VoucherError.Malformed, "An x5chain entry is not a DER certificate.", e);
         }
     }
 }

@@ -61,14 +61,7 @@ public static class VoucherValidator
         {
             throw new VoucherException(VoucherError.PinnedDomainMissing, "The voucher has no pinned-domain-cert.");
         }
-        try
-        {
-            return X509CertificateLoader.LoadCertificate(voucher.PinnedDomainCert);
-        }
-        catch (CryptographicException e)
-        {
-            throw new VoucherException(VoucherError.PinnedDomainUnparsable, "The pinned-domain-cert is not a DER certificate.", e);
-        }
+        return StrictCertificate.Load(voucher.PinnedDomainCert, VoucherError.PinnedDomainUnparsable, "pinned-domain-cert");
     }
 
     /// <summary>

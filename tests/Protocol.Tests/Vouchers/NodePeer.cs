@@ -11,7 +11,23 @@ internal static class NodePeer
 {
     private static readonly Lazy<string> Script = new(FindScript);
 
+    /// <summary>Runs a command that must succeed and returns its JSON line.</summary>
     public static JsonElement Run(params string[] arguments)
+    {
+        var (exitCode, output, error) = RunRaw(arguments);
+        Assert.True(exitCode == 0, $"node cose.js {arguments[0]} failed ({exitCode}): {error}");
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+
+    /// <summary>Runs a command that must fail (a refused signature) and returns what it printed on stderr.</summary>
+    public static string RunRefused(params string[] arguments)
+    {
+        var (exitCode, output, error) = RunRaw(arguments);
+        Assert.True(exitCode != 0, $"node cose.js {arguments[0]} accepted what it should refuse: {output}");
+        return error;
+    }
+
+    private static (int ExitCode, string Output, string Error) RunRaw(string[] arguments)
     {
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Script.Value);
@@ -37,8 +53,7 @@ internal static class NodePeer
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException($"node {string.Join(' ', arguments[..1])} did not finish in 30 s");
             }
-            Assert.True(process.ExitCode == 0, $"node cose.js {arguments[0]} failed ({process.ExitCode}): {error.Result}");
-            return JsonDocument.Parse(output.Result).RootElement.Clone();
+            return (process.ExitCode, output.Result, error.Result);
         }
     }
 

@@ -1,3 +1,4 @@
+using CsCheck;
 using Eals.Protocol.Vouchers;
 
 namespace Eals.Protocol.Tests.Vouchers;
@@ -51,7 +52,7 @@ public sealed class VoucherValidatorTests(VoucherTestPki pki) : IClassFixture<Vo
     {
         byte[] signed = CoseSign1.Sign(VoucherCbor.Encode(Good), new CoseSigner(pki.OtherSigner.PrivateKey, null, [pki.OtherSigner.CertificateDer]));
 
-        AssertError(VoucherError.UntrustedSigner, () => VoucherValidator.Validate(signed, pki.MasaCa.Certificate, Serial, Nonce, Now));
+        VoucherAssert.Error(VoucherError.UntrustedSigner, () => VoucherValidator.Validate(signed, pki.MasaCa.Certificate, Serial, Nonce, Now));
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class VoucherValidatorTests(VoucherTestPki pki) : IClassFixture<Vo
     {
         byte[] signed = CoseSign1.Sign(VoucherCbor.Encode(Good), new CoseSigner(pki.OtherSigner.PrivateKey, null, []));
 
-        AssertError(VoucherError.BadSignature, () => VoucherValidator.Validate(signed, pki.MasaSigner.Certificate, Serial, Nonce, Now));
+        VoucherAssert.Error(VoucherError.BadSignature, () => VoucherValidator.Validate(signed, pki.MasaSigner.Certificate, Serial, Nonce, Now));
     }
 
     [Fact]
@@ -68,32 +69,32 @@ public sealed class VoucherValidatorTests(VoucherTestPki pki) : IClassFixture<Vo
         byte[] signed = CoseSign1.Sign(VoucherCbor.Encode(Good), pki.Es256Signer());
         signed[^70] ^= 0x01; // inside the payload's last leaf (the serial number)
 
-        AssertError(VoucherError.BadSignature, () => VoucherValidator.Validate(signed, pki.MasaCa.Certificate, Serial, Nonce, Now));
+        VoucherAssert.Error(VoucherError.BadSignature, () => VoucherValidator.Validate(signed, pki.MasaCa.Certificate, Serial, Nonce, Now));
     }
 
     [Fact]
     public void Serial_mismatch() =>
-        AssertError(VoucherError.SerialMismatch, () => Validate(Good with { SerialNumber = "PLEDGE-0043" }));
+        VoucherAssert.Error(VoucherError.SerialMismatch, () => Validate(Good with { SerialNumber = "PLEDGE-0043" }));
 
     [Fact]
     public void Nonce_mismatch() =>
-        AssertError(VoucherError.NonceMismatch, () => Validate(Good with { Nonce = [.. Nonce[..^1], 0x81] }));
+        VoucherAssert.Error(VoucherError.NonceMismatch, () => Validate(Good with { Nonce = [.. Nonce[..^1], 0x81] }));
 
     [Fact]
     public void Missing_nonce_when_one_was_sent() =>
-        AssertError(VoucherError.NonceMismatch, () => Validate(Good with { Nonce = null }));
+        VoucherAssert.Error(VoucherError.NonceMismatch, () => Validate(Good with { Nonce = null }));
 
     [Fact]
     public void Expired_voucher() =>
-        AssertError(VoucherError.Expired, () => Validate(Good with { ExpiresOn = Now.AddSeconds(-1) }));
+        VoucherAssert.Error(VoucherError.Expired, () => Validate(Good with { ExpiresOn = Now.AddSeconds(-1) }));
 
     [Fact]
     public void Voucher_created_in_the_future_is_not_yet_valid() =>
-        AssertError(VoucherError.NotYetValid, () => Validate(Good with { CreatedOn = Now.AddMinutes(5) }));
+        VoucherAssert.Error(VoucherError.NotYetValid, () => Validate(Good with { CreatedOn = Now.AddMinutes(5) }));
 
     [Fact]
     public void Assertion_not_accepted() =>
-        AssertError(VoucherError.AssertionNotAccepted, () => Validate(Good with { Assertion = VoucherAssertion.Logged }, accepted: new HashSet<VoucherAssertion> { VoucherAssertion.Proximity, VoucherAssertion.Verified }));
+        VoucherAssert.Error(VoucherError.AssertionNotAccepted, () => Validate(Good with { Assertion = VoucherAssertion.Logged }, accepted: new HashSet<VoucherAssertion> { VoucherAssertion.Proximity, VoucherAssertion.Verified }));
 
     [Fact]
     public void Accepted_assertion_passes() =>
@@ -101,40 +102,53 @@ public sealed class VoucherValidatorTests(VoucherTestPki pki) : IClassFixture<Vo
 
     [Fact]
     public void Pinned_domain_missing() =>
-        AssertError(VoucherError.PinnedDomainMissing, () => Validate(Good with { PinnedDomainCert = null }));
+        VoucherAssert.Error(VoucherError.PinnedDomainMissing, () => Validate(Good with { PinnedDomainCert = null }));
 
     [Fact]
     public void Pinned_domain_cert_garbage() =>
-        AssertError(VoucherError.PinnedDomainUnparsable, () => Validate(Good with { PinnedDomainCert = [0x30, 0x03, 0x02, 0x01, 0x05] }));
+        VoucherAssert.Error(VoucherError.PinnedDomainUnparsable, () => Validate(Good with { PinnedDomainCert = [0x30, 0x03, 0x02, 0x01, 0x05] }));
 
     [Fact]
     public void Pinned_domain_public_key_garbage() =>
-        AssertError(VoucherError.PinnedDomainUnparsable, () => Validate(Good with { PinnedDomainCert = null, PinnedDomainPublicKey = [0x30, 0x00] }));
+        VoucherAssert.Error(VoucherError.PinnedDomainUnparsable, () => Validate(Good with { PinnedDomainCert = null, PinnedDomainPublicKey = [0x30, 0x00] }));
 
     [Fact]
     public void Pinned_domain_certificate_of_a_voucher_without_one_is_missing() =>
-        AssertError(VoucherError.PinnedDomainMissing, () => VoucherValidator.PinnedDomainCertificate(Good with { PinnedDomainCert = null, PinnedDomainPublicKey = [1] }));
+        VoucherAssert.Error(VoucherError.PinnedDomainMissing, () => VoucherValidator.PinnedDomainCertificate(Good with { PinnedDomainCert = null, PinnedDomainPublicKey = [1] }));
+
+    [Fact]
+    public void Corrupted_pinned_domain_cert_is_unparsable_or_accepted_never_an_unhandled_exception()
+    {
+        byte[] der = pki.DomainCa.Certificate.RawData;
+        Gen.Select(Gen.Int[0, der.Length - 1], Gen.Byte).Sample(mutation =>
+        {
+            byte[] corrupted = [.. der];
+            corrupted[mutation.Item1] = mutation.Item2;
+            try
+            {
+                Validate(Good with { PinnedDomainCert = corrupted });
+            }
+            catch (VoucherException e) when (e.Error == VoucherError.PinnedDomainUnparsable)
+            {
+            }
+        }, iter: 300, threads: 1);
+    }
 
     [Fact]
     public void Signed_voucher_request_is_not_a_voucher()
     {
         byte[] signed = CoseSign1.Sign(VoucherCbor.Encode(new VoucherRequest(Serial, Nonce: Nonce)), pki.Es256Signer());
 
-        AssertError(VoucherError.UnknownKey, () => VoucherValidator.Validate(signed, pki.MasaCa.Certificate, Serial, Nonce, Now));
+        VoucherAssert.Error(VoucherError.UnknownKey, () => VoucherValidator.Validate(signed, pki.MasaCa.Certificate, Serial, Nonce, Now));
     }
 
     [Fact]
     public void Garbage_is_malformed() =>
-        AssertError(VoucherError.Malformed, () => VoucherValidator.Validate([0xD2, 0x84], pki.MasaCa.Certificate, Serial, Nonce, Now));
+        VoucherAssert.Error(VoucherError.Malformed, () => VoucherValidator.Validate([0xD2, 0x84], pki.MasaCa.Certificate, Serial, Nonce, Now));
 
     /// <summary>Signs with the MASA's ES256 key and x5chain and validates as the pledge that sent <see cref="Nonce"/> (or none).</summary>
     private Voucher Validate(Voucher voucher, IReadOnlySet<VoucherAssertion>? accepted = null, bool pledgeSentNonce = true) =>
         VoucherValidator.Validate(CoseSign1.Sign(VoucherCbor.Encode(voucher), pki.Es256Signer()), pki.MasaCa.Certificate, Serial,
             pledgeSentNonce ? Nonce : null, Now, accepted);
 
-    private static void AssertError(VoucherError expected, Action action)
-    {
-        var error = Assert.Throws<VoucherException>(action);
-        Assert.True(expected == error.Error, $"{error.Error} ({error.Message})");
-    }
 }
