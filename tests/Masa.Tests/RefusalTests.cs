@@ -77,6 +77,17 @@ public sealed class RefusalTests : RunningMasa
     }
 
     [Fact]
+    public async Task An_expired_registrar_certificate_is_403()
+    {
+        using var expired = World.A.Ca.IssueRegistrarCredential(
+            Eals.Protocol.Pki.DistinguishedNames.CommonNameOnly("A Old Registrar"), DateTimeOffset.UtcNow.AddDays(-30), TimeSpan.FromDays(1), Eals.Protocol.Crypto.SystemRandomSource.Instance);
+        var payload = VoucherCbor.Encode(new VoucherRequest("SN-0114", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()));
+        var request = CoseSign1.Sign(payload, new CoseSigner(expired.PrivateKey, null, [expired.CertificateDer, World.A.Ca.Certificate.RawData]));
+
+        await AssertRefusedAsync(await Masa.RequestVoucherAsync(request), HttpStatusCode.Forbidden, "SN-0114", "Registrar not in domain", serialAudited: false);
+    }
+
+    [Fact]
     public async Task A_chain_ending_in_a_non_ca_is_403()
     {
         var request = World.A.Sign(
