@@ -1,6 +1,8 @@
+using Eals.Masa.Signing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Eals.Masa;
 
@@ -28,6 +30,9 @@ public static class MasaHost
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         // "urls" is where both --urls and ASPNETCORE_URLS land; loopback unless told otherwise.
         builder.WebHost.UseUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls ? urls : DefaultUrls);
+        // One line per request from ASP.NET Core drowns the MASA's own log; no appsettings.json, so that a host
+        // embedding this project (the silo) never gets two of them in its output.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddMasa(builder.Configuration, PrepareDataFolder(builder.Configuration[DataConfigurationKey]));
         return builder;
@@ -44,15 +49,7 @@ public static class MasaHost
     private static string PrepareDataFolder(string? configured)
     {
         var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, Environment.CurrentDirectory);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        OwnerOnlyFiles.CreateFolder(path);
         return path;
     }
 }

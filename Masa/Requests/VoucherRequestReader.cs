@@ -54,8 +54,12 @@ public sealed class VoucherRequestReader
             facts.RegistrarSubject = registrar.Subject;
             facts.DomainFingerprint = Fingerprints.Of(domainCa.RawData);
 
-            var signed = Guard(body, b => CoseSign1.Verify(b, registrar.PublicKey), "The registrar's signature does not verify");
-            RequireChain(registrar, certificates[1..^1], domainCa, now);
+            RequireDomainCa(domainCa);
+            var signed = Guard(
+                body,
+                b => CoseSign1.VerifyWithAnchor(b, domainCa, now),
+                "The registrar certificate does not chain to the domain CA given last in x5chain, or its signature does not verify",
+                (StatusCodes.Status403Forbidden, "Registrar not in domain"));
 
             var request = Guard(signed.Payload, static p => VoucherCbor.DecodeVoucherRequest(p), "The payload is not a voucher request");
             facts.SerialNumber = request.SerialNumber;
@@ -75,6 +79,11 @@ public sealed class VoucherRequestReader
                 domainCa.RawData,
                 facts.DomainFingerprint,
                 SHA256.HashData(body));
+        }
+        catch (CryptographicException e)
+        {
+            // X509Certificate2 decodes extensions lazily: a corrupted one surfaces only when it is read.
+            throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed certificate", "A certificate in x5chain has a malformed extension.", e);
         }
         finally
         {
@@ -111,23 +120,24 @@ public sealed class VoucherRequestReader
             throw new MasaRefusal(StatusCodes.Status403Forbidden, "Pledge request unverifiable", "The prior-signed voucher request carries no IDevID certificate in x5chain.");
         }
 
-        using var idevid = LoadCertificate(unverified.X5Chain[0]);
-        if (!IssuedByManufacturer(idevid, now))
-        {
-            throw new MasaRefusal(StatusCodes.Status404NotFound, "Unknown pledge", "The prior-signed voucher request is signed by an IDevID this manufacturer did not issue.");
-        }
-
+        var signed = Guard(
+            prior,
+            p => CoseSign1.VerifyWithAnchor(p, _identity.ManufacturerCa, now),
+            "The prior-signed voucher request is not signed by an IDevID of this manufacturer",
+            (StatusCodes.Status404NotFound, "Unknown pledge"));
         string? idevidSerial;
-        try
+        using (var idevid = LoadCertificate(signed.X5Chain[0]))
         {
-            idevidSerial = DistinguishedNames.FindSingle(idevid.SubjectName, PkiOids.SerialNumber);
-        }
-        catch (PkiException e)
-        {
-            throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed IDevID", "The IDevID's subject is not well-formed.", e);
+            try
+            {
+                idevidSerial = DistinguishedNames.FindSingle(idevid.SubjectName, PkiOids.SerialNumber);
+            }
+            catch (PkiException e)
+            {
+                throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed IDevID", "The IDevID's subject is not well-formed.", e);
+            }
         }
 
-        var signed = Guard(prior, p => CoseSign1.Verify(p, idevid.PublicKey), "The pledge's signature on the prior-signed voucher request does not verify");
         var pledgeRequest = Guard(signed.Payload, static p => VoucherCbor.DecodeVoucherRequest(p), "The prior-signed payload is not a voucher request");
         if (idevidSerial != serialNumber || pledgeRequest.SerialNumber != serialNumber)
         {
@@ -140,13 +150,8 @@ public sealed class VoucherRequestReader
         }
     }
 
-    private bool IssuedByManufacturer(X509Certificate2 certificate, DateTimeOffset now)
-    {
-        using var chain = NewChain(_identity.ManufacturerCa, [], now);
-        return chain.Build(certificate) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(_identity.ManufacturerCa.RawData);
-    }
-
-    private static void RequireChain(X509Certificate2 registrar, List<X509Certificate2> intermediates, X509Certificate2 domainCa, DateTimeOffset now)
+    /// <summary>The domain CA is what the voucher pins: a CA certificate, and when self-issued one whose own signature holds.</summary>
+    private static void RequireDomainCa(X509Certificate2 domainCa)
     {
         var basic = domainCa.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         if (basic is not { CertificateAuthority: true })
@@ -154,24 +159,10 @@ public sealed class VoucherRequestReader
             throw new MasaRefusal(StatusCodes.Status403Forbidden, "Domain CA invalid", "The last certificate of x5chain is not a CA certificate (basicConstraints cA), so it cannot be pinned as the domain CA.");
         }
 
-        using var chain = NewChain(domainCa, intermediates, now);
-        if (!chain.Build(registrar) || !chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(domainCa.RawData))
+        if (domainCa.SubjectName.RawData.AsSpan().SequenceEqual(domainCa.IssuerName.RawData) && !SelfSignature.Verifies(domainCa))
         {
-            var status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-            throw new MasaRefusal(StatusCodes.Status403Forbidden, "Registrar not in domain", $"The registrar certificate does not chain to the domain CA given last in x5chain{(status.Length > 0 ? ": " + status : ".")}");
+            throw new MasaRefusal(StatusCodes.Status403Forbidden, "Domain CA invalid", "The domain CA certificate is self-issued but its signature does not verify under its own key (or uses an unsupported algorithm).");
         }
-    }
-
-    private static X509Chain NewChain(X509Certificate2 anchor, List<X509Certificate2> intermediates, DateTimeOffset now)
-    {
-        var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(anchor);
-        chain.ChainPolicy.ExtraStore.AddRange(intermediates.ToArray());
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        return chain;
     }
 
     private static X509Certificate2 LoadCertificate(byte[] der)
@@ -186,7 +177,8 @@ public sealed class VoucherRequestReader
         }
     }
 
-    private static T Guard<T>(ReadOnlySpan<byte> input, SpanFunc<T> read, string what)
+    /// <param name="untrusted">Status and title when the signer does not chain to the anchor (<see cref="VoucherError.UntrustedSigner"/>).</param>
+    private static T Guard<T>(ReadOnlySpan<byte> input, SpanFunc<T> read, string what, (int Status, string Title)? untrusted = null)
     {
         try
         {
@@ -196,6 +188,7 @@ public sealed class VoucherRequestReader
         {
             var (status, title) = e.Error switch
             {
+                VoucherError.UntrustedSigner when untrusted is { } given => given,
                 VoucherError.BadSignature or VoucherError.UnknownKey or VoucherError.UntrustedSigner => (StatusCodes.Status403Forbidden, "Signature invalid"),
                 VoucherError.UnsupportedAlgorithm => (StatusCodes.Status400BadRequest, "Unsupported algorithm"),
                 _ => (StatusCodes.Status400BadRequest, "Malformed voucher request"),

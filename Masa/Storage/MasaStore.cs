@@ -1,3 +1,4 @@
+using Eals.Masa.Signing;
 using Microsoft.Data.Sqlite;
 
 namespace Eals.Masa.Storage;
@@ -47,7 +48,7 @@ public sealed class MasaStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         var path = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OwnerOnlyFiles.CreateFolder(Path.GetDirectoryName(path)!);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,

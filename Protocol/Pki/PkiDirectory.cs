@@ -49,6 +49,27 @@ public static class PkiDirectory
         }
     }
 
+    /// <summary>
+    /// Loads, or on first use creates with <paramref name="create"/>, an end-entity credential issued by
+    /// <paramref name="issuer"/> (the MASA's voucher-signing key under <c>manufacturer/</c>), by the same file rules
+    /// as the CA files: key 0600 written first, both files or neither. A stored certificate that <paramref name="issuer"/>
+    /// did not sign is refused.
+    /// </summary>
+    public static CertifiedKey LoadOrCreateIssued(PkiDirectoryOptions options, CertificateAuthority issuer, string certificatePath, string keyPath, Func<CertifiedKey> create)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(create);
+        var credential = LoadOrCreate(options, certificatePath, keyPath, create);
+        if (!issuer.HasIssued(credential.Certificate))
+        {
+            credential.Dispose();
+            throw new PkiException(PkiError.NotIssuedByThisCa, $"{certificatePath} was not issued by {issuer.Name.Name}; delete it and {keyPath} to have a new credential issued.");
+        }
+
+        return credential;
+    }
+
     private static CertificateAuthority LoadOrCreateCa(PkiDirectoryOptions options, string certificatePath, string keyPath, string name, DateTimeOffset notAfter, DateTimeOffset now, IRandomSource random)
     {
         var identity = LoadOrCreate(

@@ -39,6 +39,7 @@ public sealed class AdminEndpointTests : IDisposable
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
         }
 
         Assert.Equal(HttpStatusCode.OK, (await masa.AdminGetAsync("/audit", token)).StatusCode);

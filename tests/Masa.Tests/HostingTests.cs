@@ -10,37 +10,30 @@ namespace Eals.Masa.Tests;
 /// <summary>Start-up: credential files, options validation, restarts, and hosting inside another application.</summary>
 public sealed class HostingTests : IDisposable
 {
-    private readonly TempFolder _data = new();
-    private readonly TestDomain _domainA = new("A");
-    private readonly TestDomain _domainB = new("B");
+    private readonly TestWorld _world = new();
 
-    public void Dispose()
-    {
-        _domainA.Dispose();
-        _domainB.Dispose();
-        _data.Dispose();
-    }
+    public void Dispose() => _world.Dispose();
 
     [Fact]
     public async Task First_run_creates_a_masa_credential_issued_by_the_manufacturer_ca_with_an_owner_only_key_and_reuses_it()
     {
         byte[] firstCertificate;
-        await using (var masa = await MasaServer.StartAsync(_data.Path))
+        await using (var masa = await MasaServer.StartAsync(_world.Data))
         {
             using var certificate = masa.MasaCertificate;
-            using var manufacturer = Manufacturer.OfDataFolder(_data.Path);
+            using var manufacturer = Manufacturer.OfDataFolder(_world.Data);
             firstCertificate = certificate.RawData;
             Assert.Equal(manufacturer.Certificate.SubjectName.Name, certificate.IssuerName.Name);
             Assert.Equal("CN=" + MasaSigningIdentity.SubjectName, certificate.Subject);
         }
 
-        var key = Path.Combine(_data.Path, "manufacturer", "masa.key");
+        var key = Path.Combine(_world.Data, "manufacturer", "masa.key");
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
         }
 
-        await using var again = await MasaServer.StartAsync(_data.Path);
+        await using var again = await MasaServer.StartAsync(_world.Data);
         using var reused = again.MasaCertificate;
         Assert.Equal(firstCertificate, reused.RawData);
     }
@@ -48,13 +41,29 @@ public sealed class HostingTests : IDisposable
     [Fact]
     public async Task A_masa_key_without_its_certificate_stops_start_up_with_a_message_naming_both_files()
     {
-        await (await MasaServer.StartAsync(_data.Path)).DisposeAsync();
-        File.Delete(Path.Combine(_data.Path, "manufacturer", "masa.pem"));
+        await (await MasaServer.StartAsync(_world.Data)).DisposeAsync();
+        File.Delete(Path.Combine(_world.Data, "manufacturer", "masa.pem"));
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => MasaServer.StartAsync(_data.Path));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => MasaServer.StartAsync(_world.Data));
 
         Assert.Contains("masa.pem", error.Message, StringComparison.Ordinal);
         Assert.Contains("masa.key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_masa_credential_not_issued_by_the_manufacturer_ca_stops_start_up()
+    {
+        await (await MasaServer.StartAsync(_world.Data)).DisposeAsync();
+        var certificate = Path.Combine(_world.Data, "manufacturer", "masa.pem");
+        var key = Path.Combine(_world.Data, "manufacturer", "masa.key");
+        File.Delete(certificate);
+        File.Delete(key);
+        await File.WriteAllTextAsync(key, _world.A.Registrar.PrivateKeyPkcs8Pem());
+        await File.WriteAllTextAsync(certificate, _world.A.Registrar.CertificatePem());
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => MasaServer.StartAsync(_world.Data));
+
+        Assert.Contains("masa.pem was not issued by CN=EALS Demo Manufacturer CA", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -64,7 +73,7 @@ public sealed class HostingTests : IDisposable
     [InlineData("--Masa:AdminToken", "short", "Masa:AdminToken must be at least 16 characters")]
     public async Task Invalid_options_stop_start_up_with_an_actionable_message(string key, string value, string expected)
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => MasaServer.StartAsync(_data.Path, key, value));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => MasaServer.StartAsync(_world.Data, key, value));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -73,17 +82,17 @@ public sealed class HostingTests : IDisposable
     public async Task A_restart_keeps_the_ownership_log_and_the_used_nonces()
     {
         var nonce = TestDomain.NewNonce();
-        await using (var masa = await MasaServer.StartAsync(_data.Path))
+        await using (var masa = await MasaServer.StartAsync(_world.Data))
         {
-            Assert.Equal(HttpStatusCode.OK, (await masa.RequestVoucherAsync(_domainA.Request("SN-0301", nonce))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await masa.RequestVoucherAsync(_world.A.Request("SN-0301", nonce))).StatusCode);
         }
 
-        await using var restarted = await MasaServer.StartAsync(_data.Path);
+        await using var restarted = await MasaServer.StartAsync(_world.Data);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await restarted.RequestVoucherAsync(_domainB.Request("SN-0301"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await restarted.RequestVoucherAsync(_domainA.Request("SN-0301", nonce))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await restarted.RequestVoucherAsync(_world.B.Request("SN-0301"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await restarted.RequestVoucherAsync(_world.A.Request("SN-0301", nonce))).StatusCode);
         var owner = await Json.ReadAsync(await restarted.AdminGetAsync("/ownership/SN-0301"));
-        Assert.Equal(_domainA.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
+        Assert.Equal(_world.A.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
         Assert.Equal(3, (await Json.ReadAsync(await restarted.AdminGetAsync("/audit"))).GetArrayLength());
     }
 
@@ -93,12 +102,12 @@ public sealed class HostingTests : IDisposable
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Masa:AdminToken"] = MasaServer.Token });
-        builder.Services.AddMasa(builder.Configuration, _data.Path);
+        builder.Services.AddMasa(builder.Configuration, _world.Data);
         await using var app = builder.Build();
         app.MapGroup("/masa").MapMasa();
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-        using var content = new ByteArrayContent(_domainA.Request("SN-0302"));
+        using var content = new ByteArrayContent(_world.A.Request("SN-0302"));
         content.Headers.ContentType = new("application/voucher-cose+cbor");
 
         using var response = await client.PostAsync("/masa/.well-known/brski/requestvoucher", content);
@@ -106,7 +115,7 @@ public sealed class HostingTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var voucher = VoucherCbor.DecodeVoucher(CoseSign1.ReadUnverified(await response.Content.ReadAsByteArrayAsync()).Payload);
         Assert.Equal("SN-0302", voucher.SerialNumber);
-        Assert.True(File.Exists(Path.Combine(_data.Path, "masa", "masa.db")));
+        Assert.True(File.Exists(Path.Combine(_world.Data, "masa", "masa.db")));
         await app.StopAsync();
     }
 }

@@ -3,37 +3,15 @@ using System.Net;
 namespace Eals.Masa.Tests;
 
 /// <summary>prior-signed-voucher-request: the pledge's own request, signed with its IDevID, forwarded by the registrar.</summary>
-public sealed class PledgeRequestTests : IAsyncLifetime, IDisposable
+public sealed class PledgeRequestTests : RunningMasa
 {
-    private readonly TempFolder _data = new();
-    private readonly TestDomain _domain = new("A");
-    private MasaServer? _masa;
-
-    private MasaServer Masa => _masa ?? throw new InvalidOperationException("Not started.");
-
-    public async Task InitializeAsync() => _masa = await MasaServer.StartAsync(_data.Path);
-
-    public async Task DisposeAsync()
-    {
-        if (_masa is not null)
-        {
-            await _masa.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        _domain.Dispose();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task A_request_from_this_manufacturers_pledge_is_accepted()
     {
-        using var manufacturer = Manufacturer.OfDataFolder(_data.Path);
+        using var manufacturer = Manufacturer.OfDataFolder(World.Data);
         var nonce = TestDomain.NewNonce();
 
-        using var response = await Masa.RequestVoucherAsync(_domain.Request("SN-0401", nonce, manufacturer.KeyIdentifier, manufacturer.PledgeRequest("SN-0401", nonce)));
+        using var response = await Masa.RequestVoucherAsync(World.A.Request("SN-0401", nonce, manufacturer.KeyIdentifier, manufacturer.PledgeRequest("SN-0401", nonce)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -44,7 +22,7 @@ public sealed class PledgeRequestTests : IAsyncLifetime, IDisposable
         using var foreign = Manufacturer.Foreign();
         var nonce = TestDomain.NewNonce();
 
-        using var response = await Masa.RequestVoucherAsync(_domain.Request("SN-0402", nonce, prior: foreign.PledgeRequest("SN-0402", nonce)));
+        using var response = await Masa.RequestVoucherAsync(World.A.Request("SN-0402", nonce, prior: foreign.PledgeRequest("SN-0402", nonce)));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Masa.AdminGetAsync("/ownership/SN-0402")).StatusCode);
@@ -55,11 +33,11 @@ public sealed class PledgeRequestTests : IAsyncLifetime, IDisposable
     [InlineData("SN-0405", "SN-0405", true)]
     public async Task A_pledge_request_for_another_serial_or_nonce_is_403(string registrarSerial, string pledgeSerial, bool otherNonce)
     {
-        using var manufacturer = Manufacturer.OfDataFolder(_data.Path);
+        using var manufacturer = Manufacturer.OfDataFolder(World.Data);
         var nonce = TestDomain.NewNonce();
         var prior = manufacturer.PledgeRequest(pledgeSerial, otherNonce ? TestDomain.NewNonce() : nonce);
 
-        using var response = await Masa.RequestVoucherAsync(_domain.Request(registrarSerial, nonce, prior: prior));
+        using var response = await Masa.RequestVoucherAsync(World.A.Request(registrarSerial, nonce, prior: prior));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Masa.AdminGetAsync("/ownership/" + registrarSerial)).StatusCode);

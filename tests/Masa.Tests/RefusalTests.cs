@@ -4,36 +4,12 @@ using Eals.Protocol.Vouchers;
 namespace Eals.Masa.Tests;
 
 /// <summary>Bad requests get problem details with the documented status, an audit entry, and no ownership entry.</summary>
-public sealed class RefusalTests : IAsyncLifetime, IDisposable
+public sealed class RefusalTests : RunningMasa
 {
-    private readonly TempFolder _data = new();
-    private readonly TestDomain _domainA = new("A");
-    private readonly TestDomain _domainB = new("B");
-    private MasaServer? _masa;
-
-    private MasaServer Masa => _masa ?? throw new InvalidOperationException("Not started.");
-
-    public async Task InitializeAsync() => _masa = await MasaServer.StartAsync(_data.Path);
-
-    public async Task DisposeAsync()
-    {
-        if (_masa is not null)
-        {
-            await _masa.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        _domainA.Dispose();
-        _domainB.Dispose();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task A_tampered_signature_is_403()
     {
-        var request = _domainA.Request("SN-0101");
+        var request = World.A.Request("SN-0101");
         request[^1] ^= 0x01; // last byte of the signature
 
         await AssertRefusedAsync(await Masa.RequestVoucherAsync(request), HttpStatusCode.Forbidden, "SN-0101", "Signature invalid", serialAudited: false);
@@ -43,7 +19,7 @@ public sealed class RefusalTests : IAsyncLifetime, IDisposable
     public async Task A_tampered_payload_is_403()
     {
         var serial = "SN-0102"u8.ToArray();
-        var request = _domainA.Request("SN-0102");
+        var request = World.A.Request("SN-0102");
         int at = request.AsSpan().IndexOf(serial);
         request[at + serial.Length - 1] = (byte)'3';
 
@@ -54,13 +30,13 @@ public sealed class RefusalTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_wrong_content_type_is_415()
     {
-        await AssertRefusedAsync(await Masa.RequestVoucherAsync(_domainA.Request("SN-0104"), "application/cbor"), HttpStatusCode.UnsupportedMediaType, "SN-0104", "Unsupported media type", serialAudited: false);
+        await AssertRefusedAsync(await Masa.RequestVoucherAsync(World.A.Request("SN-0104"), "application/cbor"), HttpStatusCode.UnsupportedMediaType, "SN-0104", "Unsupported media type", serialAudited: false);
     }
 
     [Fact]
     public async Task An_accept_header_without_vouchers_is_406()
     {
-        using var content = new ByteArrayContent(_domainA.Request("SN-0105"));
+        using var content = new ByteArrayContent(World.A.Request("SN-0105"));
         content.Headers.ContentType = new("application/voucher-cose+cbor");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/.well-known/brski/requestvoucher") { Content = content };
         request.Headers.Accept.ParseAdd("application/json");
@@ -93,27 +69,50 @@ public sealed class RefusalTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_registrar_not_chaining_to_the_given_domain_ca_is_403()
     {
-        var request = _domainA.Sign(
+        var request = World.A.Sign(
             new VoucherRequest("SN-0106", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()),
-            [_domainA.Registrar.CertificateDer, _domainB.Ca.Certificate.RawData]);
+            [World.A.Registrar.CertificateDer, World.B.Ca.Certificate.RawData]);
 
         await AssertRefusedAsync(await Masa.RequestVoucherAsync(request), HttpStatusCode.Forbidden, "SN-0106", "Registrar not in domain", serialAudited: false);
     }
 
     [Fact]
+    public async Task An_expired_registrar_certificate_is_403()
+    {
+        using var expired = World.A.Ca.IssueRegistrarCredential(
+            Eals.Protocol.Pki.DistinguishedNames.CommonNameOnly("A Old Registrar"), DateTimeOffset.UtcNow.AddDays(-30), TimeSpan.FromDays(1), Eals.Protocol.Crypto.SystemRandomSource.Instance);
+        var payload = VoucherCbor.Encode(new VoucherRequest("SN-0114", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()));
+        var request = CoseSign1.Sign(payload, new CoseSigner(expired.PrivateKey, null, [expired.CertificateDer, World.A.Ca.Certificate.RawData]));
+
+        await AssertRefusedAsync(await Masa.RequestVoucherAsync(request), HttpStatusCode.Forbidden, "SN-0114", "Registrar not in domain", serialAudited: false);
+    }
+
+    [Fact]
     public async Task A_chain_ending_in_a_non_ca_is_403()
     {
-        var request = _domainA.Sign(
+        var request = World.A.Sign(
             new VoucherRequest("SN-0107", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()),
-            [_domainA.Registrar.CertificateDer, _domainA.Registrar.CertificateDer]);
+            [World.A.Registrar.CertificateDer, World.A.Registrar.CertificateDer]);
 
         await AssertRefusedAsync(await Masa.RequestVoucherAsync(request), HttpStatusCode.Forbidden, "SN-0107", "Domain CA invalid", serialAudited: false);
     }
 
     [Fact]
+    public async Task A_domain_ca_whose_self_signature_does_not_verify_is_403()
+    {
+        var corrupted = World.A.Ca.Certificate.RawData;
+        corrupted[^1] ^= 0x01; // last byte of the CA's own signature: the key, and so the chain, are unchanged
+        var request = World.A.Sign(
+            new VoucherRequest("SN-0113", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()),
+            [World.A.Registrar.CertificateDer, corrupted]);
+
+        await AssertRefusedAsync(await Masa.RequestVoucherAsync(request), HttpStatusCode.Forbidden, "SN-0113", "Domain CA invalid", serialAudited: false);
+    }
+
+    [Fact]
     public async Task A_chain_without_the_domain_ca_is_400()
     {
-        var request = _domainA.Sign(new VoucherRequest("SN-0108", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()), [_domainA.Registrar.CertificateDer]);
+        var request = World.A.Sign(new VoucherRequest("SN-0108", VoucherAssertion.Logged, Nonce: TestDomain.NewNonce()), [World.A.Registrar.CertificateDer]);
 
         using var response = await Masa.RequestVoucherAsync(request);
 
@@ -126,13 +125,13 @@ public sealed class RefusalTests : IAsyncLifetime, IDisposable
     {
         using var foreign = Manufacturer.Foreign();
 
-        await AssertRefusedAsync(await Masa.RequestVoucherAsync(_domainA.Request("SN-0109", idevidIssuer: foreign.KeyIdentifier)), HttpStatusCode.NotFound, "SN-0109", "Unknown pledge");
+        await AssertRefusedAsync(await Masa.RequestVoucherAsync(World.A.Request("SN-0109", idevidIssuer: foreign.KeyIdentifier)), HttpStatusCode.NotFound, "SN-0109", "Unknown pledge");
     }
 
     [Fact]
     public async Task A_serial_number_outside_the_manufacturers_format_is_404()
     {
-        using var response = await Masa.RequestVoucherAsync(_domainA.Request("SN*0110"));
+        using var response = await Masa.RequestVoucherAsync(World.A.Request("SN*0110"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         await AssertNotOwnedAsync("SN*0110");
@@ -141,7 +140,7 @@ public sealed class RefusalTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_request_without_nonce_is_400()
     {
-        var request = _domainA.Sign(new VoucherRequest("SN-0111", VoucherAssertion.Logged, CreatedOn: DateTimeOffset.UtcNow));
+        var request = World.A.Sign(new VoucherRequest("SN-0111", VoucherAssertion.Logged, CreatedOn: DateTimeOffset.UtcNow));
 
         await AssertRefusedAsync(await Masa.RequestVoucherAsync(request), HttpStatusCode.BadRequest, "SN-0111", "Nonce missing");
     }
@@ -149,8 +148,8 @@ public sealed class RefusalTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_audit_log_lists_every_request_newest_first_with_its_outcome()
     {
-        using var accepted = await Masa.RequestVoucherAsync(_domainA.Request("SN-0112"));
-        using var refused = await Masa.RequestVoucherAsync(_domainB.Request("SN-0112"));
+        using var accepted = await Masa.RequestVoucherAsync(World.A.Request("SN-0112"));
+        using var refused = await Masa.RequestVoucherAsync(World.B.Request("SN-0112"));
         using var garbage = await Masa.RequestVoucherAsync([1, 2, 3]);
 
         var audit = await Json.ReadAsync(await Masa.AdminGetAsync("/audit"));
@@ -159,10 +158,10 @@ public sealed class RefusalTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, entries.Count);
         Assert.Equal(["refused", "refused", "accepted"], entries.Select(e => e.GetProperty("outcome").GetString()));
         Assert.Equal([400, 403, 200], entries.Select(e => e.GetProperty("status").GetInt32()));
-        Assert.Equal(_domainB.Fingerprint, entries[1].GetProperty("domainFingerprint").GetString());
-        Assert.Equal(_domainB.Registrar.Certificate.Subject, entries[1].GetProperty("registrarSubject").GetString());
+        Assert.Equal(World.B.Fingerprint, entries[1].GetProperty("domainFingerprint").GetString());
+        Assert.Equal(World.B.Registrar.Certificate.Subject, entries[1].GetProperty("registrarSubject").GetString());
         Assert.Equal("SN-0112", entries[2].GetProperty("serialNumber").GetString());
-        Assert.Equal(_domainA.Fingerprint, entries[2].GetProperty("domainFingerprint").GetString());
+        Assert.Equal(World.A.Fingerprint, entries[2].GetProperty("domainFingerprint").GetString());
 
         var bySerial = await Json.ReadAsync(await Masa.AdminGetAsync("/audit?serial=SN-0112&limit=1"));
         Assert.Equal(403, Assert.Single(bySerial.EnumerateArray()).GetProperty("status").GetInt32());

@@ -7,26 +7,19 @@ namespace Eals.Masa.Tests;
 /// <summary>Accepted voucher requests: what the voucher says, who signed it, first claim and replay rules.</summary>
 public sealed class VoucherIssuanceTests : IDisposable
 {
-    private readonly TempFolder _data = new();
-    private readonly TestDomain _domainA = new("A");
-    private readonly TestDomain _domainB = new("B");
+    private readonly TestWorld _world = new();
 
-    public void Dispose()
-    {
-        _domainA.Dispose();
-        _domainB.Dispose();
-        _data.Dispose();
-    }
+    public void Dispose() => _world.Dispose();
 
     [Fact]
     public async Task Issues_a_logged_voucher_signed_by_the_masa_that_pins_the_domain_ca_and_carries_nonce_and_serial()
     {
-        await using var masa = await MasaServer.StartAsync(_data.Path);
-        using var manufacturer = Manufacturer.OfDataFolder(_data.Path);
+        await using var masa = await MasaServer.StartAsync(_world.Data);
+        using var manufacturer = Manufacturer.OfDataFolder(_world.Data);
         var nonce = TestDomain.NewNonce();
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
-        using var response = await masa.RequestVoucherAsync(_domainA.Request("SN-0001", nonce, manufacturer.KeyIdentifier));
+        using var response = await masa.RequestVoucherAsync(_world.A.Request("SN-0001", nonce, manufacturer.KeyIdentifier));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(MasaMediaTypes.VoucherCoseCbor, response.Content.Headers.ContentType?.MediaType);
@@ -34,29 +27,30 @@ public sealed class VoucherIssuanceTests : IDisposable
         using var masaCertificate = masa.MasaCertificate;
         var signed = CoseSign1.Verify(body, masaCertificate.PublicKey);
         Assert.Equal(masaCertificate.RawData, Assert.Single(signed.X5Chain));
-        CoseSign1.VerifyWithAnchor(body, manufacturer.Certificate, DateTimeOffset.UtcNow);
+        // What the pledge will do with it: its manufacturer CA is the MASA trust anchor.
+        VoucherValidator.Validate(body, manufacturer.Certificate, "SN-0001", nonce, DateTimeOffset.UtcNow, new HashSet<VoucherAssertion> { VoucherAssertion.Logged });
 
         var voucher = VoucherCbor.DecodeVoucher(signed.Payload);
         Assert.Equal(VoucherAssertion.Logged, voucher.Assertion);
         Assert.Equal("SN-0001", voucher.SerialNumber);
         Assert.Equal(nonce, voucher.Nonce);
-        Assert.Equal(_domainA.Ca.Certificate.RawData, voucher.PinnedDomainCert);
+        Assert.Equal(_world.A.Ca.Certificate.RawData, voucher.PinnedDomainCert);
         Assert.Equal(manufacturer.KeyIdentifier, voucher.IdevidIssuer);
         Assert.InRange(voucher.CreatedOn, before, DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal(voucher.CreatedOn + TimeSpan.FromHours(1), voucher.ExpiresOn);
 
         using var ownership = await masa.AdminGetAsync("/ownership/SN-0001");
         var owner = await Json.ReadAsync(ownership);
-        Assert.Equal(_domainA.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
-        Assert.Equal(_domainA.Registrar.Certificate.Subject, owner.GetProperty("registrarSubject").GetString());
+        Assert.Equal(_world.A.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
+        Assert.Equal(_world.A.Registrar.Certificate.Subject, owner.GetProperty("registrarSubject").GetString());
     }
 
     [Fact]
     public async Task Voucher_lifetime_follows_configuration()
     {
-        await using var masa = await MasaServer.StartAsync(_data.Path, "--Masa:VoucherLifetime", "00:10:00");
+        await using var masa = await MasaServer.StartAsync(_world.Data, "--Masa:VoucherLifetime", "00:10:00");
 
-        using var response = await masa.RequestVoucherAsync(_domainA.Request("SN-0002"));
+        using var response = await masa.RequestVoucherAsync(_world.A.Request("SN-0002"));
 
         var voucher = VoucherCbor.DecodeVoucher(CoseSign1.ReadUnverified(await response.Content.ReadAsByteArrayAsync()).Payload);
         Assert.Equal(voucher.CreatedOn + TimeSpan.FromMinutes(10), voucher.ExpiresOn);
@@ -65,11 +59,11 @@ public sealed class VoucherIssuanceTests : IDisposable
     [Fact]
     public async Task Under_first_claim_a_second_domain_is_refused_and_the_owner_may_claim_again_with_a_new_nonce()
     {
-        await using var masa = await MasaServer.StartAsync(_data.Path);
+        await using var masa = await MasaServer.StartAsync(_world.Data);
 
-        using var first = await masa.RequestVoucherAsync(_domainA.Request("SN-0003"));
-        using var other = await masa.RequestVoucherAsync(_domainB.Request("SN-0003"));
-        using var again = await masa.RequestVoucherAsync(_domainA.Request("SN-0003"));
+        using var first = await masa.RequestVoucherAsync(_world.A.Request("SN-0003"));
+        using var other = await masa.RequestVoucherAsync(_world.B.Request("SN-0003"));
+        using var again = await masa.RequestVoucherAsync(_world.A.Request("SN-0003"));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
@@ -77,21 +71,21 @@ public sealed class VoucherIssuanceTests : IDisposable
         Assert.Contains("another domain", (await Json.ReadAsync(other)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var owner = await Json.ReadAsync(await masa.AdminGetAsync("/ownership/SN-0003"));
-        Assert.Equal(_domainA.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
+        Assert.Equal(_world.A.Fingerprint, owner.GetProperty("domainFingerprint").GetString());
         Assert.Equal(2, owner.GetProperty("voucherCount").GetInt32());
     }
 
     [Fact]
     public async Task A_replayed_nonce_or_a_byte_identical_request_gets_409_and_no_second_voucher()
     {
-        await using var masa = await MasaServer.StartAsync(_data.Path);
+        await using var masa = await MasaServer.StartAsync(_world.Data);
         var nonce = TestDomain.NewNonce();
-        var request = _domainA.Request("SN-0004", nonce);
+        var request = _world.A.Request("SN-0004", nonce);
 
         using var first = await masa.RequestVoucherAsync(request);
         using var identical = await masa.RequestVoucherAsync(request);
-        using var sameNonce = await masa.RequestVoucherAsync(_domainA.Request("SN-0004", nonce));
-        using var sameNonceOtherPledge = await masa.RequestVoucherAsync(_domainA.Request("SN-0005", nonce));
+        using var sameNonce = await masa.RequestVoucherAsync(_world.A.Request("SN-0004", nonce));
+        using var sameNonceOtherPledge = await masa.RequestVoucherAsync(_world.A.Request("SN-0005", nonce));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, identical.StatusCode);
@@ -103,10 +97,23 @@ public sealed class VoucherIssuanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_request_does_not_use_up_its_nonce()
+    {
+        await using var masa = await MasaServer.StartAsync(_world.Data, "--Masa:ClaimPolicy", "SalesRecords", "--Masa:SalesRecords:SN-0007", _world.A.Fingerprint);
+        var nonce = TestDomain.NewNonce();
+
+        using var refused = await masa.RequestVoucherAsync(_world.B.Request("SN-0007", nonce));
+        using var accepted = await masa.RequestVoucherAsync(_world.A.Request("SN-0007", nonce));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task Concurrent_claims_by_two_domains_leave_exactly_one_owner()
     {
-        await using var masa = await MasaServer.StartAsync(_data.Path);
-        var requests = Enumerable.Range(0, 12).Select(i => (Domain: i % 2 == 0 ? _domainA : _domainB, Body: (i % 2 == 0 ? _domainA : _domainB).Request("SN-0006"))).ToList();
+        await using var masa = await MasaServer.StartAsync(_world.Data);
+        var requests = Enumerable.Range(0, 12).Select(i => (Domain: i % 2 == 0 ? _world.A : _world.B, Body: (i % 2 == 0 ? _world.A : _world.B).Request("SN-0006"))).ToList();
 
         var responses = await Task.WhenAll(requests.Select(async r => (r.Domain, (await masa.RequestVoucherAsync(r.Body)).StatusCode)));
 
