@@ -128,4 +128,36 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal("application/problem+json", noReason.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("/api/pledges/NEVER-SEEN")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_fleet_waits_under_a_pending_policy_while_an_operator_approves_through_the_api()
+    {
+        await using var host = await RegistrarHost.StartAsync(_data + "-fleet", 0,
+            "--Dashboard:ApiToken", Token, "--Registrar:PendingRetryAfter", "00:00:01", "--Registrar:AllowList:0", "NOBODY-*");
+        using var api = new HttpClient { BaseAddress = host.Http };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var output = new StringWriter();
+        var fleet = Eals.Pledge.FleetCommand.RunAsync(
+            ["--count", "3", "--registrar", host.Registrar.ToString(), "--data", _data + "-fleet"], output, new StringWriter(), showProgress: false);
+
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            var approved = new HashSet<string>();
+            while (approved.Count < 3)
+            {
+                foreach (var record in (await api.GetFromJsonAsync<JsonElement>("/api/approvals", deadline.Token)).EnumerateArray())
+                {
+                    string serial = record.GetProperty("serial").GetString()!;
+                    Assert.NotEqual(JsonValueKind.Null, record.GetProperty("voucher").ValueKind);
+                    (await api.PostAsJsonAsync($"/api/approvals/{serial}/approve", new { reason = "batch 7" }, deadline.Token)).EnsureSuccessStatusCode();
+                    approved.Add(serial);
+                }
+                await Task.Delay(100, deadline.Token);
+            }
+        }
+
+        Assert.Equal(0, await fleet);
+        Assert.StartsWith("enrolled: 3, failed: 0", output.ToString(), StringComparison.Ordinal);
+        Directory.Delete(_data + "-fleet", recursive: true);
+    }
 }
