@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Eals.Protocol.Pki;
 
 namespace Eals.Silo;
 
@@ -25,17 +26,10 @@ public static class OperatorToken
         {
             return File.ReadAllText(path).Trim();
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
         try
         {
-            using var writer = new StreamWriter(new FileStream(path, options));
-            writer.WriteLine(token);
+            OwnerOnlyFiles.CreateNew(path, Encoding.ASCII.GetBytes(token + "\n"), OwnerOnlyFiles.Secret);
             return token;
         }
         catch (IOException) when (File.Exists(path))

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Eals.Grains.Security;
+using Eals.Protocol.Pki;
 
 namespace Eals.Silo;
 
@@ -24,18 +25,10 @@ public static class StateKeyFile
             }
             return existing;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         byte[] key = RandomNumberGenerator.GetBytes(AesGcmStateSealer.KeyLength);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
         try
         {
-            using var stream = new FileStream(path, options);
-            stream.Write(key);
-            stream.Flush(flushToDisk: true);
+            OwnerOnlyFiles.CreateNew(path, key, OwnerOnlyFiles.Secret);
             return key;
         }
         catch (IOException) when (File.Exists(path))

@@ -1,3 +1,4 @@
+using Eals.Protocol.Pki;
 using System.Security.Cryptography;
 using System.Text;
 using Eals.Masa.Options;

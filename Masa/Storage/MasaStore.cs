@@ -1,3 +1,4 @@
+using Eals.Protocol.Pki;
 using Eals.Masa.Signing;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Eals.Protocol.Pki;
 
 namespace Eals.Pledge.Enrollment;
 
@@ -25,14 +26,10 @@ public static class PledgeFiles
         WritePrivate(Path.Combine(folder, "idevid.key"), key.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
+    // Replaces an earlier run's file: the pledge's folder is its own.
     private static void WritePrivate(string path, string content)
     {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using var writer = new StreamWriter(new FileStream(path, options));
-        writer.Write(content);
+        File.Delete(path);
+        OwnerOnlyFiles.CreateNew(path, System.Text.Encoding.ASCII.GetBytes(content), OwnerOnlyFiles.Secret);
     }
 }

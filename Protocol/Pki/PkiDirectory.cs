@@ -166,42 +166,6 @@ public static class PkiDirectory
     /// Writes a temporary file created with <paramref name="mode"/> by open(2) itself, syncs it, then links it
     /// into place without overwriting: readers see either no file or the whole file, never a readable key.
     /// </summary>
-    private static void WriteNew(string path, string content, UnixFileMode mode)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        CreateFolder(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = mode;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temporary, fileOptions))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(content));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: false);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
-
-    private static void CreateFolder(string folder)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, PrivateFolder);
-        }
-    }
+    private static void WriteNew(string path, string content, UnixFileMode mode) =>
+        OwnerOnlyFiles.CreateNew(path, Encoding.ASCII.GetBytes(content), mode);
 }

@@ -1,7 +1,7 @@
-namespace Eals.Masa.Signing;
+namespace Eals.Protocol.Pki;
 
 /// <summary>
-/// Creates the MASA's files: written to a temporary file that open(2) creates with the final mode (0600 for secrets),
+/// Creates files that hold or sit beside secrets (PKI keys, the MASA credential, tokens, sealing keys): written to a temporary file that open(2) creates with the final mode (0600 for secrets),
 /// synced, then linked into place without overwriting, so readers see no file or the whole file, never a readable key.
 /// </summary>
 public static class OwnerOnlyFiles
