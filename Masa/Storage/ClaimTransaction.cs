@@ -11,9 +11,11 @@ public sealed class ClaimTransaction : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private readonly Action _release;
 
-    internal ClaimTransaction(SqliteConnection connection, SqliteTransaction transaction)
+    internal ClaimTransaction(SqliteConnection connection, SqliteTransaction transaction, Action release)
     {
+        _release = release;
         _connection = connection;
         _transaction = transaction;
     }
@@ -58,6 +60,7 @@ public sealed class ClaimTransaction : IDisposable
     {
         _transaction.Dispose();
         _connection.Dispose();
+        _release();
     }
 
     private bool Exists(string sql, params (string Name, object Value)[] parameters)

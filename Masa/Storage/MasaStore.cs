@@ -64,17 +64,24 @@ public sealed class MasaStore
 
     public string DatabasePath { get; }
 
+    // One claim at a time in this process: SQLite's own busy handler would make waiting writers sleep in
+    // steps of up to 100 ms; a queue here keeps claims back to back.
+    private readonly SemaphoreSlim _claims = new(1, 1);
+
     /// <summary>Starts a claim: an immediate (write-locked) transaction; dispose without <see cref="ClaimTransaction.Commit"/> to change nothing.</summary>
     public ClaimTransaction BeginClaim()
     {
-        var connection = Open();
+        _claims.Wait();
+        SqliteConnection? connection = null;
         try
         {
-            return new ClaimTransaction(connection, connection.BeginTransaction(deferred: false));
+            connection = Open();
+            return new ClaimTransaction(connection, connection.BeginTransaction(deferred: false), () => _claims.Release());
         }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
+            _claims.Release();
             throw;
         }
     }

@@ -32,6 +32,10 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteGrainStorage> _logger;
 
+    // SQLite has one writer at a time; a second one waits in SQLite's busy handler, which sleeps in steps of
+    // up to 100 ms. Queueing writers here instead keeps commits back to back under concurrency.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, TimeProvider time, ILogger<SqliteGrainStorage> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, "SqliteGrainStorageOptions.DatabasePath");
@@ -75,10 +79,23 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         byte[] data = _serializer.Serialize(grainState.State).ToArray();
         string newETag = Guid.NewGuid().ToString("N");
+        await _writer.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            Write(stateName, grainId, grainState, data, newETag);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private void Write<T>(string stateName, GrainId grainId, IGrainState<T> grainState, byte[] data, string newETag)
+    {
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = grainState.ETag is null
@@ -95,10 +112,22 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
         }
         grainState.ETag = newETag;
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await _writer.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            Clear(stateName, grainId, grainState);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private void Clear<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -112,7 +141,6 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
         }
         grainState.ETag = null;
         grainState.RecordExists = false;
-        return Task.CompletedTask;
     }
 
     private SqliteConnection Open()
