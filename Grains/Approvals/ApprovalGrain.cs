@@ -13,14 +13,14 @@ public sealed class ApprovalGrain(
 {
     private string Serial => this.GetPrimaryKeyString();
 
-    public async Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason)
+    public async Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason, VoucherSummary? voucher)
     {
         if (state.State.Record is { } existing)
         {
-            if (existing.Identity is null)
+            if (existing.Identity is null || (voucher is not null && existing.Voucher != voucher))
             {
-                // Pre-approved by an operator before the pledge showed up: remember who it turned out to be.
-                state.State.Record = existing with { Identity = identity };
+                // Pre-approved before the pledge showed up, or a newer voucher: remember who it is and what vouches for it.
+                state.State.Record = existing with { Identity = identity, Voucher = voucher ?? existing.Voucher };
                 await state.WriteStateAsync();
             }
             return state.State.Record;
@@ -29,25 +29,17 @@ public sealed class ApprovalGrain(
         var pledge = GrainFactory.GetGrain<IPledgeGrain>(Serial);
         if (automaticReason is not null)
         {
-            state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Approved, now, identity, now, "policy", automaticReason, null);
+            state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Approved, now, identity, now, "policy", automaticReason, voucher);
             await state.WriteStateAsync();
             await pledge.NoteAsync("approval", "approved", $"by policy: {automaticReason}");
             return state.State.Record;
         }
-        state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Pending, now, identity, null, null, null, null);
+        // The voucher is in the record before it is queued: an operator never sees a pending pledge without it.
+        state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Pending, now, identity, null, null, null, voucher);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IApprovalQueueGrain>(0).AddAsync(Serial);
         await pledge.NoteAsync("approval", "pending", "waiting for an operator");
         return state.State.Record;
-    }
-
-    public async Task SetVoucherAsync(VoucherSummary voucher)
-    {
-        if (state.State.Record is { } record && record.Voucher != voucher)
-        {
-            state.State.Record = record with { Voucher = voucher };
-            await state.WriteStateAsync();
-        }
     }
 
     public async Task<ApprovalRecord> DecideAsync(bool approve, string operatorName, string reason)

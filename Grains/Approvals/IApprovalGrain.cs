@@ -9,14 +9,10 @@ public interface IApprovalGrain : IGrainWithStringKey
     /// <summary>
     /// The registrar asks for a decision: with <paramref name="automaticReason"/> (an allow-list entry or
     /// enrollment group) it is approved at once by the policy; otherwise a new request is pending.
-    /// An existing decision is returned unchanged.
+    /// An existing decision is returned unchanged (the voucher summary, when given, is kept up to date).
     /// </summary>
     [Alias("request")]
-    Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason);
-
-    /// <summary>Records the voucher the registrar obtained, for the operator's view.</summary>
-    [Alias("voucher")]
-    Task SetVoucherAsync(VoucherSummary voucher);
+    Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason, VoucherSummary? voucher);
 
     /// <summary>
     /// An operator's decision (also before the pledge ever asked: pre-approval). Repeating the same

@@ -92,6 +92,10 @@ public sealed partial class EdhocSessionGrain(
         ExpireIfDue();
         byte[] hash = SHA256.HashData(message);
         var phase = state.State.Phase;
+        if (phase == EdhocSessionPhase.Completed && EdhocErrorMessage.Decode(message).TryGetValue(out var error))
+        {
+            return await PledgeRefusedAsync(hash, error);
+        }
         if (phase is EdhocSessionPhase.Completed or EdhocSessionPhase.Failed)
         {
             // A retransmission past the gateway's de-duplication, or through another gateway: same answer.
@@ -195,11 +199,7 @@ public sealed partial class EdhocSessionGrain(
             ead.Add(new EadItem(VoucherEad.VoucherLabel, outcome.Voucher!));
             summary = outcome.Summary;
         }
-        var decision = await AuthorizeAsync(identity!);
-        if (summary is not null && identity!.Kind == PledgeCredentialKind.Idevid)
-        {
-            await GrainFactory.GetGrain<IApprovalGrain>(identity.Serial).SetVoucherAsync(summary);
-        }
+        var decision = await AuthorizeAsync(identity!, summary);
         if (decision.Outcome == AuthorizationOutcome.Pending)
         {
             return await WaitAsync(decision.Reason, options.CurrentValue.PendingRetryAfter);
@@ -217,10 +217,36 @@ public sealed partial class EdhocSessionGrain(
         return await CompleteAsync(hash, identity!, finished.Value.Reply);
     }
 
+    // Reverse flow: the pledge answers message_3 with an EDHOC error when it does not accept it (a voucher
+    // that does not verify, a registrar outside the pinned domain). The context it will never use is
+    // removed, unless it already served a request: EDHOC errors are unauthenticated (RFC 9528 section 6),
+    // so an error cannot take away a context the pledge has shown it holds.
+    private async Task<EdhocReply> PledgeRefusedAsync(byte[] hash, EdhocErrorMessage error)
+    {
+        bool revoked = await GrainFactory.GetGrain<ISecurityContextGrain>(Key).RevokeUnusedAsync();
+        if (!revoked)
+        {
+            return ErrorReply(new EdhocFailure(EdhocFailureKind.UnexpectedState, "the OSCORE context is in use"));
+        }
+        string reason = $"the pledge refused message_3: EDHOC error {error.Code}{(error.Diagnostic is { } text ? $" ({text})" : "")}";
+        var reply = new EdhocReply(EdhocReply.Changed, [], null);
+        state.State.Phase = EdhocSessionPhase.Failed;
+        state.State.FailureReason = reason;
+        state.State.LastMessageHash = hash;
+        state.State.LastReply = reply;
+        await state.WriteStateAsync();
+        if (state.State.PledgeSerial is { } serial)
+        {
+            await GrainFactory.GetGrain<IPledgeGrain>(serial).FailedAsync("voucher", reason);
+        }
+        LogFailed(logger, Key, EdhocFailureKind.PeerError, reason);
+        return reply;
+    }
+
     // A pledge holding a domain certificate of ours was admitted before; the certificate itself authorises re-enrollment.
-    private Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity) => identity.Kind == PledgeCredentialKind.Ldevid
+    private Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity, VoucherSummary? voucher) => identity.Kind == PledgeCredentialKind.Ldevid
         ? Task.FromResult(AuthorizationDecision.Allow($"holds domain certificate {identity.CertificateSerial}"))
-        : authorizer.AuthorizeAsync(identity);
+        : authorizer.AuthorizeAsync(identity, voucher);
 
     // The pledge's credential must be its IDevID, carried in the message (x5chain) and chaining to a manufacturer.
     private (EdhocCredential? Credential, PledgeIdentity? Identity, EdhocFailure? Problem) AuthenticatePeer(EdhocIdCred idCred)

@@ -16,6 +16,10 @@ public interface ISecurityContextGrain : IGrainWithStringKey
     /// code, token, options, payload), serves it, and returns the response to send, protected, or an
     /// unprotected OSCORE error (RFC 8613 section 8.2).
     /// </summary>
+    /// <summary>Removes the context if it has served no request yet (the pledge refused the handshake); false otherwise.</summary>
+    [Alias("revoke-unused")]
+    Task<bool> RevokeUnusedAsync();
+
     [Alias("handle")]
     Task<byte[]> HandleAsync(byte[] protectedRequest);
 }

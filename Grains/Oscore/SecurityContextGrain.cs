@@ -43,6 +43,20 @@ public sealed partial class SecurityContextGrain(
         _context = context;
     }
 
+    public async Task<bool> RevokeUnusedAsync()
+    {
+        if (state.State.RequestsServed > 0)
+        {
+            return false;
+        }
+        _context?.Dispose();
+        _context = null;
+        _persistedCeiling = null;
+        await state.ClearStateAsync();
+        state.State = new SecurityContextGrainState();
+        return true;
+    }
+
     public async Task<byte[]> HandleAsync(byte[] protectedRequest)
     {
         var parsed = CoapMessageParser.Parse(protectedRequest);

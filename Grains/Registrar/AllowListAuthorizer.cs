@@ -12,7 +12,7 @@ namespace Eals.Grains.Registrar;
 /// </summary>
 public sealed class AllowListAuthorizer(IOptionsMonitor<RegistrarOptions> options, IGrainFactory grains) : IPledgeAuthorizer
 {
-    public async Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity)
+    public async Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity, VoucherSummary? voucher)
     {
         var current = options.CurrentValue;
         string? automatic = AutomaticApproval(identity, current);
@@ -21,7 +21,7 @@ public sealed class AllowListAuthorizer(IOptionsMonitor<RegistrarOptions> option
         {
             return AuthorizationDecision.Deny($"serial '{identity.Serial}' is not on the allow-list nor in an enrollment group");
         }
-        var record = await approval.RequestAsync(identity, automatic);
+        var record = await approval.RequestAsync(identity, automatic, voucher);
         return record.Status switch
         {
             ApprovalStatus.Approved => AuthorizationDecision.Allow(record.Reason ?? "approved"),

@@ -1,3 +1,4 @@
+using Eals.Grains.Approvals;
 using Eals.Grains.Pledges;
 
 namespace Eals.Grains.Registrar;
@@ -8,5 +9,5 @@ namespace Eals.Grains.Registrar;
 /// </summary>
 public interface IPledgeAuthorizer
 {
-    Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity);
+    Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity, VoucherSummary? voucher);
 }

@@ -139,7 +139,17 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         {
             throw new EnrollmentStepException("edhoc", $"message_3 refused: {received3.Failure}", retryable: true);
         }
-        var registrarCredential = VerifyRegistrar(processing3.IdCredI, TrustAnchorFor(processing3.Ead3, nonce));
+        EdhocCredential registrarCredential;
+        try
+        {
+            registrarCredential = VerifyRegistrar(processing3.IdCredI, TrustAnchorFor(processing3.Ead3, nonce));
+        }
+        catch (EnrollmentStepException refusal)
+        {
+            // Tell the registrar, so it drops the OSCORE context we will never use (RFC 9528 section 6).
+            await ReportRefusalAsync(connectionIdI, refusal.Message, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
         var verified = processing3.Verify(registrarCredential);
         if (!verified.TryGetValue(out var processed3))
         {
@@ -193,6 +203,21 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         return OscoreSecurityContext.Derive(
             new OscoreContextParameters(parameters.MasterSecret, parameters.SenderId, parameters.RecipientId, parameters.MasterSalt),
             new InMemoryOscoreSequenceNumberStore(), random);
+    }
+
+    private async Task ReportRefusalAsync(byte[] connectionIdI, string reason, CancellationToken cancellationToken)
+    {
+        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
+        request.Payload = EdhocCoapTransport.ContinuationRequest(connectionIdI, EdhocErrorMessage.Unspecified(reason.Length > 100 ? reason[..100] : reason).Encode());
+        request.SetUInt(CoapOptionNumber.ContentFormat, EdhocCoapTransport.RequestContentFormat);
+        try
+        {
+            await client.SendAsync(registrar, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
+        {
+            // Best effort: an unused context also goes away with the registrar's clean-up.
+        }
     }
 
     // Constrained BRSKI telemetry; its loss does not undo an enrollment.

@@ -73,7 +73,15 @@ public sealed class VoucherTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Equal("voucher", result.FailedStep);
         Assert.Contains(nameof(VoucherError.UntrustedSigner), result.Reason, StringComparison.Ordinal);
-        Assert.Null((await host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync()).Certificate);
+        var view = await host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync();
+        Assert.Null(view.Certificate);
+        // The pledge told the registrar with an EDHOC error: the context it never used is gone.
+        Assert.Contains(view.Timeline, e => e.Step == "voucher" && e.Outcome == "failed" && e.Detail!.Contains("refused message_3", StringComparison.Ordinal));
+        var probe = Protocol.Coap.CoapMessage.Request(Protocol.Coap.CoapMessageType.Confirmable, Protocol.Coap.CoapCode.Post);
+        probe.AddOption(Protocol.Coap.CoapOptionNumber.Oscore, new Protocol.Oscore.OscoreOptionValue([1], null, enroller.LastConnectionIdI).Encode());
+        probe.Payload = new byte[16];
+        var answer = Protocol.Coap.CoapMessageParser.Parse(await host.Grains.GetGrain<Grains.Oscore.ISecurityContextGrain>(Convert.ToHexStringLower(enroller.LastConnectionIdI!)).HandleAsync(Protocol.Coap.CoapMessageSerializer.Serialize(probe)));
+        Assert.Equal("Security context not found", System.Text.Encoding.UTF8.GetString(answer.Message!.Payload.Span));
     }
 
     [Fact]

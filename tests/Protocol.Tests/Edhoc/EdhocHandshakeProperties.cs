@@ -71,7 +71,9 @@ public sealed class EdhocHandshakeProperties
         1 => [EdhocFailureKind.MalformedMessage, EdhocFailureKind.NonDeterministicEncoding, EdhocFailureKind.UnsupportedMethod,
               EdhocFailureKind.WrongSelectedCipherSuite, EdhocFailureKind.InvalidKeyLength, EdhocFailureKind.InvalidPublicKey,
               EdhocFailureKind.UnknownCriticalEad, EdhocFailureKind.WrongMacLength, EdhocFailureKind.AuthenticationFailed,
-              EdhocFailureKind.UnknownCredential, EdhocFailureKind.InvalidSharedSecret],
+              EdhocFailureKind.UnknownCredential, EdhocFailureKind.InvalidSharedSecret,
+              // A flipped METHOD can ask the Responder to sign with a static-DH key (or the reverse).
+              EdhocFailureKind.UnsuitableCredential],
         2 => [EdhocFailureKind.MalformedMessage, EdhocFailureKind.NonDeterministicEncoding, EdhocFailureKind.InvalidPublicKey,
               EdhocFailureKind.InvalidSharedSecret, EdhocFailureKind.WrongMacLength, EdhocFailureKind.UnknownCriticalEad,
               EdhocFailureKind.AuthenticationFailed, EdhocFailureKind.UnknownCredential, EdhocFailureKind.PeerError],
