@@ -415,18 +415,22 @@ public sealed partial class EdhocSessionGrain(
     private async Task<EdhocReply> FailAsync(byte[] hash, PledgeIdentity? identity, string step, EdhocFailure failure, EdhocErrorMessage? message = null)
     {
         var reply = message is null ? ErrorReply(failure) : new EdhocReply(EdhocReply.BadRequest, message.Encode(), CoapContentFormat.EdhocCborSeq);
+        if (identity is null)
+        {
+            // Nothing authenticated this message (garbage, a forged or tampered message_2, an untrusted certificate):
+            // it gets its error and changes no stored state, so an injected message cannot end the genuine
+            // pledge's session; the session still ends by its time-out.
+            LogRejected(logger, Key, failure.Kind, failure.Detail);
+            return reply;
+        }
         state.State.Phase = EdhocSessionPhase.Failed;
         state.State.SealedProtocolState = [];
-        state.State.PledgeSerial = identity?.Serial;
+        state.State.PledgeSerial = identity.Serial;
         state.State.FailureReason = failure.ToString();
         state.State.LastMessageHash = hash;
         state.State.LastReply = reply;
         await state.WriteStateAsync();
-        // Only an authenticated pledge gets a timeline entry: an unauthenticated claim must not write to a pledge's record.
-        if (identity is not null)
-        {
-            await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).FailedAsync(step, failure.Detail);
-        }
+        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).FailedAsync(step, failure.Detail);
         LogFailed(logger, Key, failure.Kind, failure.Detail);
         return reply;
     }
@@ -453,6 +457,9 @@ public sealed partial class EdhocSessionGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "EDHOC session {ConnectionId}: pledge {Serial} authenticated and admitted ({Reason})")]
     private static partial void LogAuthenticated(ILogger logger, string connectionId, string serial, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "EDHOC session {ConnectionId} rejected an unauthenticated message: {Kind}: {Detail}")]
+    private static partial void LogRejected(ILogger logger, string connectionId, EdhocFailureKind kind, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "EDHOC session {ConnectionId} failed: {Kind}: {Detail}")]
     private static partial void LogFailed(ILogger logger, string connectionId, EdhocFailureKind kind, string detail);

@@ -232,4 +232,33 @@ public sealed class EnrollmentTests : IAsyncLifetime
 
         Assert.Contains("not authorised", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Injected_garbage_and_a_tampered_message_2_do_not_end_the_genuine_pledges_session()
+    {
+        var pledge = _host.MintPledge(NewSerial());
+        await using var connection = await RegistrarConnection.OpenAsync(_host.Registrar);
+        var trigger = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
+        var message1 = (await connection.Client.SendAsync(connection.Registrar, trigger)).Payload.ToArray();
+        var responder = Protocol.Edhoc.EdhocResponder.ProcessMessage1(message1, new Protocol.Edhoc.EdhocResponderOptions([2]), Protocol.Crypto.DefaultCipherSuiteCrypto.Instance).Value;
+        var message2 = responder.PrepareMessage2(pledge.EdhocIdentity, [0x07], Protocol.Crypto.SystemRandomSource.Instance).Value;
+        byte[] tampered = (byte[])message2.Message.Clone();
+        tampered[^3] ^= 0x40;
+
+        foreach (byte[] attack in new[] { new byte[] { 0x42, 0x00, 0x01 }, tampered })
+        {
+            var injected = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
+            injected.Payload = Protocol.Edhoc.Transport.EdhocCoapTransport.ContinuationRequest(responder.ConnectionIdI, attack);
+            var refused = await connection.Client.SendAsync(connection.Registrar, injected);
+            Assert.Equal(CoapCode.BadRequest, refused.Code);
+            Assert.True(Protocol.Edhoc.EdhocErrorMessage.Decode(refused.Payload.ToArray()).IsSuccess);
+        }
+        var genuine = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
+        genuine.Payload = Protocol.Edhoc.Transport.EdhocCoapTransport.ContinuationRequest(responder.ConnectionIdI, message2.Message);
+        var answer = await connection.Client.SendAsync(connection.Registrar, genuine);
+
+        Assert.Equal(CoapCode.Changed, answer.Code);
+        Assert.True(message2.State.ProcessMessage3(answer.Payload.ToArray(), Protocol.Brski.VoucherEad.PledgeUnderstands).IsSuccess);
+        Assert.Equal(PledgeStatus.EdhocInProgress, (await _host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync()).Status);
+    }
 }
