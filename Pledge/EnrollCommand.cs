@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Eals.Grains.Registrar;
 using Eals.Pledge.Enrollment;
 using Eals.Protocol.Crypto;
 using Eals.Protocol.Pki;
@@ -54,8 +53,7 @@ public static class EnrollCommand
             key.ImportFromPem(await File.ReadAllTextAsync(keyPath));
             var trust = trustPath is null ? null : X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(trustPath));
             var masa = masaPath is null ? null : X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(masaPath));
-            string serial = IdevidValidator.SerialNumber(idevid.SubjectName)
-                ?? throw new ArgumentException("the IDevID subject has no serialNumber");
+            string serial = AuthenticatedIdentity.FromCertificate(idevid).SerialNumber;
             credentials = new PledgeCredentials(serial, idevid, key, trust, masa);
         }
         catch (Exception exception) when (exception is IOException or CryptographicException or ArgumentException or UnauthorizedAccessException or PkiException)

@@ -38,11 +38,11 @@ public sealed partial class EstService(
             EstPaths.SimpleReEnroll when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: true, innerRequest.Accept),
             EstPaths.Eals when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: false, innerRequest.Accept ?? CoapContentFormat.Pkcs7CertsOnly),
             EstPaths.CaCertificates when method == CoapCode.Get => CaCertificates(innerRequest),
-            EstPaths.CsrAttributes when method == CoapCode.Get => Response(CoapCode.Content, CsrAttributes.Build(CsrAttributes.ForP256DeviceRequests()), CoapContentFormat.CsrAttrs),
+            EstPaths.CsrAttributes when method == CoapCode.Get => InnerResponses.Create(CoapCode.Content, CsrAttributes.Build(CsrAttributes.ForP256DeviceRequests()), CoapContentFormat.CsrAttrs),
             EstPaths.VoucherStatus when method == CoapCode.Post => await StatusAsync(identity, innerRequest, "voucher-status"),
             EstPaths.EnrollStatus when method == CoapCode.Post => await StatusAsync(identity, innerRequest, "enroll-status"),
-            _ when EstPaths.All.Contains(path) => Error(CoapCode.MethodNotAllowed, $"{method} is not allowed on /{path}"),
-            _ => Error(CoapCode.NotFound, $"no resource at /{path}"),
+            _ when EstPaths.All.Contains(path) => InnerResponses.Error(CoapCode.MethodNotAllowed, $"{method} is not allowed on /{path}"),
+            _ => InnerResponses.Error(CoapCode.NotFound, $"no resource at /{path}"),
         };
     }
 
@@ -50,18 +50,18 @@ public sealed partial class EstService(
     {
         if (request.ContentFormat is { } format && format != CoapContentFormat.Pkcs10)
         {
-            return Error(CoapCode.UnsupportedContentFormat, "the request must be application/pkcs10 (286)");
+            return InnerResponses.Error(CoapCode.UnsupportedContentFormat, "the request must be application/pkcs10 (286)");
         }
         if (accept is { } wanted && wanted != CoapContentFormat.PkixCert && wanted != CoapContentFormat.Pkcs7CertsOnly)
         {
-            return Error(CoapCode.NotAcceptable, "enrollment responses are application/pkix-cert (287) or certs-only (281)");
+            return InnerResponses.Error(CoapCode.NotAcceptable, "enrollment responses are application/pkix-cert (287) or certs-only (281)");
         }
         var pledge = GrainsFor(identity);
         var current = (await pledge.GetAsync()).Certificate;
         if (reEnrollment && (identity.Kind != PledgeCredentialKind.Ldevid || current is null || !SameSerial(current.SerialHex, identity.CertificateSerial)))
         {
             await pledge.FailedAsync("re-enroll", "re-enrollment needs EDHOC with the current domain certificate");
-            return Error(CoapCode.Forbidden, "re-enrollment needs EDHOC authentication with the pledge's current domain certificate");
+            return InnerResponses.Error(CoapCode.Forbidden, "re-enrollment needs EDHOC authentication with the pledge's current domain certificate");
         }
 
         ValidatedCsr csr;
@@ -74,8 +74,8 @@ public sealed partial class EstService(
         {
             await pledge.FailedAsync(reEnrollment ? "re-enroll" : "enroll", $"CSR refused: {exception.Message}");
             return exception.Error == PkiError.IdentityMismatch
-                ? Error(CoapCode.Forbidden, "the request names another identity than the one authenticated")
-                : Error(CoapCode.BadRequest, $"CSR refused: {exception.Message}");
+                ? InnerResponses.Error(CoapCode.Forbidden, "the request names another identity than the one authenticated")
+                : InnerResponses.Error(CoapCode.BadRequest, $"CSR refused: {exception.Message}");
         }
 
         string keyHash = KeyHash(csr);
@@ -126,11 +126,11 @@ public sealed partial class EstService(
     {
         if (request.ContentFormat is { } format && format != CoapContentFormat.Cbor)
         {
-            return Error(CoapCode.UnsupportedContentFormat, "status reports are application/cbor (60)");
+            return InnerResponses.Error(CoapCode.UnsupportedContentFormat, "status reports are application/cbor (60)");
         }
         if (StatusReport.TryDecode(request.Payload) is not { } report)
         {
-            return Error(CoapCode.BadRequest, "not a status report: {\"version\": 1, \"status\": bool, ? \"reason\": text}");
+            return InnerResponses.Error(CoapCode.BadRequest, "not a status report: {\"version\": 1, \"status\": bool, ? \"reason\": text}");
         }
         await GrainsFor(identity).NoteAsync(step, report.Status ? "success" : "failure", report.Reason ?? "");
         return new CoapMessage { Type = CoapMessageType.Acknowledgement, Code = CoapCode.Changed };
@@ -139,16 +139,16 @@ public sealed partial class EstService(
     private CoapMessage Encode(uint? accept, byte[] der)
     {
         var (format, payload) = EnrollmentResponse.Encode((ushort?)accept, der, credentials.DomainCa.Certificate);
-        return Response(CoapCode.Changed, payload, format);
+        return InnerResponses.Create(CoapCode.Changed, payload, format);
     }
 
     private CoapMessage CaCertificates(CoapMessage request)
     {
         if (request.Accept is { } accept && accept != CoapContentFormat.Pkcs7CertsOnly)
         {
-            return Error(CoapCode.NotAcceptable, "/crts is served as certs-only (281)");
+            return InnerResponses.Error(CoapCode.NotAcceptable, "/crts is served as certs-only (281)");
         }
-        return Response(CoapCode.Content, CertsOnlyMessage.Build([credentials.DomainCa.Certificate]), CoapContentFormat.Pkcs7CertsOnly);
+        return InnerResponses.Create(CoapCode.Content, CertsOnlyMessage.Build([credentials.DomainCa.Certificate]), CoapContentFormat.Pkcs7CertsOnly);
     }
 
     private IPledgeGrain GrainsFor(PledgeIdentity identity) => grains.GetGrain<IPledgeGrain>(identity.Serial);
@@ -158,16 +158,6 @@ public sealed partial class EstService(
     private static bool SameSerial(string a, string b) => string.Equals(a.TrimStart('0'), b.TrimStart('0'), StringComparison.OrdinalIgnoreCase);
 
     private static string KeyHash(ValidatedCsr csr) => Convert.ToHexStringLower(SHA256.HashData(csr.PublicKey.ExportSubjectPublicKeyInfo()));
-
-    private static CoapMessage Response(CoapCode code, byte[] payload, ushort contentFormat)
-    {
-        var response = new CoapMessage { Type = CoapMessageType.Acknowledgement, Code = code, Payload = payload };
-        response.AddOption(CoapOption.FromUInt(CoapOptionNumber.ContentFormat, contentFormat));
-        return response;
-    }
-
-    private static CoapMessage Error(CoapCode code, string diagnostic) =>
-        new() { Type = CoapMessageType.Acknowledgement, Code = code, Payload = Encoding.UTF8.GetBytes(diagnostic) };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issued certificate {SerialHex} to pledge {Pledge} (re-enrollment: {ReEnrollment})")]
     private static partial void LogIssued(ILogger logger, string serialHex, string pledge, bool reEnrollment);

@@ -62,7 +62,7 @@ public sealed partial class SecurityContextGrain(
         var parsed = CoapMessageParser.Parse(protectedRequest);
         if (!parsed.IsSuccess)
         {
-            return Encode(Error(CoapCode.BadRequest, $"malformed CoAP message: {parsed.Error}"));
+            return Encode(InnerResponses.Error(CoapCode.BadRequest, $"malformed CoAP message: {parsed.Error}"));
         }
         var request = parsed.Message;
         var context = Load();
@@ -85,7 +85,7 @@ public sealed partial class SecurityContextGrain(
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             LogServiceFailed(logger, exception, this.GetPrimaryKeyString(), inner.GetPath());
-            response = Error(CoapCode.InternalServerError, "enrollment failed; try again");
+            response = InnerResponses.Error(CoapCode.InternalServerError, "enrollment failed; try again");
         }
         response.Token = request.Token;
         var protectedResponse = await context.ProtectResponseAsync(response, verified.Value.Binding);
@@ -133,13 +133,6 @@ public sealed partial class SecurityContextGrain(
         await state.WriteStateAsync();
         _persistedCeiling = exported.SenderSequenceCeiling;
     }
-
-    private static CoapMessage Error(CoapCode code, string diagnostic) => new()
-    {
-        Type = CoapMessageType.Acknowledgement,
-        Code = code,
-        Payload = Encoding.UTF8.GetBytes(diagnostic),
-    };
 
     private static byte[] Encode(CoapMessage message) => CoapMessageSerializer.Serialize(message);
 

@@ -11,8 +11,6 @@ namespace Eals.Grains.Registrar;
 /// </summary>
 public static class IdevidValidator
 {
-    private const string SerialNumberOid = "2.5.4.5";
-
     public static (PledgeIdentity? Identity, string? Problem) Validate(byte[] certificateDer, RegistrarCredentials credentials, DateTimeOffset now)
     {
         X509Certificate2 certificate;
@@ -30,22 +28,20 @@ public static class IdevidValidator
             {
                 return ValidateDomainCertificate(certificate, credentials, now);
             }
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-            chain.ChainPolicy.CustomTrustStore.AddRange(credentials.ManufacturerAnchors.ToArray());
-            if (!chain.Build(certificate))
+            if (!CertificateChain.ChainsTo(certificate, credentials.ManufacturerAnchors, now, out string problem))
             {
-                string status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-                return (null, $"the IDevID does not chain to a trusted manufacturer ({status})");
+                return (null, $"the IDevID does not chain to a trusted manufacturer ({problem})");
             }
-            string? serial = SerialNumber(certificate.SubjectName);
-            if (string.IsNullOrEmpty(serial))
+            AuthenticatedIdentity named;
+            try
             {
-                return (null, "the IDevID subject has no serialNumber");
+                named = AuthenticatedIdentity.FromCertificate(certificate);
             }
-            return (new PledgeIdentity(serial, certificate.Subject, certificate.Issuer, PledgeCredentialKind.Idevid, certificate.SerialNumber), null);
+            catch (PkiException exception)
+            {
+                return (null, $"the IDevID does not name the pledge: {exception.Message}");
+            }
+            return (new PledgeIdentity(named.SerialNumber, certificate.Subject, certificate.Issuer, PledgeCredentialKind.Idevid, certificate.SerialNumber), null);
         }
     }
 
@@ -60,17 +56,5 @@ public static class IdevidValidator
         {
             return (null, $"the domain certificate is not acceptable: {exception.Message}");
         }
-    }
-
-    public static string? SerialNumber(X500DistinguishedName name)
-    {
-        foreach (var rdn in name.EnumerateRelativeDistinguishedNames())
-        {
-            if (rdn.GetSingleElementType().Value == SerialNumberOid)
-            {
-                return rdn.GetSingleElementValue();
-            }
-        }
-        return null;
     }
 }

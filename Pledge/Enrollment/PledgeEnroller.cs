@@ -11,6 +11,7 @@ using Eals.Protocol.Est;
 using Eals.Protocol.Oscore;
 using Eals.Protocol.Brski;
 using Eals.Protocol.Vouchers;
+using Eals.Protocol.Pki;
 
 namespace Eals.Pledge.Enrollment;
 
@@ -188,16 +189,10 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         }
         byte[] connectionIdR = processing2.ConnectionIdR;
         LastConnectionIdI = connectionIdR;
-        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
-        request.Payload = EdhocCoapTransport.ContinuationRequest(connectionIdR, outgoing3.Message);
-        request.SetUInt(CoapOptionNumber.ContentFormat, EdhocCoapTransport.RequestContentFormat);
-        var reply = await ExchangeAsync("edhoc", request, cancellationToken).ConfigureAwait(false);
+        var reply = await ExchangeAsync("edhoc", EdhocRequest(EdhocCoapTransport.ContinuationRequest(connectionIdR, outgoing3.Message)), cancellationToken).ConfigureAwait(false);
         if (reply.Code != CoapCode.Changed)
         {
-            string reason = EdhocErrorMessage.Decode(reply.Payload.ToArray()).TryGetValue(out var error)
-                ? $"EDHOC error {error.Code}{(error.Diagnostic is { } text ? $": {text}" : "")}"
-                : Diagnostic(reply);
-            throw new EnrollmentStepException("edhoc", $"{reply.Code} {reason}", retryable: reply.Code.Class == 5);
+            throw new EnrollmentStepException("edhoc", $"{reply.Code} {RefusalReason(reply)}", retryable: reply.Code.Class == 5);
         }
         var parameters = session.OscoreParameters();
         return OscoreSecurityContext.Derive(
@@ -207,9 +202,7 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
 
     private async Task ReportRefusalAsync(byte[] connectionIdI, string reason, CancellationToken cancellationToken)
     {
-        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
-        request.Payload = EdhocCoapTransport.ContinuationRequest(connectionIdI, EdhocErrorMessage.Unspecified(reason.Length > 100 ? reason[..100] : reason).Encode());
-        request.SetUInt(CoapOptionNumber.ContentFormat, EdhocCoapTransport.RequestContentFormat);
+        var request = EdhocRequest(EdhocCoapTransport.ContinuationRequest(connectionIdI, EdhocErrorMessage.Unspecified(reason.Length > 100 ? reason[..100] : reason).Encode()));
         try
         {
             await client.SendAsync(registrar, request, cancellationToken).ConfigureAwait(false);
@@ -283,13 +276,9 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             throw new EnrollmentStepException("edhoc", "the registrar did not send its certificate (x5chain)", retryable: false);
         }
         using var certificate = X509CertificateLoader.LoadCertificate(der);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.Add(trustAnchor);
-        if (!chain.Build(certificate))
+        if (!CertificateChain.ChainsTo(certificate, [trustAnchor], DateTimeOffset.UtcNow, out string problem))
         {
-            throw new EnrollmentStepException("edhoc", "the registrar's certificate does not chain to our trust anchor", retryable: false);
+            throw new EnrollmentStepException("edhoc", $"the registrar's certificate does not chain to our trust anchor ({problem})", retryable: false);
         }
         var credential = EdhocCredential.FromX5Chain(idCred);
         return credential.TryGetValue(out var value)
@@ -299,22 +288,31 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
 
     private async Task<byte[]> EdhocExchangeAsync(string step, byte[] payload, CancellationToken cancellationToken)
     {
+        var response = await ExchangeAsync(step, EdhocRequest(payload), cancellationToken).ConfigureAwait(false);
+        if (response.Code == CoapCode.Changed && !response.Payload.IsEmpty)
+        {
+            return response.Payload.ToArray();
+        }
+        throw new EnrollmentStepException(step, $"{response.Code} {RefusalReason(response)}", retryable: response.Code.Class == 5 || response.Code == CoapCode.NotFound);
+    }
+
+    /// <summary>A POST to /.well-known/edhoc (appendix A.2): empty to trigger, otherwise a prefixed EDHOC message (Content-Format 65).</summary>
+    private static CoapMessage EdhocRequest(byte[] payload)
+    {
         var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
         request.Payload = payload;
         if (payload.Length > 0)
         {
             request.SetUInt(CoapOptionNumber.ContentFormat, EdhocCoapTransport.RequestContentFormat);
         }
-        var response = await ExchangeAsync(step, request, cancellationToken).ConfigureAwait(false);
-        if (response.Code == CoapCode.Changed && !response.Payload.IsEmpty)
-        {
-            return response.Payload.ToArray();
-        }
-        string reason = response.ContentFormat == CoapContentFormat.EdhocCborSeq && EdhocErrorMessage.Decode(response.Payload.ToArray()).TryGetValue(out var error)
+        return request;
+    }
+
+    /// <summary>Why the registrar refused: the EDHOC error message it sent, or its CoAP diagnostic.</summary>
+    private static string RefusalReason(CoapMessage response) =>
+        response.ContentFormat == CoapContentFormat.EdhocCborSeq && EdhocErrorMessage.Decode(response.Payload.ToArray()).TryGetValue(out var error)
             ? $"EDHOC error {error.Code}{(error.Diagnostic is { } text ? $": {text}" : "")}"
             : Diagnostic(response);
-        throw new EnrollmentStepException(step, $"{response.Code} {reason}", retryable: response.Code.Class == 5 || response.Code == CoapCode.NotFound);
-    }
 
     /// <summary>One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.</summary>
     public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null, ushort contentFormat = CoapContentFormat.Pkcs10)

@@ -34,11 +34,7 @@ public sealed class RegistrarConnection : IAsyncDisposable
         var server = new IPEndPoint(address, registrar.Port > 0 ? registrar.Port : 5683);
         var options = new CoapEndpointOptions { Transmission = transmission ?? CoapTransmissionParameters.Default };
         var endpoint = new CoapEndpoint(options, new ServesNothing(), TimeProvider.System, NullLogger<CoapEndpoint>.Instance);
-        var bindTo = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0);
-        if (!IPAddress.IsLoopback(address))
-        {
-            bindTo = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        }
+        var bindTo = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         var transport = UdpCoapTransport.Start(endpoint, bindTo, receiveLoops: 1, socketBufferBytes: 256 * 1024, NullLogger.Instance);
         transport.SimulatedLoss = loss;
         return new RegistrarConnection(endpoint, transport, PeerAddress.FromEndPoint(server), blockSize);

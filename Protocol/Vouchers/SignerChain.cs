@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Eals.Protocol.Pki;
 
 namespace Eals.Protocol.Vouchers;
 
@@ -51,28 +52,9 @@ internal static class SignerChain
 
     private static void RequireChain(X509Certificate2 signer, IEnumerable<X509Certificate2> intermediates, X509Certificate2 trustAnchor, DateTimeOffset now)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(trustAnchor);
-        chain.ChainPolicy.ExtraStore.AddRange(intermediates.ToArray());
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        bool built;
-        try
+        if (!CertificateChain.ChainsTo(signer, [trustAnchor], now, out string problem, intermediates))
         {
-            built = chain.Build(signer);
-        }
-        catch (CryptographicException e)
-        {
-            throw new VoucherException(VoucherError.UntrustedSigner, "The signer certificate chain could not be built.", e);
-        }
-        var root = chain.ChainElements.Count > 0 ? chain.ChainElements[^1].Certificate : null;
-        if (!built || root is null || !root.RawData.AsSpan().SequenceEqual(trustAnchor.RawData))
-        {
-            string status = string.Join(", ", chain.ChainStatus.Select(s => s.Status));
-            throw new VoucherException(VoucherError.UntrustedSigner, $"The signer certificate does not chain to the trust anchor ({status}).");
+            throw new VoucherException(VoucherError.UntrustedSigner, $"The signer certificate does not chain to the trust anchor ({problem}).");
         }
     }
 
