@@ -38,7 +38,10 @@ internal static class Handshake
         {
             return HandshakeOutcome.Failed(1, m1.Failure!);
         }
-        var sent2 = processing1.PrepareMessage2(setup.Responder, setup.ConnectionIdR, setup.ResponderRandom, setup.Ead2);
+        // A Responder chooses C_R after reading C_I and never equal to it; a tampered C_I may hit the planned one.
+        byte[] connectionIdR = !processing1.ConnectionIdI.AsSpan().SequenceEqual(setup.ConnectionIdR) ? setup.ConnectionIdR
+            : setup.ConnectionIdR.Length == 0 ? [0x01] : [.. setup.ConnectionIdR[..^1], (byte)(setup.ConnectionIdR[^1] ^ 0x01)];
+        var sent2 = processing1.PrepareMessage2(setup.Responder, connectionIdR, setup.ResponderRandom, setup.Ead2);
         if (!sent2.TryGetValue(out var waiting3))
         {
             return HandshakeOutcome.Failed(2, sent2.Failure!);
