@@ -75,7 +75,10 @@ public sealed partial class SecurityContextGrain(
             : null;
         if (fingerprint is not null && _answered.TryGet(fingerprint, out var earlier))
         {
-            return earlier;
+            // The token is outside OSCORE's protection (RFC 8613 section 5.4): a repeat may carry another one.
+            var repeated = CoapMessageParser.Parse(earlier).Message!;
+            repeated.Token = request.Token;
+            return Encode(repeated);
         }
         var context = Load();
         if (context is null || state.State.Identity is not { } identity)
