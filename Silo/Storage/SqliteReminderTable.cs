@@ -32,15 +32,7 @@ public sealed class SqliteReminderTable : IReminderTable
 
     public SqliteReminderTable(string databasePath)
     {
-        string path = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFiles.ConnectionString(databasePath);
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = Schema;

@@ -161,21 +161,16 @@ public sealed class EnrollmentTests : IAsyncLifetime
     [Fact]
     public async Task A_repeated_oscore_request_gets_the_same_protected_answer_and_issues_no_second_certificate()
     {
-        var pledge = _host.MintPledge(NewSerial());
-        var (connection, enroller) = await _host.ConnectAsync(pledge);
-        await using var _ = connection;
-        using var context = await enroller.RunEdhocAsync();
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var protection = await context.ProtectRequestAsync(CsrRequest(pledge, key));
-        var grain = _host.Grains.GetGrain<ISecurityContextGrain>(Convert.ToHexStringLower(enroller.LastConnectionIdI!));
-        byte[] request = CoapMessageSerializer.Serialize(protection.Value!.Message);
+        await using var csr = await ProtectedCsr.PrepareAsync(_host, NewSerial());
+        var (pledge, context, protection, grain) = (csr.Pledge, csr.Context, csr.Protection, csr.Grain);
+        byte[] request = CoapMessageSerializer.Serialize(protection.Message);
 
         // A CoAP retransmission reaching the grain twice (another gateway, a forgotten de-duplication entry).
         byte[] first = await grain.HandleAsync(request);
         byte[] repeat = await grain.HandleAsync(request);
 
         Assert.Equal(first, repeat);
-        Assert.Equal(CoapCode.Changed, context.UnprotectResponse(CoapMessageParser.Parse(repeat).Message!, protection.Value.Binding).Value!.Code);
+        Assert.Equal(CoapCode.Changed, context.UnprotectResponse(CoapMessageParser.Parse(repeat).Message!, protection.Binding).Value!.Code);
         var view = await _host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync();
         Assert.Empty(view.SupersededSerials);
         Assert.Single(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
@@ -184,17 +179,12 @@ public sealed class EnrollmentTests : IAsyncLifetime
     [Fact]
     public async Task Another_request_under_a_used_partial_iv_is_a_replay_even_after_the_first_was_answered()
     {
-        var pledge = _host.MintPledge(NewSerial());
-        var (connection, enroller) = await _host.ConnectAsync(pledge);
-        await using var _ = connection;
-        using var context = await enroller.RunEdhocAsync();
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var protection = await context.ProtectRequestAsync(CsrRequest(pledge, key));
-        var grain = _host.Grains.GetGrain<ISecurityContextGrain>(Convert.ToHexStringLower(enroller.LastConnectionIdI!));
-        var answered = CoapMessageParser.Parse(await grain.HandleAsync(CoapMessageSerializer.Serialize(protection.Value!.Message))).Message!;
+        await using var csr = await ProtectedCsr.PrepareAsync(_host, NewSerial());
+        var (pledge, protection, grain) = (csr.Pledge, csr.Protection, csr.Grain);
+        var answered = CoapMessageParser.Parse(await grain.HandleAsync(CoapMessageSerializer.Serialize(protection.Message))).Message!;
         Assert.Equal(CoapCode.Changed, answered.Code);
 
-        var forged = protection.Value.Message.Clone();
+        var forged = protection.Message.Clone();
         var ciphertext = forged.Payload.ToArray();
         ciphertext[0] ^= 0x01;
         forged.Payload = ciphertext;
@@ -204,14 +194,6 @@ public sealed class EnrollmentTests : IAsyncLifetime
         Assert.Equal("Replay detected", Encoding.UTF8.GetString(replay.Payload.Span));
         var view = await _host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync();
         Assert.Single(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
-    }
-
-    private static CoapMessage CsrRequest(PledgeCredentials pledge, ECDsa key)
-    {
-        var inner = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/est/sen");
-        inner.Payload = Pkcs10RequestBuilder.ForDevice(key, pledge.SerialNumber);
-        inner.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.Pkcs10);
-        return inner;
     }
 
     [Fact]
