@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs the independent peers the interop tests
-# talk to (libcoap from Debian, the npm `coap` client), then builds and tests the whole solution.
+# talk to (libcoap from Debian, the npm `coap` client) and the PostgreSQL server the cluster tests start
+# their own instance of, then builds and tests the whole solution.
 # Ends with the line "N passed, M failed"; exits non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_packages=()
 command -v coap-client-notls >/dev/null 2>&1 || apt_packages+=(libcoap3-bin)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "== installing ${apt_packages[*]}"
   as_root apt-get update -qq

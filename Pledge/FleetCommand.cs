@@ -4,8 +4,9 @@ using Eals.Pledge.Enrollment;
 namespace Eals.Pledge;
 
 /// <summary>
-/// <c>Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P]</c>:
-/// a simulated fleet enrolling through the registrar, with a progress bar and a summary line
+/// <c>Pledge fleet --count N [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P]
+/// [--nonce-log FILE]</c>: a simulated fleet enrolling through the registrar (several <c>--registrar</c>: gateways
+/// of one registrar, each datagram to one of them at random), with a progress bar and a summary line
 /// <c>enrolled: X, failed: Y</c>. Exit code 0 only when every pledge enrolled.
 /// </summary>
 public static class FleetCommand
@@ -20,7 +21,7 @@ public static class FleetCommand
         catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
         {
             error.WriteLine($"fleet: {exception.Message}");
-            error.WriteLine("usage: Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS] [--no-vouchers]");
+            error.WriteLine("usage: Pledge fleet --count N [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS] [--no-vouchers] [--nonce-log FILE]");
             return 2;
         }
         var progress = new ProgressBar(error, options.Count, showProgress);
@@ -34,13 +35,15 @@ public static class FleetCommand
     private static FleetOptions Parse(string[] args)
     {
         var options = new FleetOptions();
+        var registrars = new List<Uri>();
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             options = args[i] switch
             {
                 "--count" => options with { Count = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--count") },
-                "--registrar" => options with { Registrar = Registrar(Next()) },
+                "--registrar" => Add(registrars, Registrar(Next()), options),
+                "--nonce-log" => options with { NonceLog = Next() },
                 "--data" => options with { DataFolder = Next() },
                 "--concurrency" => options with { Concurrency = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--concurrency") },
                 "--loss" => options with { Loss = Fraction(double.Parse(Next(), CultureInfo.InvariantCulture)) },
@@ -49,6 +52,12 @@ public static class FleetCommand
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
+        return registrars.Count == 0 ? options : options with { Registrar = registrars[0], MoreGateways = registrars[1..] };
+    }
+
+    private static FleetOptions Add(List<Uri> registrars, Uri registrar, FleetOptions options)
+    {
+        registrars.Add(registrar);
         return options;
     }
 

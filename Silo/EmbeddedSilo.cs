@@ -2,24 +2,27 @@ using Eals.Dashboard;
 using Eals.Dashboard.Api;
 using Eals.Gateway.Hosting;
 using Eals.Masa;
-using Eals.Silo.Storage;
+using Eals.Silo.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
-using Orleans.Providers;
 
 namespace Eals.Silo;
 
 /// <summary>
-/// Wires the embedded default: configuration from appsettings, environment and command line; the data
-/// folder; one Orleans silo on loopback with all grain state in a SQLite file under the data folder;
-/// the CoAP gateway; the dashboard host.
+/// Wires a silo: configuration from appsettings, environment and command line; the data folder; the
+/// Orleans silo (embedded default: loopback, grain state and reminders in SQLite under the data folder;
+/// <c>Cluster:Provider=postgres</c>: a member of a PostgreSQL cluster); the CoAP gateway unless
+/// <c>Gateway:Enabled=false</c>; the dashboard host.
 /// </summary>
 public static class EmbeddedSilo
 {
-    public const string StorageFileName = "grains.db";
+    public const string StorageFileName = ClusterHosting.GrainStorageFileName;
+
+    /// <summary>Whether this process runs a CoAP gateway next to its silo (stand-alone gateways may do it instead).</summary>
+    public static bool RunsGateway(IConfiguration configuration) => configuration.GetValue("Gateway:Enabled", defaultValue: true);
 
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
@@ -32,9 +35,15 @@ public static class EmbeddedSilo
         builder.WebHost.UseUrls(builder.Configuration[DashboardEndpoints.UrlsConfigurationKey] ?? DashboardEndpoints.DefaultUrls);
 
         var dataDirectory = DataDirectory.Prepare(builder.Configuration);
+        var files = SharedDataFiles.Prepare(builder.Configuration, dataDirectory);
         builder.Services.AddSingleton(dataDirectory);
-        builder.Services.AddCoapGateway(builder.Configuration);
-        builder.Services.AddRegistrar(builder.Configuration, dataDirectory);
+        if (RunsGateway(builder.Configuration))
+        {
+            builder.Services.AddCoapGateway(builder.Configuration);
+            builder.Services.AddEnrollmentRoutes(builder.Configuration);
+        }
+        builder.Services.AddRegistrar(builder.Configuration, files);
+        builder.Services.AddOscoreNonceLog(builder.Configuration);
         if (EmbeddedMasa.IsHosted(builder.Configuration))
         {
             builder.Services.AddMasa(builder.Configuration, dataDirectory.Path);
@@ -45,15 +54,11 @@ public static class EmbeddedSilo
         builder.Services.AddAuthorization();
         builder.Services.AddAuthentication(ApiTokenOptions.Scheme)
             .AddScheme<ApiTokenOptions, ApiTokenAuthenticationHandler>(ApiTokenOptions.Scheme, options =>
-                options.TokenSha256 = OperatorToken.LoadHash(builder.Configuration[OperatorToken.ConfigurationKey], dataDirectory.Path));
+                options.TokenSha256 = files.OperatorTokenHash);
 
-        var orleans = builder.Configuration.GetSection(OrleansOptions.SectionName).Get<OrleansOptions>() ?? new OrleansOptions();
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
-            silo.Services.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, options =>
-                options.DatabasePath = Path.Combine(dataDirectory.Path, StorageFileName));
-        });
+        var orleans = OrleansOptions.From(builder.Configuration);
+        var cluster = ClusterModeOptions.From(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseConfiguredCluster(cluster, orleans, dataDirectory.Path));
         return builder;
     }
 

@@ -1,5 +1,14 @@
 using Eals.Silo;
 
-// The embedded default: one process, everything on loopback, state under --data (default ./data).
-await using var app = EmbeddedSilo.Build(args);
-await app.RunAsync();
+// No --role: the embedded default (one process, everything on loopback, state under --data, default ./data).
+// --role silo: a cluster member (see Cluster:Provider); --role gateway: a stand-alone CoAP gateway.
+if (HostRoles.From(args) == HostRole.Gateway)
+{
+    using var gateway = StandaloneGateway.Build(args);
+    await gateway.RunAsync();
+}
+else
+{
+    await using var app = EmbeddedSilo.Build(args);
+    await app.RunAsync();
+}

@@ -14,13 +14,13 @@ using Orleans;
 namespace Eals.Silo;
 
 /// <summary>
-/// Wires the registrar into a host: the PKI (domain CA, registrar credential, demo manufacturer) from the
-/// data folder, the state-sealing key, the admission policy, the enrollment service, and the gateway's
-/// EDHOC and OSCORE routes into the grains.
+/// Wires the registrar into a silo: the PKI (domain CA, registrar credential, demo manufacturer) from the
+/// data folder, the state-sealing key, the admission policy and the enrollment service; and, wherever a
+/// CoAP gateway runs (silo or stand-alone), its EDHOC and OSCORE routes into the grains.
 /// </summary>
 public static class RegistrarHosting
 {
-    public static IServiceCollection AddRegistrar(this IServiceCollection services, IConfiguration configuration, DataDirectory data)
+    public static IServiceCollection AddRegistrar(this IServiceCollection services, IConfiguration configuration, SharedDataFiles files)
     {
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection(RegistrarOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PacingOptions>().Bind(configuration.GetSection(PacingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -28,14 +28,13 @@ public static class RegistrarHosting
         services.AddSingleton<PacingMetrics>();
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton(_ => PkiDirectory.Open(PkiDirectoryOptions.UnderDataFolder(data.Path), DateTimeOffset.UtcNow, SystemRandomSource.Instance));
+        services.AddSingleton(_ => files.Pki);
         services.AddSingleton(sp =>
         {
             var pki = sp.GetRequiredService<PkiMaterial>();
             return new RegistrarCredentials(pki.Registrar, pki.DomainCa, [pki.ManufacturerCa.Certificate]);
         });
-        services.AddSingleton<IStateSealer>(_ => new AesGcmStateSealer(StateKeyFile.LoadOrCreate(
-            configuration[StateKeyFile.ConfigurationKey] ?? Path.Combine(data.Path, "keys", "state.key"))));
+        services.AddSingleton<IStateSealer>(_ => new AesGcmStateSealer(files.StateKey));
         services.AddSingleton<IPledgeAuthorizer, AllowListAuthorizer>();
         services.AddOptions<MasaClientOptions>().Bind(configuration.GetSection(MasaClientOptions.SectionName));
         services.AddSingleton<RegistrarVouchers>();
@@ -44,7 +43,12 @@ public static class RegistrarHosting
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MasaClientOptions>>(),
             () => EmbeddedMasa.Address(sp)));
         services.AddSingleton<IEnrollmentService, EstService>();
+        return services;
+    }
 
+    /// <summary>The gateway's resources: EDHOC into the session grains, OSCORE requests by kid into the context grains.</summary>
+    public static IServiceCollection AddEnrollmentRoutes(this IServiceCollection services, IConfiguration configuration)
+    {
         // Each gateway is its own pacing site unless configured otherwise (several may run on one machine).
         string site = configuration["Gateway:Site"] ?? $"{Environment.MachineName}:{configuration["Gateway:Port"] ?? "5683"}";
         services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site));

@@ -8,5 +8,6 @@ public static class SiloCommandLine
         ["--data"] = DataDirectory.ConfigurationKey,
         ["--port"] = "Gateway:Port",
         ["--urls"] = "Dashboard:Urls",
+        ["--role"] = HostRoles.ConfigurationKey,
     };
 }

@@ -45,6 +45,9 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
     /// </summary>
     public double SimulatedLoss { get; set; }
 
+    /// <summary>Optional mapping of logical peers onto the addresses datagrams use; none by default.</summary>
+    public IPeerRouting? Routing { get; set; }
+
     private bool Drop() => SimulatedLoss > 0 && Random.Shared.NextDouble() < SimulatedLoss;
 
     /// <summary>Binds to <paramref name="bindTo"/> (port 0 picks a free one) and starts <paramref name="receiveLoops"/> loops.</summary>
@@ -81,6 +84,10 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
         if (Drop())
         {
             return;
+        }
+        if (Routing is { } routing)
+        {
+            peer = routing.Outbound(peer);
         }
         if (peer.Family != Family)
         {
@@ -128,6 +135,10 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
                     continue;
                 }
                 var peer = PeerAddress.FromSocketAddress(address);
+                if (Routing is { } routing)
+                {
+                    peer = routing.Inbound(peer);
+                }
                 ValueTask processing;
                 try
                 {

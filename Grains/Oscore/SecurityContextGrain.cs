@@ -20,8 +20,10 @@ public sealed partial class SecurityContextGrain(
     IStateSealer sealer,
     IEnrollmentService enrollment,
     TimeProvider time,
-    ILogger<SecurityContextGrain> logger) : Grain, ISecurityContextGrain, IOscoreSequenceNumberStore
+    ILogger<SecurityContextGrain> logger,
+    IOscoreEncryptionObserver? encryptionObserver = null) : Grain, ISecurityContextGrain, IOscoreSequenceNumberStore
 {
+    private readonly AnsweredRequestCache _answered = new();
     private OscoreSecurityContext? _context;
     private ulong? _persistedCeiling;
 
@@ -34,8 +36,9 @@ public sealed partial class SecurityContextGrain(
         _context?.Dispose();
         _context = null;
         _persistedCeiling = null;
+        _answered.Clear();
         var parameters = new OscoreContextParameters(establishment.MasterSecret, establishment.SenderId, establishment.RecipientId, establishment.MasterSalt);
-        var context = OscoreSecurityContext.Derive(parameters, this, SystemRandomSource.Instance);
+        var context = OscoreSecurityContext.Derive(parameters, this, SystemRandomSource.Instance, observer: encryptionObserver);
         state.State.Identity = establishment.Identity;
         state.State.EstablishedAt = time.GetUtcNow();
         state.State.RequestsServed = 0;
@@ -52,6 +55,7 @@ public sealed partial class SecurityContextGrain(
         _context?.Dispose();
         _context = null;
         _persistedCeiling = null;
+        _answered.Clear();
         await state.ClearStateAsync();
         state.State = new SecurityContextGrainState();
         return true;
@@ -65,6 +69,17 @@ public sealed partial class SecurityContextGrain(
             return Encode(InnerResponses.Error(CoapCode.BadRequest, $"malformed CoAP message: {parsed.Error}"));
         }
         var request = parsed.Message;
+        // A retransmission of a request already answered gets the same protected bytes, not a replay error.
+        byte[]? fingerprint = request.TryGetOption(CoapOptionNumber.Oscore, out var oscoreOption)
+            ? AnsweredRequestCache.Fingerprint(oscoreOption.Value.Span, request.Payload.Span)
+            : null;
+        if (fingerprint is not null && _answered.TryGet(fingerprint, out var earlier))
+        {
+            // The token is outside OSCORE's protection (RFC 8613 section 5.4): a repeat may carry another one.
+            var repeated = CoapMessageParser.Parse(earlier).Message!;
+            repeated.Token = request.Token;
+            return Encode(repeated);
+        }
         var context = Load();
         if (context is null || state.State.Identity is not { } identity)
         {
@@ -95,7 +110,12 @@ public sealed partial class SecurityContextGrain(
         }
         state.State.RequestsServed++;
         await SaveAsync(context);
-        return Encode(protectedResponse.Value.Message);
+        byte[] answer = Encode(protectedResponse.Value.Message);
+        if (fingerprint is not null)
+        {
+            _answered.Add(fingerprint, answer);
+        }
+        return answer;
     }
 
     // Appendix B.1.1: the ceiling is durable before any number below it is used.
@@ -121,7 +141,7 @@ public sealed partial class SecurityContextGrain(
         }
         // The window is written before every response, so the stored one is never behind an accepted request.
         _persistedCeiling = exported.SenderSequenceCeiling;
-        _context = OscoreSecurityContext.Restore(exported, this, SystemRandomSource.Instance, replayWindowTrusted: true);
+        _context = OscoreSecurityContext.Restore(exported, this, SystemRandomSource.Instance, replayWindowTrusted: true, encryptionObserver);
         return _context;
     }
 

@@ -5,6 +5,10 @@ public sealed record FleetOptions
 {
     public int Count { get; init; } = 10;
     public Uri Registrar { get; init; } = new("coap://127.0.0.1:5683");
+    /// <summary>More gateways of the same registrar: each pledge datagram then goes to one of <see cref="Registrar"/> and these at random.</summary>
+    public IReadOnlyList<Uri> MoreGateways { get; init; } = [];
+    /// <summary>When set, a file that gets one fingerprint per OSCORE encryption the pledges perform (SHA-256 of key ‖ nonce).</summary>
+    public string? NonceLog { get; init; }
     public string DataFolder { get; init; } = "data";
     public int Concurrency { get; init; } = 32;
     public double Loss { get; init; }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Crypto;
+using Eals.Protocol.Oscore;
 using Eals.Protocol.Pki;
 
 namespace Eals.Pledge.Enrollment;
@@ -27,10 +28,12 @@ public sealed class FleetSimulator(FleetOptions options)
         var results = new ConcurrentDictionary<string, EnrollmentResult>(StringComparer.Ordinal);
         int enrolled = 0, failed = 0;
         var transmission = CoapTransmissionParameters.Default with { AckTimeout = options.AckTimeout };
+        using var nonceLog = options.NonceLog is null ? null : OscoreNonceFingerprintLog.AppendTo(options.NonceLog);
+        IReadOnlyList<Uri> gateways = [options.Registrar, .. options.MoreGateways];
 
         async Task WorkAsync()
         {
-            await using var connection = await RegistrarConnection.OpenAsync(options.Registrar, options.Loss, transmission).ConfigureAwait(false);
+            await using var connection = await RegistrarConnection.OpenAsync(gateways, options.Loss, transmission).ConfigureAwait(false);
             while (queue.TryDequeue(out var serial))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -38,7 +41,10 @@ public sealed class FleetSimulator(FleetOptions options)
                 var credentials = options.Vouchers
                     ? new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, null, pki.ManufacturerCa.Certificate)
                     : new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, pki.DomainCa.Certificate);
-                var enroller = new PledgeEnroller(connection.Client, connection.Registrar, credentials, SystemRandomSource.Instance);
+                var enroller = new PledgeEnroller(connection.Client, connection.Registrar, credentials, SystemRandomSource.Instance)
+                {
+                    EncryptionObserver = nonceLog,
+                };
                 var result = await enroller.EnrollAsync(cancellationToken).ConfigureAwait(false);
                 if (result.Succeeded)
                 {

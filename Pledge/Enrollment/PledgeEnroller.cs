@@ -52,6 +52,9 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// </summary>
     public bool ForwardFlow { get; init; }
 
+    /// <summary>Told of every OSCORE encryption of this pledge's contexts (the fleet's <c>--nonce-log</c>); none by default.</summary>
+    public IOscoreEncryptionObserver? EncryptionObserver { get; init; }
+
     /// <summary>Called as the steps pass, for progress displays.</summary>
     public Action<string>? OnStep { get; init; }
 
@@ -159,7 +162,7 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         var parameters = processed3.Session.OscoreParameters();
         return OscoreSecurityContext.Derive(
             new OscoreContextParameters(parameters.MasterSecret, parameters.SenderId, parameters.RecipientId, parameters.MasterSalt),
-            new InMemoryOscoreSequenceNumberStore(), random);
+            new InMemoryOscoreSequenceNumberStore(), random, observer: EncryptionObserver);
     }
 
     /// <summary>
@@ -197,7 +200,7 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         var parameters = session.OscoreParameters();
         return OscoreSecurityContext.Derive(
             new OscoreContextParameters(parameters.MasterSecret, parameters.SenderId, parameters.RecipientId, parameters.MasterSalt),
-            new InMemoryOscoreSequenceNumberStore(), random);
+            new InMemoryOscoreSequenceNumberStore(), random, observer: EncryptionObserver);
     }
 
     private async Task ReportRefusalAsync(byte[] connectionIdI, string reason, CancellationToken cancellationToken)

@@ -28,15 +28,32 @@ public sealed class RegistrarConnection : IAsyncDisposable
 
     public PeerAddress Registrar { get; }
 
-    public static async Task<RegistrarConnection> OpenAsync(Uri registrar, double loss = 0, CoapTransmissionParameters? transmission = null, int blockSize = 1024)
+    public static Task<RegistrarConnection> OpenAsync(Uri registrar, double loss = 0, CoapTransmissionParameters? transmission = null, int blockSize = 1024)
+        => OpenAsync([registrar], loss, transmission, blockSize);
+
+    /// <summary>
+    /// With several <paramref name="gateways"/> (one registrar behind all of them, same address family),
+    /// each datagram goes to one of them at random (<see cref="GatewaySpread"/>).
+    /// </summary>
+    public static async Task<RegistrarConnection> OpenAsync(IReadOnlyList<Uri> gateways, double loss = 0, CoapTransmissionParameters? transmission = null, int blockSize = 1024)
     {
-        var address = IPAddress.TryParse(registrar.DnsSafeHost, out var literal) ? literal : (await Dns.GetHostAddressesAsync(registrar.DnsSafeHost).ConfigureAwait(false)).First();
-        var server = new IPEndPoint(address, registrar.Port > 0 ? registrar.Port : 5683);
+        var servers = new List<IPEndPoint>();
+        foreach (var gateway in gateways)
+        {
+            var resolved = IPAddress.TryParse(gateway.DnsSafeHost, out var literal) ? literal : (await Dns.GetHostAddressesAsync(gateway.DnsSafeHost).ConfigureAwait(false)).First();
+            servers.Add(new IPEndPoint(resolved, gateway.Port > 0 ? gateway.Port : 5683));
+        }
+        var address = servers[0].Address;
+        var server = servers[0];
         var options = new CoapEndpointOptions { Transmission = transmission ?? CoapTransmissionParameters.Default };
         var endpoint = new CoapEndpoint(options, new ServesNothing(), TimeProvider.System, NullLogger<CoapEndpoint>.Instance);
         var bindTo = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         var transport = UdpCoapTransport.Start(endpoint, bindTo, receiveLoops: 1, socketBufferBytes: 256 * 1024, NullLogger.Instance);
         transport.SimulatedLoss = loss;
+        if (servers.Count > 1)
+        {
+            transport.Routing = new GatewaySpread(servers.Select(PeerAddress.FromEndPoint).ToList());
+        }
         return new RegistrarConnection(endpoint, transport, PeerAddress.FromEndPoint(server), blockSize);
     }
 

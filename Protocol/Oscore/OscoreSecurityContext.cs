@@ -29,9 +29,10 @@ public sealed class OscoreSecurityContext : IDisposable
     private readonly IOscoreSequenceNumberStore _store;
     private readonly IRandomSource _random;
     private readonly int _echoLength;
+    private readonly IOscoreEncryptionObserver? _observer;
     private byte[]? _pendingEcho;
 
-    private OscoreSecurityContext(OscoreContextState state, IOscoreSequenceNumberStore store, IRandomSource random, bool replayWindowTrusted)
+    private OscoreSecurityContext(OscoreContextState state, IOscoreSequenceNumberStore store, IRandomSource random, bool replayWindowTrusted, IOscoreEncryptionObserver? observer)
     {
         if (!state.IsConsistent())
         {
@@ -48,6 +49,7 @@ public sealed class OscoreSecurityContext : IDisposable
         _store = store;
         _random = random;
         _echoLength = state.EchoLength;
+        _observer = observer;
         _pendingEcho = state.PendingEcho?.ToArray();
         // Appendix B.1.1: resume at the persisted ceiling, never below it.
         ulong ceiling = Math.Max(state.SenderSequenceCeiling, store.PersistedCeiling ?? 0);
@@ -64,8 +66,11 @@ public sealed class OscoreSecurityContext : IDisposable
     public ulong PersistedSequenceCeiling => _sequence.Ceiling;
     public bool IsReplayWindowInitialised => _window.IsInitialised;
 
-    /// <summary>A new context from its input parameters (section 3.2): sequence number 0, empty replay window.</summary>
-    public static OscoreSecurityContext Derive(OscoreContextParameters parameters, IOscoreSequenceNumberStore store, IRandomSource random, OscoreContextOptions? options = null)
+    /// <summary>
+    /// A new context from its input parameters (section 3.2): sequence number 0, empty replay window.
+    /// <paramref name="observer"/>, when given, is told of every encryption (diagnostics only).
+    /// </summary>
+    public static OscoreSecurityContext Derive(OscoreContextParameters parameters, IOscoreSequenceNumberStore store, IRandomSource random, OscoreContextOptions? options = null, IOscoreEncryptionObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         options ??= OscoreContextOptions.Default;
@@ -77,7 +82,7 @@ public sealed class OscoreSecurityContext : IDisposable
             SenderSequenceNumber: 0, SenderSequenceCeiling: 0, options.SequencePersistInterval,
             options.ReplayWindowSize, ReplayWindowHighest: -1, ReplayWindowBitmap: 0, ReplayWindowInitialised: true,
             PendingEcho: null, options.EchoLength);
-        return new OscoreSecurityContext(state, store, random, replayWindowTrusted: true);
+        return new OscoreSecurityContext(state, store, random, replayWindowTrusted: true, observer);
     }
 
     /// <summary>
@@ -86,10 +91,10 @@ public sealed class OscoreSecurityContext : IDisposable
     /// <paramref name="replayWindowTrusted"/> false when the window in the state may be older than the
     /// last accepted request: requests are then answered with Echo challenges until one comes back (B.1.2).
     /// </summary>
-    public static OscoreSecurityContext Restore(OscoreContextState state, IOscoreSequenceNumberStore store, IRandomSource random, bool replayWindowTrusted)
+    public static OscoreSecurityContext Restore(OscoreContextState state, IOscoreSequenceNumberStore store, IRandomSource random, bool replayWindowTrusted, IOscoreEncryptionObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new OscoreSecurityContext(state, store, random, replayWindowTrusted);
+        return new OscoreSecurityContext(state, store, random, replayWindowTrusted, observer);
     }
 
     /// <summary>The full state, for persisting (see <see cref="OscoreContextState"/>).</summary>
@@ -269,6 +274,7 @@ public sealed class OscoreSecurityContext : IDisposable
         var nonce = OscoreNonce.Compute(_commonIv, idPiv, noncePartialIv);
         var ciphertext = new byte[plaintext.Length + OscoreAlgorithm.TagLength];
         _senderAead.Encrypt(nonce, plaintext, ciphertext.AsSpan(0, plaintext.Length), ciphertext.AsSpan(plaintext.Length), aad);
+        _observer?.Encrypted(_senderKey, nonce);
         var optionValue = option.Encode();
         var message = OscoreMessageEnvelope.Copy(original, outerCode, ciphertext, outerOptions);
         message.AddOption(CoapOptionNumber.Oscore, optionValue);

@@ -45,15 +45,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
         _synchronous = options.SynchronousFull ? "FULL" : "NORMAL";
         _time = time;
         _logger = logger;
-        string path = Path.GetFullPath(options.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFiles.ConnectionString(options.DatabasePath);
         using var connection = Open();
         Execute(connection, Schema);
     }

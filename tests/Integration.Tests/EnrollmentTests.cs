@@ -159,26 +159,40 @@ public sealed class EnrollmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_replayed_oscore_request_is_rejected_and_issues_no_second_certificate()
+    public async Task A_repeated_oscore_request_gets_the_same_protected_answer_and_issues_no_second_certificate()
     {
-        var pledge = _host.MintPledge(NewSerial());
-        var (connection, enroller) = await _host.ConnectAsync(pledge);
-        await using var _ = connection;
-        using var context = await enroller.RunEdhocAsync();
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var inner = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/est/sen");
-        inner.Payload = Pkcs10RequestBuilder.ForDevice(key, pledge.SerialNumber);
-        inner.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.Pkcs10);
-        var protection = await context.ProtectRequestAsync(inner);
+        await using var csr = await ProtectedCsr.PrepareAsync(_host, NewSerial());
+        var (pledge, context, protection, grain) = (csr.Pledge, csr.Context, csr.Protection, csr.Grain);
+        byte[] request = CoapMessageSerializer.Serialize(protection.Message);
 
-        var first = await connection.Client.SendAsync(connection.Registrar, protection.Value!.Message);
-        var replay = await connection.Client.SendAsync(connection.Registrar, protection.Value.Message);
+        // A CoAP retransmission reaching the grain twice (another gateway, a forgotten de-duplication entry).
+        byte[] first = await grain.HandleAsync(request);
+        byte[] repeat = await grain.HandleAsync(request);
 
-        Assert.Equal(CoapCode.Changed, context.UnprotectResponse(first, protection.Value.Binding).Value!.Code);
+        Assert.Equal(first, repeat);
+        Assert.Equal(CoapCode.Changed, context.UnprotectResponse(CoapMessageParser.Parse(repeat).Message!, protection.Binding).Value!.Code);
+        var view = await _host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync();
+        Assert.Empty(view.SupersededSerials);
+        Assert.Single(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
+    }
+
+    [Fact]
+    public async Task Another_request_under_a_used_partial_iv_is_a_replay_even_after_the_first_was_answered()
+    {
+        await using var csr = await ProtectedCsr.PrepareAsync(_host, NewSerial());
+        var (pledge, protection, grain) = (csr.Pledge, csr.Protection, csr.Grain);
+        var answered = CoapMessageParser.Parse(await grain.HandleAsync(CoapMessageSerializer.Serialize(protection.Message))).Message!;
+        Assert.Equal(CoapCode.Changed, answered.Code);
+
+        var forged = protection.Message.Clone();
+        var ciphertext = forged.Payload.ToArray();
+        ciphertext[0] ^= 0x01;
+        forged.Payload = ciphertext;
+        var replay = CoapMessageParser.Parse(await grain.HandleAsync(CoapMessageSerializer.Serialize(forged))).Message!;
+
         Assert.Equal(CoapCode.Unauthorized, replay.Code);
         Assert.Equal("Replay detected", Encoding.UTF8.GetString(replay.Payload.Span));
         var view = await _host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync();
-        Assert.Empty(view.SupersededSerials);
         Assert.Single(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
     }
 

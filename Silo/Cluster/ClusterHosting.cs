@@ -1,0 +1,75 @@
+using System.Net;
+using Eals.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Providers;
+
+namespace Eals.Silo.Cluster;
+
+/// <summary>
+/// Wires a silo or a stand-alone gateway's Orleans client to the configured <see cref="ClusterProvider"/>:
+/// loopback clustering with SQLite state and reminders (embedded default), or PostgreSQL membership,
+/// grain state (the default storage provider) and reminders through Orleans' ADO.NET providers.
+/// </summary>
+public static class ClusterHosting
+{
+    public const string GrainStorageFileName = "grains.db";
+    public const string ReminderFileName = "reminders.db";
+
+    public static ISiloBuilder UseConfiguredCluster(this ISiloBuilder silo, ClusterModeOptions cluster, OrleansOptions orleans, string dataFolder)
+    {
+        if (cluster.Provider == ClusterProvider.Localhost)
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            silo.Services.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, options =>
+                options.DatabasePath = Path.Combine(dataFolder, GrainStorageFileName));
+            silo.AddReminders();
+            silo.Services.AddSingleton<IReminderTable>(_ => new SqliteReminderTable(Path.Combine(dataFolder, ReminderFileName)));
+            return silo;
+        }
+        PostgresSchema.EnsureAsync(cluster.ConnectionString).GetAwaiter().GetResult();
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = orleans.ClusterId;
+            options.ServiceId = orleans.ServiceId;
+        });
+        silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = ClusterModeOptions.PostgresInvariant;
+            options.ConnectionString = cluster.ConnectionString;
+        });
+        silo.AddAdoNetGrainStorageAsDefault(options =>
+        {
+            options.Invariant = ClusterModeOptions.PostgresInvariant;
+            options.ConnectionString = cluster.ConnectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = ClusterModeOptions.PostgresInvariant;
+            options.ConnectionString = cluster.ConnectionString;
+        });
+        return silo;
+    }
+
+    public static IClientBuilder UseConfiguredCluster(this IClientBuilder client, ClusterModeOptions cluster, OrleansOptions orleans)
+    {
+        if (cluster.Provider == ClusterProvider.Localhost)
+        {
+            return client.UseLocalhostClustering(orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+        }
+        PostgresSchema.EnsureAsync(cluster.ConnectionString).GetAwaiter().GetResult();
+        client.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = orleans.ClusterId;
+            options.ServiceId = orleans.ServiceId;
+        });
+        return client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = ClusterModeOptions.PostgresInvariant;
+            options.ConnectionString = cluster.ConnectionString;
+        });
+    }
+}

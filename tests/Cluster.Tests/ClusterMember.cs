@@ -1,0 +1,4 @@
+namespace Eals.Cluster.Tests;
+
+/// <summary>A started silo or gateway process with the addresses it serves (dashboard host, CoAP gateway) when it has them.</summary>
+public sealed record ClusterMember(SiloProcess Process, Uri? Http, Uri? Coap);

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Eals.Cluster.Tests;
+
+/// <summary>
+/// Silo and stand-alone gateway processes of one cluster on one PostgreSQL database, sharing one data
+/// folder (PKI, sealing key); every silo writes its OSCORE nonce fingerprints to its own file under
+/// <see cref="NonceLogFolder"/>. Disposing kills every process and deletes the folder.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly string _clusterId = "eals-test-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly List<SiloProcess> _processes = [];
+    private int _started;
+
+    public LocalCluster(string connectionString)
+    {
+        _connectionString = connectionString;
+        Directory.CreateDirectory(Data);
+        Directory.CreateDirectory(NonceLogFolder);
+    }
+
+    public string Data { get; } = Path.Combine(Path.GetTempPath(), "eals-cluster-" + Guid.NewGuid().ToString("N"));
+
+    public string NonceLogFolder => Path.Combine(Data, "nonce-logs");
+
+    /// <summary>A silo; with <paramref name="coapPort"/> it runs a CoAP gateway on that UDP port too.</summary>
+    public async Task<ClusterMember> StartSiloAsync(int? coapPort = null)
+    {
+        int n = Interlocked.Increment(ref _started);
+        int http = FreeTcpPort();
+        List<string> arguments =
+        [
+            "--role", "silo", .. Common(),
+            "--Orleans:SiloPort", FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+            "--Orleans:GatewayPort", FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+            "--Dashboard:Urls", $"http://127.0.0.1:{http}",
+            "--Masa:Hosted", "false",
+            "--Diagnostics:OscoreNonceLog", Path.Combine(NonceLogFolder, $"silo-{n}.log"),
+            "--Gateway:Enabled", coapPort.HasValue ? "true" : "false",
+            .. coapPort.HasValue ? CoapArguments(coapPort.Value) : [],
+        ];
+        var process = await SiloProcess.StartAsync($"silo-{n}", arguments);
+        _processes.Add(process);
+        return new ClusterMember(process, new Uri($"http://127.0.0.1:{http}"), coapPort is { } port ? new Uri($"coap://127.0.0.1:{port}") : null);
+    }
+
+    /// <summary>A stand-alone CoAP gateway (Orleans client, no silo) on <paramref name="coapPort"/>.</summary>
+    public async Task<ClusterMember> StartGatewayAsync(int coapPort)
+    {
+        int n = Interlocked.Increment(ref _started);
+        var process = await SiloProcess.StartAsync($"gateway-{n}", ["--role", "gateway", .. Common(), .. CoapArguments(coapPort)]);
+        _processes.Add(process);
+        return new ClusterMember(process, null, new Uri($"coap://127.0.0.1:{coapPort}"));
+    }
+
+    /// <summary>Every fingerprint line of every silo's nonce log.</summary>
+    public IEnumerable<string> SiloNonceFingerprints() =>
+        Directory.GetFiles(NonceLogFolder, "silo-*.log").SelectMany(File.ReadLines).Where(line => line.Length > 0);
+
+    /// <summary>GET /api/pledges/{serial} on <paramref name="member"/>'s dashboard host, as the operator.</summary>
+    public async Task<JsonElement> GetPledgeAsync(ClusterMember member, string serial)
+    {
+        using var http = new HttpClient { BaseAddress = member.Http };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(Data, "keys", "operator.token")).Trim());
+        using var response = await http.GetAsync(new Uri($"/api/pledges/{Uri.EscapeDataString(serial)}", UriKind.Relative));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public string Logs() => string.Join("\n", _processes.Select(p => $"===== {p.Name}\n{Tail(p.Output)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+        if (Directory.Exists(Data))
+        {
+            Directory.Delete(Data, recursive: true);
+        }
+    }
+
+    public static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private List<string> Common() =>
+    [
+        "--data", Data,
+        "--Cluster:Provider", "postgres",
+        "--Cluster:ConnectionString", _connectionString,
+        "--Orleans:ClusterId", _clusterId,
+    ];
+
+    private static List<string> CoapArguments(int port) =>
+        ["--Gateway:Port", port.ToString(CultureInfo.InvariantCulture), "--Gateway:Addresses:0", "127.0.0.1"];
+
+    private static string Tail(string output) => output.Length <= 4000 ? output : output[^4000..];
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
