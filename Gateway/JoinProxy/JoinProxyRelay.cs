@@ -49,8 +49,8 @@ public sealed partial class JoinProxyRelay
         random.Fill(start);
         _upstreamMessages = BinaryPrimitives.ReadUInt16BigEndian(start);
         _pledgeMessageIds = BinaryPrimitives.ReadUInt16BigEndian(start[2..]);
-        PledgeSide = new PledgeFacingReceiver(this);
-        RegistrarSide = new RegistrarFacingReceiver(this);
+        PledgeSide = new RelaySide(transport => _pledgeTransports = [.. _pledgeTransports, transport], FromPledge);
+        RegistrarSide = new RelaySide(transport => _upstreamTransports = [.. _upstreamTransports, transport], FromRegistrar);
     }
 
     /// <summary>Receives what pledges send: give it the socket pledges reach the proxy on.</summary>
@@ -64,10 +64,6 @@ public sealed partial class JoinProxyRelay
     public PeerAddress Upstream => _upstream;
 
     public int UpstreamSockets => _upstreamTransports.Length;
-
-    internal void AttachPledgeTransport(ICoapTransport transport) => _pledgeTransports = [.. _pledgeTransports, transport];
-
-    internal void AttachUpstreamTransport(ICoapTransport transport) => _upstreamTransports = [.. _upstreamTransports, transport];
 
     /// <summary>A datagram from a pledge.</summary>
     public void FromPledge(ICoapTransport transport, PeerAddress pledge, ReadOnlyMemory<byte> datagram)
