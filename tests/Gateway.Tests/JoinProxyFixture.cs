@@ -17,7 +17,7 @@ public sealed class JoinProxyFixture : IDisposable
     public JoinProxyFixture(double rate = 1000, int burst = 1000, int upstreamSockets = 1)
     {
         Codec = new JoinProxyTokenCodec(Key(1), SystemRandomSource.Instance);
-        Relay = new JoinProxyRelay(Codec, new TokenBucket(rate, burst, Time), Registrar, Lifetime, Time, SystemRandomSource.Instance, NullLogger<JoinProxyRelay>.Instance);
+        Relay = CreateRelay(Codec, Time, rate, burst);
         Relay.PledgeSide.Attach(Pledges);
         Upstreams = Enumerable.Range(0, upstreamSockets).Select(_ => new InMemoryTransport()).ToArray();
         foreach (var upstream in Upstreams)
@@ -32,6 +32,10 @@ public sealed class JoinProxyFixture : IDisposable
     public InMemoryTransport Pledges { get; } = new();
     public InMemoryTransport[] Upstreams { get; }
     public InMemoryTransport Upstream => Upstreams[0];
+
+    /// <summary>A relay towards <see cref="Registrar"/> with no transports attached yet.</summary>
+    public static JoinProxyRelay CreateRelay(JoinProxyTokenCodec codec, TimeProvider time, double rate = 1e6, int burst = 1_000_000)
+        => new(codec, new TokenBucket(rate, burst, time), Registrar, Lifetime, time, SystemRandomSource.Instance, NullLogger<JoinProxyRelay>.Instance);
 
     public static PeerAddress Peer(string address, int port) => PeerAddress.FromEndPoint(new IPEndPoint(IPAddress.Parse(address), port));
 

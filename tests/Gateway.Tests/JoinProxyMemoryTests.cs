@@ -3,7 +3,6 @@ using Eals.Gateway.JoinProxy;
 using Eals.Gateway.Transport;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Crypto;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Eals.Gateway.Tests;
@@ -16,8 +15,7 @@ public sealed class JoinProxyMemoryTests
     {
         var time = new FakeTimeProvider();
         using var codec = new JoinProxyTokenCodec(JoinProxyFixture.Key(1), SystemRandomSource.Instance);
-        var relay = new JoinProxyRelay(codec, new TokenBucket(1e6, 1_000_000, time), JoinProxyFixture.Registrar, JoinProxyFixture.Lifetime, time,
-            SystemRandomSource.Instance, NullLogger<JoinProxyRelay>.Instance);
+        var relay = JoinProxyFixture.CreateRelay(codec, time);
         var pledges = new PledgeSink();
         var registrar = new EchoingRegistrar(relay);
         relay.PledgeSide.Attach(pledges);

@@ -4,7 +4,6 @@ using Eals.Gateway.Transport;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Coap.Blockwise;
 using Eals.Protocol.Crypto;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Eals.Gateway.Tests;
 
@@ -221,8 +220,7 @@ public sealed class JoinProxyRelayTests : IDisposable
     {
         var recorders = new[] { new MessageIdRecorder(), new MessageIdRecorder() };
         using var codec = new JoinProxyTokenCodec(JoinProxyFixture.Key(1), SystemRandomSource.Instance);
-        var relay = new JoinProxyRelay(codec, new TokenBucket(1e6, 1_000_000, TimeProvider.System), JoinProxyFixture.Registrar,
-            JoinProxyFixture.Lifetime, TimeProvider.System, SystemRandomSource.Instance, NullLogger<JoinProxyRelay>.Instance);
+        var relay = JoinProxyFixture.CreateRelay(codec, TimeProvider.System);
         relay.PledgeSide.Attach(new InMemoryTransport());
         foreach (var recorder in recorders)
         {
