@@ -37,7 +37,7 @@ public sealed partial class JoinProxyHostedService : IHostedService, IAsyncDispo
         try
         {
             int upstreamSockets = _options.UpstreamSocketCount(CoapTransmissionParameters.Default);
-            var bind = new IPEndPoint(_options.UpstreamBindAddress, 0);
+            var bind = new IPEndPoint(_options.GetUpstreamBindAddress(), 0);
             for (int i = 0; i < upstreamSockets; i++)
             {
                 _transports.Add(UdpCoapTransport.Start(_relay.RegistrarSide, bind, receiveLoops: 1, UpstreamSocketBufferBytes, transportLogger));

@@ -44,20 +44,18 @@ public sealed class JoinProxyOptions
     [Range(64 * 1024, 256 * 1024 * 1024)]
     public int SocketBufferBytes { get; set; } = 4 * 1024 * 1024;
 
-    public IPEndPoint UpstreamEndPoint => IPEndPoint.Parse(Upstream);
+    // Methods, not properties: the configuration binder reads every readable property while binding.
+    public IPEndPoint GetUpstreamEndPoint() => IPEndPoint.Parse(Upstream);
 
-    public IPAddress UpstreamBindAddress
+    public IPAddress GetUpstreamBindAddress()
     {
-        get
+        if (UpstreamBind.Length > 0)
         {
-            if (UpstreamBind.Length > 0)
-            {
-                return IPAddress.Parse(UpstreamBind);
-            }
-            var upstream = UpstreamEndPoint.Address;
-            bool v6 = upstream.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
-            return IPAddress.IsLoopback(upstream) ? upstream : v6 ? IPAddress.IPv6Any : IPAddress.Any;
+            return IPAddress.Parse(UpstreamBind);
         }
+        var upstream = GetUpstreamEndPoint().Address;
+        bool v6 = upstream.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        return IPAddress.IsLoopback(upstream) ? upstream : v6 ? IPAddress.IPv6Any : IPAddress.Any;
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public static class JoinProxyServiceCollectionExtensions
             return new JoinProxyRelay(
                 sp.GetRequiredService<JoinProxyTokenCodec>(),
                 sp.GetRequiredService<TokenBucket>(),
-                PeerAddress.FromEndPoint(options.UpstreamEndPoint),
+                PeerAddress.FromEndPoint(options.GetUpstreamEndPoint()),
                 options.ResponseLifetime,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IRandomSource>(),

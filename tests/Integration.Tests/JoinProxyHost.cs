@@ -18,19 +18,30 @@ public sealed class JoinProxyHost : IAsyncDisposable
 
     public JoinProxyStatistics Statistics => _host.Services.GetRequiredService<JoinProxyRelay>().Statistics;
 
-    public static async Task<JoinProxyHost> StartAsync(int registrarPort, double rate = 10_000, int burst = 10_000)
+    public static Task<JoinProxyHost> StartAsync(int registrarPort, double rate = 10_000, int burst = 10_000)
+        => StartAsync($"127.0.0.1:{registrarPort}", rate, burst);
+
+    public static async Task<JoinProxyHost> StartAsync(string upstream, double rate = 10_000, int burst = 10_000)
     {
         var invariant = CultureInfo.InvariantCulture;
         var builder = Host.CreateApplicationBuilder([
             "--role", JoinProxyCommandLine.Role,
-            "--JoinProxy:Upstream", $"127.0.0.1:{registrarPort}",
+            "--JoinProxy:Upstream", upstream,
             "--JoinProxy:Port", "0",
             "--JoinProxy:Rate", rate.ToString(invariant),
             "--JoinProxy:Burst", burst.ToString(invariant)]);
         builder.Logging.ClearProviders();
         builder.Services.AddJoinProxy(builder.Configuration);
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
         return new JoinProxyHost(host);
     }
 

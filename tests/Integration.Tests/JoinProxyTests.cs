@@ -112,4 +112,12 @@ public sealed class JoinProxyTests : IAsyncLifetime
         });
         Assert.Equal((2, 2), (proxy.Statistics.Forwarded, proxy.Statistics.RateLimited));
     }
+
+    [Fact]
+    public async Task A_join_proxy_without_a_usable_upstream_refuses_to_start_and_says_what_to_fix()
+    {
+        var refusal = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => JoinProxyHost.StartAsync("registrar"));
+
+        Assert.Contains("JoinProxy:Upstream is 'registrar'", refusal.Message, StringComparison.Ordinal);
+    }
 }
