@@ -21,6 +21,7 @@ public static class DashboardEndpoints
     {
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
         endpoints.MapApprovalApi();
+        endpoints.MapPacingApi();
         return endpoints;
     }
 }

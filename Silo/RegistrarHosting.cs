@@ -1,6 +1,7 @@
 using Eals.Gateway.Enrollment;
 using Eals.Gateway.Resources;
 using Eals.Grains.Enrollment;
+using Eals.Grains.Pacing;
 using Eals.Grains.Registrar;
 using Eals.Grains.Security;
 using Eals.Grains.Vouchers;
@@ -22,6 +23,9 @@ public static class RegistrarHosting
     public static IServiceCollection AddRegistrar(this IServiceCollection services, IConfiguration configuration, DataDirectory data)
     {
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection(RegistrarOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PacingOptions>().Bind(configuration.GetSection(PacingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<PacingMetrics>();
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(_ => PkiDirectory.Open(PkiDirectoryOptions.UnderDataFolder(data.Path), DateTimeOffset.UtcNow, SystemRandomSource.Instance));
@@ -41,7 +45,8 @@ public static class RegistrarHosting
             () => EmbeddedMasa.Address(sp)));
         services.AddSingleton<IEnrollmentService, EstService>();
 
-        string site = configuration["Gateway:Site"] ?? Environment.MachineName;
+        // Each gateway is its own pacing site unless configured otherwise (several may run on one machine).
+        string site = configuration["Gateway:Site"] ?? $"{Environment.MachineName}:{configuration["Gateway:Port"] ?? "5683"}";
         services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site));
         foreach (string path in EstPaths.All)
         {

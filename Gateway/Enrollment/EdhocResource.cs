@@ -23,10 +23,11 @@ public sealed class EdhocResource(IGrainFactory grains, string site) : CoapResou
         {
             return CoapResponses.Create(CoapCode.BadRequest, parsed.Failure!.ToErrorMessage().Encode(), EdhocCoapTransport.ResponseContentFormat);
         }
+        var origin = PledgeOrigin.Of(request, site);
         var reply = edhoc.Kind switch
         {
-            EdhocCoapRequestKind.Trigger => await grains.GetGrain<IEdhocRegistrarGrain>(0).TriggerAsync(site),
-            EdhocCoapRequestKind.Message1 => await grains.GetGrain<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, site),
+            EdhocCoapRequestKind.Trigger => await grains.GetGrain<IEdhocRegistrarGrain>(0).TriggerAsync(origin.Site, origin.Pledge),
+            EdhocCoapRequestKind.Message1 => await grains.GetGrain<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, origin.Site, origin.Pledge),
             _ => await grains.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(edhoc.ConnectionId!)).ContinueAsync(edhoc.Message),
         };
         var response = CoapResponses.Create(new CoapCode(reply.Code), reply.Payload, reply.ContentFormat);

@@ -1,44 +1,57 @@
 using System.Security.Cryptography;
+using System.Text;
+using Eals.Grains.Pacing;
+using Eals.Grains.Registrar;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Edhoc;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Eals.Grains.Registrar;
 
 namespace Eals.Grains.Edhoc;
 
 /// <summary>
-/// Starts sessions under fresh random connection identifiers. The session grain that is asked to start
-/// refuses if its identifier is already in use (a live session or an OSCORE context), so identifiers are
-/// unique cluster-wide without a central counter.
+/// Starts sessions under fresh random connection identifiers, once the pledge's site admits it (pacing).
+/// The session grain that is asked to start refuses if its identifier is already in use (a live session
+/// or an OSCORE context), so identifiers are unique cluster-wide without a central counter.
 /// </summary>
 [StatelessWorker]
 public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> options) : Grain, IEdhocRegistrarGrain
 {
     private const int Attempts = 8;
 
-    public async Task<EdhocReply> TriggerAsync(string site)
+    public async Task<EdhocReply> TriggerAsync(string site, string pledge)
     {
+        var admission = await GrainFactory.GetGrain<ISitePacerGrain>(site).AdmitAsync(pledge);
+        if (!admission.Admitted)
+        {
+            return NotYet(admission);
+        }
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
-            if (await Session().StartReverseAsync(site) is { } reply)
+            if (await Session().StartReverseAsync(site, admission.Lease) is { } reply)
             {
                 return reply;
             }
         }
-        return Exhausted();
+        return await ReleaseAsync(admission.Lease!, Exhausted());
     }
 
-    public async Task<EdhocReply> Message1Async(byte[] message1, string site)
+    public async Task<EdhocReply> Message1Async(byte[] message1, string site, string pledge)
     {
+        var admission = await GrainFactory.GetGrain<ISitePacerGrain>(site).AdmitAsync(pledge);
+        if (!admission.Admitted)
+        {
+            return NotYet(admission);
+        }
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
-            if (await Session().StartForwardAsync(message1, site) is { } reply)
+            if (await Session().StartForwardAsync(message1, site, admission.Lease) is { } reply)
             {
-                return reply;
+                // A message_1 that is refused started no session: its slot goes straight back.
+                return reply.IsSuccess ? reply : await ReleaseAsync(admission.Lease!, reply);
             }
         }
-        return Exhausted();
+        return await ReleaseAsync(admission.Lease!, Exhausted());
     }
 
     private IEdhocSessionGrain Session()
@@ -46,6 +59,17 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
         var id = RandomNumberGenerator.GetBytes(options.CurrentValue.ConnectionIdLength);
         return GrainFactory.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(id));
     }
+
+    private async Task<EdhocReply> ReleaseAsync(PacingLease lease, EdhocReply reply)
+    {
+        await GrainFactory.GetGrain<ISitePacerGrain>(lease.Site).ReleaseAsync(lease.Id, "not started");
+        return reply;
+    }
+
+    // Not admitted yet: 5.03 with Max-Age = the expected wait (RFC 7252 5.9.3.4); the pledge keeps its place if it returns by then.
+    private static EdhocReply NotYet(AdmissionDecision admission) => new(EdhocReply.ServiceUnavailable,
+        Encoding.UTF8.GetBytes($"enrollment paced: about {admission.Ahead} pledges ahead; come back in {admission.RetryAfterSeconds} s"),
+        null, admission.RetryAfterSeconds);
 
     private static EdhocReply Exhausted() => new(EdhocReply.InternalError,
         EdhocErrorMessage.Unspecified("no free connection identifier").Encode(), CoapContentFormat.EdhocCborSeq);

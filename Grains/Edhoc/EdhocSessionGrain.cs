@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Eals.Grains.Oscore;
+using Eals.Grains.Pacing;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
 using Eals.Grains.Security;
@@ -53,21 +54,21 @@ public sealed partial class EdhocSessionGrain(
 
     private string SealPurpose => $"edhoc-session/{Key}";
 
-    public async Task<EdhocReply?> StartReverseAsync(string site)
+    public async Task<EdhocReply?> StartReverseAsync(string site, PacingLease? lease)
     {
-        ExpireIfDue();
+        await ExpireIfDueAsync();
         if (state.State.Phase != EdhocSessionPhase.None)
         {
             return null;
         }
         var started = EdhocInitiator.Start(new EdhocInitiatorOptions(EdhocMethod.SignatureSignature, Suites, ConnectionId), Crypto, SystemRandomSource.Instance);
-        await BeginAsync(EdhocFlow.Reverse, EdhocSessionPhase.AwaitingMessage2, started.State.Serialize(), site);
+        await BeginAsync(EdhocFlow.Reverse, EdhocSessionPhase.AwaitingMessage2, started.State.Serialize(), site, lease);
         return new EdhocReply(EdhocReply.Changed, started.Message, CoapContentFormat.EdhocCborSeq);
     }
 
-    public async Task<EdhocReply?> StartForwardAsync(byte[] message1, string site)
+    public async Task<EdhocReply?> StartForwardAsync(byte[] message1, string site, PacingLease? lease)
     {
-        ExpireIfDue();
+        await ExpireIfDueAsync();
         if (state.State.Phase != EdhocSessionPhase.None)
         {
             return null;
@@ -83,13 +84,13 @@ public sealed partial class EdhocSessionGrain(
         {
             return ErrorReply(prepared.Failure!);
         }
-        await BeginAsync(EdhocFlow.Forward, EdhocSessionPhase.AwaitingMessage3, outgoing.State.Serialize(), site);
+        await BeginAsync(EdhocFlow.Forward, EdhocSessionPhase.AwaitingMessage3, outgoing.State.Serialize(), site, lease);
         return new EdhocReply(EdhocReply.Changed, outgoing.Message, CoapContentFormat.EdhocCborSeq);
     }
 
     public async Task<EdhocReply> ContinueAsync(byte[] message)
     {
-        ExpireIfDue();
+        await ExpireIfDueAsync();
         byte[] hash = SHA256.HashData(message);
         var phase = state.State.Phase;
         if (phase == EdhocSessionPhase.Completed && EdhocErrorMessage.Decode(message).TryGetValue(out var error))
@@ -270,11 +271,11 @@ public sealed partial class EdhocSessionGrain(
         var parameters = session.OscoreParameters();
         await GrainFactory.GetGrain<ISecurityContextGrain>(Key).EstablishAsync(
             new OscoreEstablishment(parameters.MasterSecret, parameters.MasterSalt, parameters.SenderId, parameters.RecipientId, identity));
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, Key);
+        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, Key, state.State.Lease);
         LogAuthenticated(logger, Key, identity.Serial, decision.Reason);
     }
 
-    private async Task BeginAsync(EdhocFlow flow, EdhocSessionPhase phase, byte[] protocolState, string site)
+    private async Task BeginAsync(EdhocFlow flow, EdhocSessionPhase phase, byte[] protocolState, string site, PacingLease? lease)
     {
         var now = time.GetUtcNow();
         state.State = new EdhocSessionGrainState
@@ -285,6 +286,7 @@ public sealed partial class EdhocSessionGrain(
             StartedAt = now,
             ExpiresAt = now + options.CurrentValue.EdhocSessionTimeout,
             Site = site,
+            Lease = lease,
         };
         await state.WriteStateAsync();
         ScheduleExpiry();
@@ -302,9 +304,8 @@ public sealed partial class EdhocSessionGrain(
         var due = state.State.ExpiresAt - time.GetUtcNow();
         _expiry = this.RegisterGrainTimer(async _ =>
         {
-            if (ExpireIfDue())
+            if (await ExpireIfDueAsync())
             {
-                await state.WriteStateAsync();
                 LogFailed(logger, Key, EdhocFailureKind.UnexpectedState, "timed out waiting for the pledge");
             }
         }, due > TimeSpan.Zero ? due + TimeSpan.FromMilliseconds(50) : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -313,6 +314,7 @@ public sealed partial class EdhocSessionGrain(
     private async Task<EdhocReply> CompleteAsync(byte[] hash, PledgeIdentity identity, EdhocReply reply)
     {
         state.State.Phase = EdhocSessionPhase.Completed;
+        state.State.Lease = null; // handed to the pledge grain, which gives it back when the enrollment ends
         state.State.SealedProtocolState = [];
         state.State.PledgeSerial = identity.Serial;
         state.State.LastMessageHash = hash;
@@ -423,6 +425,7 @@ public sealed partial class EdhocSessionGrain(
             LogRejected(logger, Key, failure.Kind, failure.Detail);
             return reply;
         }
+        await ReleaseSlotAsync("failed");
         state.State.Phase = EdhocSessionPhase.Failed;
         state.State.SealedProtocolState = [];
         state.State.PledgeSerial = identity.Serial;
@@ -435,19 +438,33 @@ public sealed partial class EdhocSessionGrain(
         return reply;
     }
 
-    // An abandoned session frees its secrets; its identifier stays taken (a late message_2 finds "no session").
-    private bool ExpireIfDue()
+    // An abandoned session frees its secrets and its pacing slot; its identifier stays taken (a late
+    // message_2 finds "no session").
+    private async Task<bool> ExpireIfDueAsync()
     {
         var phase = state.State.Phase;
         if (phase is EdhocSessionPhase.AwaitingMessage2 or EdhocSessionPhase.AwaitingMessage3 && time.GetUtcNow() > state.State.ExpiresAt)
         {
+            await ReleaseSlotAsync("timed out");
             state.State.Phase = EdhocSessionPhase.Failed;
             state.State.SealedProtocolState = [];
             state.State.FailureReason = "timed out";
             state.State.LastReply = null;
+            await state.WriteStateAsync();
             return true;
         }
         return false;
+    }
+
+    // Released before the state that drops the lease is written: a crash in between releases it twice
+    // (the site ignores the second), never not at all.
+    private async Task ReleaseSlotAsync(string outcome)
+    {
+        if (state.State.Lease is { } lease)
+        {
+            await GrainFactory.GetGrain<ISitePacerGrain>(lease.Site).ReleaseAsync(lease.Id, outcome);
+            state.State.Lease = null;
+        }
     }
 
     private static EdhocReply ErrorReply(EdhocFailure failure, byte code = EdhocReply.BadRequest) =>

@@ -24,4 +24,6 @@ public sealed class EdhocSessionGrainState
     [Id(10)] public byte[]? SignedVoucher { get; set; }
     [Id(11)] public int MasaAttempts { get; set; }
     [Id(12)] public DateTimeOffset NextMasaAttempt { get; set; }
+    /// <summary>The admission slot this session holds until it fails, times out, or hands it to the pledge grain.</summary>
+    [Id(13)] public Pacing.PacingLease? Lease { get; set; }
 }

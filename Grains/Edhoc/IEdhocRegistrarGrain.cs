@@ -8,9 +8,12 @@ namespace Eals.Grains.Edhoc;
 [Alias("eals.edhoc-registrar")]
 public interface IEdhocRegistrarGrain : IGrainWithIntegerKey
 {
+    /// <summary>An empty POST from <paramref name="pledge"/> (its address, or a proxy's handle for it) at <paramref name="site"/>:
+    /// message_1 when admitted, else 5.03 with Max-Age (the expected wait).</summary>
     [Alias("trigger")]
-    Task<EdhocReply> TriggerAsync(string site);
+    Task<EdhocReply> TriggerAsync(string site, string pledge);
 
+    /// <summary>The pledge's message_1 (forward flow): admitted and answered with message_2, or 5.03 with Max-Age.</summary>
     [Alias("message1")]
-    Task<EdhocReply> Message1Async(byte[] message1, string site);
+    Task<EdhocReply> Message1Async(byte[] message1, string site, string pledge);
 }

@@ -10,11 +10,11 @@ public interface IEdhocSessionGrain : IGrainWithStringKey
 {
     /// <summary>Reverse flow: creates message_1. Null when the identifier is already taken (the caller picks another).</summary>
     [Alias("start-reverse")]
-    Task<EdhocReply?> StartReverseAsync(string site);
+    Task<EdhocReply?> StartReverseAsync(string site, Pacing.PacingLease? lease);
 
     /// <summary>Forward flow: answers the pledge's message_1 with message_2. Null when the identifier is already taken.</summary>
     [Alias("start-forward")]
-    Task<EdhocReply?> StartForwardAsync(byte[] message1, string site);
+    Task<EdhocReply?> StartForwardAsync(byte[] message1, string site, Pacing.PacingLease? lease);
 
     /// <summary>The next message of the session: message_2 (reverse) or message_3 (forward), or an EDHOC error from the pledge.</summary>
     [Alias("continue")]

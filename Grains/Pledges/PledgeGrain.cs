@@ -1,3 +1,4 @@
+using Eals.Grains.Pacing;
 using Orleans.Runtime;
 
 namespace Eals.Grains.Pledges;
@@ -14,8 +15,13 @@ public sealed class PledgeGrain(
     /// <summary>Oldest entries are dropped beyond this, so a pledge that retries forever stays small.</summary>
     public const int MaxTimelineEntries = 200;
 
-    public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId)
+    public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease)
     {
+        if (lease is not null && state.State.Lease is { } previous && previous != lease)
+        {
+            await ReleaseSlotAsync("superseded");
+        }
+        state.State.Lease = lease ?? state.State.Lease;
         state.State.Identity = identity;
         state.State.ConnectionId = connectionId;
         if (state.State.Status is PledgeStatus.Unknown or PledgeStatus.Failed)
@@ -33,6 +39,7 @@ public sealed class PledgeGrain(
         {
             state.State.Status = PledgeStatus.Failed;
         }
+        await ReleaseSlotAsync("failed");
         Append(step, "failed", reason);
         await state.WriteStateAsync();
     }
@@ -45,6 +52,7 @@ public sealed class PledgeGrain(
         }
         state.State.Certificate = certificate;
         state.State.Status = reEnrollment ? PledgeStatus.ReEnrolled : PledgeStatus.Enrolled;
+        await ReleaseSlotAsync("enrolled");
         Append(reEnrollment ? "re-enroll" : "enroll", "issued", $"certificate {certificate.SerialHex}, {certificate.Subject}, until {certificate.NotAfter:u}");
         await state.WriteStateAsync();
     }
@@ -62,6 +70,17 @@ public sealed class PledgeGrain(
         state.State.Certificate,
         [.. state.State.SupersededSerials],
         [.. state.State.Timeline]));
+
+    // The enrollment ended: its pacing slot goes back (before the state is written, so a crash in between
+    // releases it again, which the site ignores, rather than never).
+    private async Task ReleaseSlotAsync(string outcome)
+    {
+        if (state.State.Lease is { } lease)
+        {
+            await GrainFactory.GetGrain<ISitePacerGrain>(lease.Site).ReleaseAsync(lease.Id, outcome);
+            state.State.Lease = null;
+        }
+    }
 
     private void Append(string step, string outcome, string? detail)
     {

@@ -11,4 +11,6 @@ public sealed class PledgeGrainState
     [Id(3)] public List<string> SupersededSerials { get; set; } = [];
     [Id(4)] public List<TimelineEntry> Timeline { get; set; } = [];
     [Id(5)] public string? ConnectionId { get; set; }
+    /// <summary>The pacing slot of the enrollment in progress, given back when it ends.</summary>
+    [Id(6)] public Pacing.PacingLease? Lease { get; set; }
 }

@@ -1,0 +1,42 @@
+using Eals.Grains.Pacing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Eals.Dashboard.Api;
+
+/// <summary>
+/// Admission pacing, read and changed at run time (authenticated; problem details on errors):
+/// <code>
+/// GET /api/pacing            settings in force, totals and each site's figures
+/// PUT /api/pacing            {"maxInFlight": 200, "defaultSiteCap": 20, "admissionRate": 50,
+///                             "admissionBurst": 50, "siteCaps": {"proxy:[::ffff:10.0.0.7]:5683": 4, "old": null}}
+/// </code>
+/// Absent fields keep their value; a site cap of null removes that site's own cap.
+/// </summary>
+public static class PacingEndpoints
+{
+    public static RouteGroupBuilder MapPacingApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").RequireAuthorization();
+        api.MapGet("/pacing", async (IGrainFactory grains) => Results.Ok(View(await grains.GetGrain<IClusterPacerGrain>(0).GetViewAsync())));
+        api.MapPut("/pacing", async (PacingSettingsUpdate update, IGrainFactory grains) =>
+        {
+            var pacer = grains.GetGrain<IClusterPacerGrain>(0);
+            var result = await pacer.UpdateSettingsAsync(update);
+            return result.Problem is { } problem
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Pacing settings refused", detail: problem)
+                : Results.Ok(View(await pacer.GetViewAsync()));
+        });
+        return api;
+    }
+
+    private static object View(ClusterPacingView view) => new
+    {
+        settings = view.Settings,
+        inFlight = view.InFlight,
+        reserved = view.Reserved,
+        waiting = view.Waiting,
+        sites = view.Sites,
+    };
+}

@@ -1,0 +1,19 @@
+namespace Eals.Grains.Pacing;
+
+/// <summary>
+/// The answer to a trigger: admitted with a slot lease, or not yet with the expected wait in seconds
+/// (the CoAP Max-Age of the 5.03) and about how many pledges wait ahead.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("eals.admission-decision")]
+public sealed record AdmissionDecision(
+    [property: Id(0)] PacingLease? Lease,
+    [property: Id(1)] uint RetryAfterSeconds,
+    [property: Id(2)] long Ahead)
+{
+    public bool Admitted => Lease is not null;
+
+    public static AdmissionDecision Admit(PacingLease lease) => new(lease, 0, 0);
+
+    public static AdmissionDecision Wait(uint retryAfterSeconds, long ahead) => new(null, retryAfterSeconds, ahead);
+}

@@ -1,0 +1,25 @@
+namespace Eals.Grains.Pacing;
+
+/// <summary>
+/// Admission for one site (a gateway, or a join proxy), keyed by the site's name: a first-come,
+/// first-served queue of pledges, the site's slots in flight with their leases, and slots granted by
+/// the cluster pacer.
+/// </summary>
+[Alias("eals.site-pacer")]
+public interface ISitePacerGrain : IGrainWithStringKey
+{
+    /// <summary>A pledge's trigger: admitted with a lease, or told how long to wait.</summary>
+    [Alias("admit")]
+    Task<AdmissionDecision> AdmitAsync(string pledge);
+
+    /// <summary>The enrollment holding <paramref name="leaseId"/> ended (enrolled, failed, timed out); an unknown lease is ignored.</summary>
+    [Alias("release")]
+    Task ReleaseAsync(string leaseId, string outcome);
+
+    /// <summary>Wakes the site so it reports its figures (the cluster pacer's recovery after a restart).</summary>
+    [Alias("poke"), Orleans.Concurrency.OneWay]
+    Task PokeAsync();
+
+    [Alias("view")]
+    Task<SitePacingView> GetViewAsync();
+}

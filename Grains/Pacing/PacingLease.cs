@@ -1,0 +1,6 @@
+namespace Eals.Grains.Pacing;
+
+/// <summary>One admitted enrollment's slot: the site that granted it and the lease's identifier there.</summary>
+[GenerateSerializer, Immutable]
+[Alias("eals.pacing-lease")]
+public sealed record PacingLease([property: Id(0)] string Site, [property: Id(1)] string Id);
