@@ -26,7 +26,7 @@ public sealed partial class JoinProxyRelay
     private const int MessageIdBits = 16;
 
     private readonly JoinProxyTokenCodec _codec;
-    private readonly TokenBucket _limiter;
+    private readonly JoinProxyRateLimit _limiter;
     private readonly PeerAddress _upstream;
     private readonly uint _lifetimeSeconds;
     private readonly TimeProvider _time;
@@ -36,7 +36,7 @@ public sealed partial class JoinProxyRelay
     private long _upstreamMessages;
     private int _pledgeMessageIds;
 
-    public JoinProxyRelay(JoinProxyTokenCodec codec, TokenBucket limiter, PeerAddress upstream, TimeSpan responseLifetime, TimeProvider time, IRandomSource random, ILogger<JoinProxyRelay> logger)
+    public JoinProxyRelay(JoinProxyTokenCodec codec, JoinProxyRateLimit limiter, PeerAddress upstream, TimeSpan responseLifetime, TimeProvider time, IRandomSource random, ILogger<JoinProxyRelay> logger)
     {
         _codec = codec;
         _limiter = limiter;

@@ -33,14 +33,14 @@ public static class JoinProxyServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JoinProxyOptions>>().Value;
-            return new TokenBucket(options.Rate, options.Burst, sp.GetRequiredService<TimeProvider>());
+            return new JoinProxyRateLimit(options.Rate, options.Burst, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<JoinProxyOptions>>().Value;
             return new JoinProxyRelay(
                 sp.GetRequiredService<JoinProxyTokenCodec>(),
-                sp.GetRequiredService<TokenBucket>(),
+                sp.GetRequiredService<JoinProxyRateLimit>(),
                 PeerAddress.FromEndPoint(options.GetUpstreamEndPoint()),
                 options.ResponseLifetime,
                 sp.GetRequiredService<TimeProvider>(),

@@ -30,7 +30,7 @@ public static class JoinProxyMemoryCommand
         var key = new byte[JoinProxyTokenCodec.KeyLength];
         random.Fill(key);
         using var codec = new JoinProxyTokenCodec(key, random);
-        var relay = new JoinProxyRelay(codec, new TokenBucket(options.Rate, options.Burst, TimeProvider.System), PeerAddress.FromEndPoint(options.GetUpstreamEndPoint()),
+        var relay = new JoinProxyRelay(codec, new JoinProxyRateLimit(options.Rate, options.Burst, TimeProvider.System), PeerAddress.FromEndPoint(options.GetUpstreamEndPoint()),
             options.ResponseLifetime, TimeProvider.System, random, NullLogger<JoinProxyRelay>.Instance);
         await using var proxy = new JoinProxyHostedService(relay, Options.Create(options), NullLoggerFactory.Instance);
         await proxy.StartAsync(CancellationToken.None);

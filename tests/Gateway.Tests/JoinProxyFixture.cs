@@ -35,7 +35,7 @@ public sealed class JoinProxyFixture : IDisposable
 
     /// <summary>A relay towards <see cref="Registrar"/> with no transports attached yet.</summary>
     public static JoinProxyRelay CreateRelay(JoinProxyTokenCodec codec, TimeProvider time, double rate = 1e6, int burst = 1_000_000)
-        => new(codec, new TokenBucket(rate, burst, time), Registrar, Lifetime, time, SystemRandomSource.Instance, NullLogger<JoinProxyRelay>.Instance);
+        => new(codec, new JoinProxyRateLimit(rate, burst, time), Registrar, Lifetime, time, SystemRandomSource.Instance, NullLogger<JoinProxyRelay>.Instance);
 
     public static PeerAddress Peer(string address, int port) => PeerAddress.FromEndPoint(new IPEndPoint(IPAddress.Parse(address), port));
 
