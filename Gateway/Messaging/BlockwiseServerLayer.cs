@@ -1,5 +1,4 @@
 using System.Text;
-using Eals.Gateway.Transport;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Coap.Blockwise;
 
@@ -15,16 +14,16 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
     private readonly ICoapRequestHandler _next;
     private readonly BlockwiseLimits _limits;
     private readonly TimeSpan _lifetime;
-    private readonly Block1Reassembler<PeerAddress> _reassembler;
-    private readonly BoundedCache<(PeerAddress Peer, string Key), CoapMessage> _representations;
+    private readonly Block1Reassembler<BlockwisePeer> _reassembler;
+    private readonly BoundedCache<(BlockwisePeer Peer, string Key), CoapMessage> _representations;
 
     public BlockwiseServerLayer(ICoapRequestHandler next, CoapEndpointOptions options, TimeProvider time)
     {
         _next = next;
         _limits = options.Blockwise;
         _lifetime = options.Transmission.ExchangeLifetime;
-        _reassembler = new Block1Reassembler<PeerAddress>(options.Blockwise, time);
-        _representations = new BoundedCache<(PeerAddress, string), CoapMessage>(options.Block2CacheCapacity, time);
+        _reassembler = new Block1Reassembler<BlockwisePeer>(options.Blockwise, time);
+        _representations = new BoundedCache<(BlockwisePeer, string), CoapMessage>(options.Block2CacheCapacity, time);
     }
 
     public int ActiveBlock1Transfers => _reassembler.ActiveTransfers;
@@ -49,7 +48,7 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
                 return CoapResponses.Error(CoapCode.BadOption, "Block1 value longer than 3 bytes");
             }
             uint? size1 = message.TryGetUInt(CoapOptionNumber.Size1, out uint announced) ? announced : null;
-            var result = _reassembler.Accept(request.Peer, RequestKey(message, forBlock1: true), block1, message.Payload.Span, size1);
+            var result = _reassembler.Accept(BlockwisePeer.Of(request), RequestKey(message, forBlock1: true), block1, message.Payload.Span, size1);
             switch (result.Status)
             {
                 case Block1Status.Continue:
@@ -82,7 +81,7 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
             block2 = block2 with { SizeExponent = Math.Min(block2.SizeExponent, _limits.MaxSizeExponent) };
             if (block2.Number > 0)
             {
-                var key = (request.Peer, RequestKey(message, forBlock1: false));
+                var key = (BlockwisePeer.Of(request), RequestKey(message, forBlock1: false));
                 if (_representations.TryGet(key, out var cached))
                 {
                     return Slice(cached, block2);
@@ -110,7 +109,7 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
     private CoapMessage FirstBlock(CoapRequest request, CoapMessage response, int sizeExponent)
     {
         var representation = response.Clone();
-        _representations.Set((request.Peer, RequestKey(request.Message, forBlock1: false)), representation, _lifetime);
+        _representations.Set((BlockwisePeer.Of(request), RequestKey(request.Message, forBlock1: false)), representation, _lifetime);
         var first = Slice(representation, new BlockOption(0, false, sizeExponent));
         first.SetUInt(CoapOptionNumber.Size2, (uint)representation.Payload.Length);
         return first;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Eals.Gateway.Transport;
 using Eals.Protocol.Coap;
@@ -21,7 +20,7 @@ namespace Eals.Gateway.Messaging;
 /// </list>
 /// Thread-safe: the transport calls <see cref="ProcessDatagramAsync"/> from all its receive loops at once.
 /// </summary>
-public sealed partial class CoapEndpoint
+public sealed partial class CoapEndpoint : IDatagramReceiver
 {
     private const int MaxStackReply = 2048;
 
@@ -419,7 +418,7 @@ public sealed partial class CoapEndpoint
     private void SendReset(ICoapTransport transport, PeerAddress peer, ushort messageId)
     {
         Span<byte> reset = stackalloc byte[CoapMessageParser.HeaderLength];
-        WriteEmpty(reset, CoapMessageType.Reset, messageId);
+        CoapMessageSerializer.WriteEmpty(reset, CoapMessageType.Reset, messageId);
         transport.Send(peer, reset);
         Statistics.ResetSent();
     }
@@ -427,15 +426,8 @@ public sealed partial class CoapEndpoint
     private static byte[] EmptyMessage(CoapMessageType type, ushort messageId)
     {
         var bytes = new byte[CoapMessageParser.HeaderLength];
-        WriteEmpty(bytes, type, messageId);
+        CoapMessageSerializer.WriteEmpty(bytes, type, messageId);
         return bytes;
-    }
-
-    private static void WriteEmpty(Span<byte> destination, CoapMessageType type, ushort messageId)
-    {
-        destination[0] = (byte)(0x40 | ((int)type << 4));
-        destination[1] = 0;
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], messageId);
     }
 
     [ThreadStatic]

@@ -74,6 +74,38 @@ public readonly struct PeerAddress : IEquatable<PeerAddress>
         }
     }
 
+    /// <summary>Bytes of <see cref="Encode"/>'s form: address (16, IPv4 mapped), scope id (4), port (2), family (1).</summary>
+    public const int EncodedLength = 23;
+
+    /// <summary>A fixed-size binary form (the join proxy carries it in tokens); <see cref="TryDecode"/> reads it back.</summary>
+    public void Encode(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _high);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _low);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[16..], _scopeId);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[20..], Port);
+        destination[22] = IsIPv6 ? (byte)6 : (byte)4;
+    }
+
+    public static bool TryDecode(ReadOnlySpan<byte> source, out PeerAddress peer)
+    {
+        peer = default;
+        if (source.Length < EncodedLength || source[22] is not (4 or 6))
+        {
+            return false;
+        }
+        bool isIPv6 = source[22] == 6;
+        ulong high = BinaryPrimitives.ReadUInt64BigEndian(source);
+        ulong low = BinaryPrimitives.ReadUInt64BigEndian(source[8..]);
+        uint scope = BinaryPrimitives.ReadUInt32BigEndian(source[16..]);
+        if (!isIPv6 && (high != 0 || (low & 0xFFFF_FFFF_0000_0000UL) != MappedPrefixLow || scope != 0))
+        {
+            return false;
+        }
+        peer = new PeerAddress(high, low, scope, BinaryPrimitives.ReadUInt16BigEndian(source[20..]), isIPv6);
+        return true;
+    }
+
     public IPEndPoint ToEndPoint()
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Eals.Gateway.Transport;
 
 /// <summary>
-/// One UDP socket feeding a <see cref="CoapEndpoint"/>. Several receive loops run on the socket at once so
-/// all cores take part. Each loop owns a pooled buffer and a reusable SocketAddress; when the endpoint
+/// One UDP socket feeding an <see cref="IDatagramReceiver"/> (the <see cref="CoapEndpoint"/>, or a join-proxy side). Several receive loops run on the socket at once so
+/// all cores take part. Each loop owns a pooled buffer and a reusable SocketAddress; when the receiver
 /// keeps processing a datagram asynchronously, the buffer goes with it and the loop rents a new one.
 /// </summary>
 public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
@@ -22,15 +22,15 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
     private static SocketAddress? t_sendAddressV6;
 
     private readonly Socket _socket;
-    private readonly CoapEndpoint _endpoint;
+    private readonly IDatagramReceiver _receiver;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = new();
 
-    private UdpCoapTransport(Socket socket, CoapEndpoint endpoint, ILogger logger)
+    private UdpCoapTransport(Socket socket, IDatagramReceiver receiver, ILogger logger)
     {
         _socket = socket;
-        _endpoint = endpoint;
+        _receiver = receiver;
         _logger = logger;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
@@ -51,7 +51,7 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
     private bool Drop() => SimulatedLoss > 0 && Random.Shared.NextDouble() < SimulatedLoss;
 
     /// <summary>Binds to <paramref name="bindTo"/> (port 0 picks a free one) and starts <paramref name="receiveLoops"/> loops.</summary>
-    public static UdpCoapTransport Start(CoapEndpoint endpoint, IPEndPoint bindTo, int receiveLoops, int socketBufferBytes, ILogger logger)
+    public static UdpCoapTransport Start(IDatagramReceiver receiver, IPEndPoint bindTo, int receiveLoops, int socketBufferBytes, ILogger logger)
     {
         var socket = new Socket(bindTo.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -69,8 +69,8 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var transport = new UdpCoapTransport(socket, endpoint, logger);
-        endpoint.Attach(transport);
+        var transport = new UdpCoapTransport(socket, receiver, logger);
+        receiver.Attach(transport);
         for (int i = 0; i < Math.Max(1, receiveLoops); i++)
         {
             transport._loops.Add(Task.Run(transport.ReceiveLoopAsync));
@@ -142,7 +142,7 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
                 ValueTask processing;
                 try
                 {
-                    processing = _endpoint.ProcessDatagramAsync(this, peer, buffer.AsMemory(0, received));
+                    processing = _receiver.ProcessDatagramAsync(this, peer, buffer.AsMemory(0, received));
                 }
                 catch (Exception exception)
                 {
@@ -151,7 +151,7 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
                 }
                 if (!processing.IsCompleted)
                 {
-                    // The endpoint still reads this buffer: give it away and take a fresh one.
+                    // The receiver still reads this buffer: give it away and take a fresh one.
                     _ = ReturnWhenDoneAsync(processing, buffer, peer);
                     buffer = ArrayPool<byte>.Shared.Rent(MaxDatagramSize);
                 }

@@ -78,6 +78,14 @@ public static class CoapMessageSerializer
         return offset;
     }
 
+    /// <summary>Writes an Empty message (ACK, RST or ping: header only, RFC 7252 section 4.1) into the first 4 bytes.</summary>
+    public static void WriteEmpty(Span<byte> destination, CoapMessageType type, ushort messageId)
+    {
+        destination[0] = (byte)(0x40 | ((int)type << 4));
+        destination[1] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], messageId);
+    }
+
     private static int Nibble(int value) => value < Extended8Offset ? value : value < Extended16Offset ? 13 : 14;
 
     private static int ExtendedLength(int value) => value < Extended8Offset ? 0 : value < Extended16Offset ? 1 : 2;

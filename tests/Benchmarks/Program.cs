@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Running;
 using Eals.Benchmarks;
 
-// serve: the gateway stack with a /time resource; load: a raw-UDP load generator; micro: BenchmarkDotNet.
+// serve: the gateway stack with a /time resource; load: a raw-UDP load generator; micro: BenchmarkDotNet;
+// proxy-memory: the join proxy's heap with N distinct pledges.
 return args switch
 {
     ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
     ["load", .. var rest] => await LoadGenerator.RunAsync(rest),
     ["micro", .. var rest] => RunMicro(rest),
+    ["proxy-memory", .. var rest] => await JoinProxyMemoryCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -28,6 +30,7 @@ static int Usage()
         usage: Benchmarks serve [--port P] [--seconds S]
                Benchmarks load --target HOST:PORT [--path time] [--duration 10] [--concurrency 64] [--sockets 2] [--non]
                Benchmarks micro [BenchmarkDotNet arguments]
+               Benchmarks proxy-memory --upstream HOST:PORT [--pledges 10000]
         """);
     return 2;
 }

@@ -36,14 +36,28 @@ public sealed class InMemoryTransport : ICoapTransport
         return (await _sent.Reader.ReadAsync(timeout.Token)).Datagram;
     }
 
-    public bool TryTake(out CoapMessage? message)
+    public bool TryTake(out CoapMessage? message) => TryTake(out _, out message);
+
+    /// <summary>The oldest datagram sent and whom it went to, parsed, if any.</summary>
+    public bool TryTake(out PeerAddress peer, out CoapMessage? message)
     {
         if (_sent.Reader.TryRead(out var item))
         {
+            peer = item.Peer;
             message = CoapMessageParser.Parse(item.Datagram).Message;
             return true;
         }
+        peer = default;
         message = null;
         return false;
     }
+
+    /// <summary>The next datagram sent, raw, with whom it went to; fails the test if there is none.</summary>
+    public (PeerAddress Peer, byte[] Datagram) Take()
+    {
+        Assert.True(_sent.Reader.TryRead(out var item), "nothing was sent");
+        return item;
+    }
+
+    public int Pending => _sent.Reader.Count;
 }

@@ -1,0 +1,21 @@
+using System.Buffers.Binary;
+using Eals.Gateway.Transport;
+
+namespace Eals.Gateway.Messaging;
+
+/// <summary>
+/// Whom a block-wise transfer belongs to. Pledges behind a stateless join proxy all share the proxy's
+/// address; their requests carry a token longer than 8 bytes whose first 8 bytes are a per-pledge handle
+/// (RFC 8974 section 3, <c>JoinProxyTokenCodec</c>), so that handle keeps their transfers (and the per-peer
+/// limits) apart. A direct client has handle 0 and is known by its address alone.
+/// </summary>
+public readonly record struct BlockwisePeer(PeerAddress Address, ulong ProxiedPledge)
+{
+    private const int HandleLength = 8;
+
+    public static BlockwisePeer Of(CoapRequest request)
+    {
+        var token = request.Message.Token.Span;
+        return new BlockwisePeer(request.Peer, token.Length > HandleLength ? BinaryPrimitives.ReadUInt64BigEndian(token) : 0);
+    }
+}
