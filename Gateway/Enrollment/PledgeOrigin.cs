@@ -5,8 +5,9 @@ namespace Eals.Gateway.Enrollment;
 /// <summary>
 /// Where a trigger comes from, for pacing: the site (this gateway, or the join proxy it came through)
 /// and the pledge within the site. A request with an extended token (longer than 8 bytes, RFC 8974)
-/// came through a stateless join proxy: the site is the proxy's address and the pledge is the token's
-/// first 8 bytes, the proxy's opaque handle for the pledge's address. Otherwise the pledge is its address.
+/// came through a stateless join proxy: the site is the proxy's IP address (not the port: a busy proxy
+/// sends from several sockets) and the pledge is the token's first 8 bytes, the proxy's opaque handle for
+/// the pledge's address. Otherwise the pledge is its address and port.
 /// </summary>
 public readonly record struct PledgeOrigin(string Site, string Pledge)
 {
@@ -17,7 +18,7 @@ public readonly record struct PledgeOrigin(string Site, string Pledge)
     {
         var token = request.Message.Token.Span;
         return token.Length > PlainTokenLength
-            ? new PledgeOrigin($"proxy:{request.Peer}", Convert.ToHexStringLower(token[..PlainTokenLength]))
+            ? new PledgeOrigin($"proxy:{request.Peer.ToEndPoint().Address}", Convert.ToHexStringLower(token[..PlainTokenLength]))
             : new PledgeOrigin(gatewaySite, request.Peer.ToString());
     }
 }

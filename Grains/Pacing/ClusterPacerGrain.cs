@@ -6,16 +6,15 @@ namespace Eals.Grains.Pacing;
 /// <summary>
 /// Holds the cluster-wide cap and rate. Sites report absolute figures (in flight plus granted) and ask
 /// for slots in batches; the sum of what all sites hold never exceeds the cap. A site refused for lack of
-/// room is remembered in arrival order and served first when room frees, so no site starves.
+/// room is remembered in arrival order and served first when room frees, so no site starves. After a
+/// restart (its silo died) the figures are gone: every known site is asked again, and until it answers
+/// it is counted as holding its whole cap, so the cluster cap holds through the failure.
 /// </summary>
 public sealed class ClusterPacerGrain(
     [PersistentState("pacer")] IPersistentState<ClusterPacerGrainState> state,
     IOptions<PacingOptions> options,
     TimeProvider time) : Grain, IClusterPacerGrain
 {
-    /// <summary>How long after activation the pacer waits for known sites to report before granting.</summary>
-    private static readonly TimeSpan RecoveryWindow = TimeSpan.FromSeconds(3);
-
     /// <summary>A site that stops reporting is asked again after this.</summary>
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
@@ -25,7 +24,6 @@ public sealed class ClusterPacerGrain(
     private readonly Dictionary<string, SiteFigures> _sites = new(StringComparer.Ordinal);
     private readonly List<Turn> _turns = [];
     private TokenBucket _rate = null!;
-    private DateTimeOffset _recoveringUntil;
 
     private PacingSettings Settings => state.State.Settings!;
 
@@ -38,15 +36,7 @@ public sealed class ClusterPacerGrain(
             await state.WriteStateAsync(cancellationToken);
         }
         _rate = new TokenBucket(Settings.AdmissionRate, Settings.AdmissionBurst, now);
-        if (state.State.Sites.Count > 0)
-        {
-            // The figures died with the previous activation: ask every known site before granting anything.
-            _recoveringUntil = now + RecoveryWindow;
-            foreach (string site in state.State.Sites)
-            {
-                _ = GrainFactory.GetGrain<ISitePacerGrain>(site).PokeAsync();
-            }
-        }
+        PokeUnreported();
         this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
     }
 
@@ -94,11 +84,9 @@ public sealed class ClusterPacerGrain(
             _turns.RemoveAll(t => t.Site == report.Site);
             return 0;
         }
-        if (now < _recoveringUntil && state.State.Sites.Any(site => !_sites.ContainsKey(site)))
-        {
-            return 0;
-        }
-        int free = Settings.MaxInFlight - _sites.Values.Sum(s => s.InFlight + s.Reserved);
+        // A known site that has not reported since this activation may hold up to its cap.
+        int unreported = state.State.Sites.Where(site => !_sites.ContainsKey(site)).Sum(Settings.CapFor);
+        int free = Settings.MaxInFlight - unreported - _sites.Values.Sum(s => s.InFlight + s.Reserved);
         // Room promised to sites refused earlier (their turn), except this site's own.
         int promised = 0;
         foreach (var turn in _turns)
@@ -134,6 +122,7 @@ public sealed class ClusterPacerGrain(
     {
         var now = time.GetUtcNow();
         _turns.RemoveAll(t => t.Until < now);
+        PokeUnreported();
         foreach (var (site, figures) in _sites)
         {
             // A site that holds slots but has gone quiet (its silo died) is woken, which reloads its leases.
@@ -143,6 +132,16 @@ public sealed class ClusterPacerGrain(
             }
         }
         return Task.CompletedTask;
+    }
+
+    // The figures died with a previous activation: every known site that has not reported is woken, which
+    // makes it report (reloading its leases on whatever silo it now lives).
+    private void PokeUnreported()
+    {
+        foreach (string site in state.State.Sites.Where(site => !_sites.ContainsKey(site)))
+        {
+            _ = GrainFactory.GetGrain<ISitePacerGrain>(site).PokeAsync();
+        }
     }
 
     private readonly record struct SiteFigures(int InFlight, int Reserved, int Waiting, DateTimeOffset ReportedAt);

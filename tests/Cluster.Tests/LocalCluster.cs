@@ -18,9 +18,13 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly List<SiloProcess> _processes = [];
     private int _started;
 
-    public LocalCluster(string connectionString)
+    private readonly string[] _siloSettings;
+
+    /// <param name="siloSettings">More configuration for every silo (e.g. pacing caps), as command-line pairs.</param>
+    public LocalCluster(string connectionString, params string[] siloSettings)
     {
         _connectionString = connectionString;
+        _siloSettings = siloSettings;
         Directory.CreateDirectory(Data);
         Directory.CreateDirectory(NonceLogFolder);
     }
@@ -44,6 +48,7 @@ public sealed class LocalCluster : IAsyncDisposable
             "--Diagnostics:OscoreNonceLog", Path.Combine(NonceLogFolder, $"silo-{n}.log"),
             "--Gateway:Enabled", coapPort.HasValue ? "true" : "false",
             .. coapPort.HasValue ? CoapArguments(coapPort.Value) : [],
+            .. _siloSettings,
         ];
         var process = await SiloProcess.StartAsync($"silo-{n}", arguments);
         _processes.Add(process);
@@ -64,11 +69,15 @@ public sealed class LocalCluster : IAsyncDisposable
         Directory.GetFiles(NonceLogFolder, "silo-*.log").SelectMany(File.ReadLines).Where(line => line.Length > 0);
 
     /// <summary>GET /api/pledges/{serial} on <paramref name="member"/>'s dashboard host, as the operator.</summary>
-    public async Task<JsonElement> GetPledgeAsync(ClusterMember member, string serial)
+    public Task<JsonElement> GetPledgeAsync(ClusterMember member, string serial) =>
+        GetApiAsync(member, $"/api/pledges/{Uri.EscapeDataString(serial)}");
+
+    /// <summary>GET on the operator API of <paramref name="member"/>'s dashboard host, with the operator's token.</summary>
+    public async Task<JsonElement> GetApiAsync(ClusterMember member, string path)
     {
-        using var http = new HttpClient { BaseAddress = member.Http };
+        using var http = new HttpClient { BaseAddress = member.Http, Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(Data, "keys", "operator.token")).Trim());
-        using var response = await http.GetAsync(new Uri($"/api/pledges/{Uri.EscapeDataString(serial)}", UriKind.Relative));
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
