@@ -8,6 +8,7 @@ return args switch
     ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
     ["load", .. var rest] => await LoadGenerator.RunAsync(rest),
     ["micro", .. var rest] => RunMicro(rest),
+    ["pacing", .. var rest] => await PacingLoad.RunAsync(rest),
     ["proxy-memory", .. var rest] => await JoinProxyMemoryCommand.RunAsync(rest),
     _ => Usage(),
 };
@@ -30,6 +31,7 @@ static int Usage()
         usage: Benchmarks serve [--port P] [--seconds S]
                Benchmarks load --target HOST:PORT [--path time] [--duration 10] [--concurrency 64] [--sockets 2] [--non]
                Benchmarks micro [BenchmarkDotNet arguments]
+               Benchmarks pacing [--silos 3] [--sites 8] [--concurrency 256] [--hold-ms 20] [--seconds 10]
                Benchmarks proxy-memory --upstream HOST:PORT [--pledges 10000]
         """);
     return 2;
