@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -97,14 +98,84 @@ public sealed class PacingTests : IAsyncLifetime
     {
         var enrollments = Enumerable.Range(0, 4).Select(async i =>
         {
-            var pledge = _host.MintPledge("PACED-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)), vouchers: false);
+            // On the demo allow-list (EALS-DEMO-*), so only pacing makes them wait.
+            var pledge = _host.MintPledge("EALS-DEMO-PACED-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)), vouchers: false);
             var (connection, enroller) = await _host.ConnectAsync(pledge);
             await using var _ = connection;
-            return await enroller.EnrollAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            return await enroller.EnrollAsync(deadline.Token);
         });
         var results = await Task.WhenAll(enrollments);
         Assert.All(results, r => Assert.NotNull(r.Certificate));
 
         await InFlightBecomesAsync(0);
+    }
+
+    [Fact]
+    public async Task A_burst_of_5000_triggers_from_5000_pledges_over_udp_is_answered_every_one_within_the_cap()
+    {
+        const int Pledges = 5000;
+        var registrar = new IPEndPoint(IPAddress.Loopback, _host.Port);
+        var sockets = Enumerable.Range(0, Pledges).Select(_ =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            return socket;
+        }).ToList();
+        try
+        {
+            // Every pledge sends one CON trigger at once; each gets 2.04 (admitted) or 5.03 with Max-Age,
+            // piggybacked or, when the gateway took longer than it waits, as a separate response.
+            var answers = await Task.WhenAll(sockets.Select((socket, i) => TriggerOnceAsync(socket, registrar, (ushort)i)));
+            Assert.All(answers, answer => Assert.True(
+                answer.Code == CoapCode.Changed || answer.Code == CoapCode.ServiceUnavailable && answer.MaxAge >= 1,
+                $"answer {answer.Code} (Max-Age {answer.MaxAge})"));
+            int admitted = answers.Count(a => a.Code == CoapCode.Changed);
+            Assert.InRange(admitted, 1, 1); // the cap is 1; the first admitted holds it
+            var view = await PacingAsync();
+            Assert.True(view.GetProperty("inFlight").GetInt32() <= 1);
+        }
+        finally
+        {
+            sockets.ForEach(socket => socket.Dispose());
+        }
+    }
+
+    private static async Task<(CoapCode Code, uint MaxAge)> TriggerOnceAsync(Socket socket, IPEndPoint registrar, ushort messageId)
+    {
+        var trigger = Trigger();
+        trigger.MessageId = messageId;
+        byte[] datagram = CoapMessageSerializer.Serialize(trigger);
+        var buffer = new byte[2048];
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await socket.SendToAsync(datagram, SocketFlags.None, registrar, deadline.Token);
+        var resend = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            // CoAP retransmission of the CON if nothing came back (the kernel may drop datagrams of a burst).
+            var receive = socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), deadline.Token).AsTask();
+            while (await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(1), deadline.Token)) != receive)
+            {
+                if (DateTime.UtcNow > resend)
+                {
+                    await socket.SendToAsync(datagram, SocketFlags.None, registrar, deadline.Token);
+                    resend = DateTime.UtcNow.AddSeconds(5);
+                }
+            }
+            var parsed = CoapMessageParser.Parse(buffer.AsMemory(0, (await receive).ReceivedBytes).ToArray());
+            Assert.True(parsed.IsSuccess);
+            var message = parsed.Message;
+            if (message.Code == CoapCode.Empty)
+            {
+                continue; // an empty ACK: the response follows separately
+            }
+            if (message.Type == CoapMessageType.Confirmable)
+            {
+                var ack = new byte[4];
+                CoapMessageSerializer.WriteEmpty(ack, CoapMessageType.Acknowledgement, message.MessageId);
+                await socket.SendToAsync(ack, SocketFlags.None, registrar, deadline.Token);
+            }
+            return (message.Code, message.TryGetUInt(CoapOptionNumber.MaxAge, out uint maxAge) ? maxAge : 0);
+        }
     }
 }
