@@ -44,6 +44,7 @@ public static class EmbeddedSilo
         }
         builder.Services.AddRegistrar(builder.Configuration, files);
         builder.Services.AddOscoreNonceLog(builder.Configuration);
+        builder.Services.AddObservability(builder.Configuration);
         if (EmbeddedMasa.IsHosted(builder.Configuration))
         {
             builder.Services.AddMasa(builder.Configuration, dataDirectory.Path);
@@ -58,7 +59,11 @@ public static class EmbeddedSilo
 
         var orleans = OrleansOptions.From(builder.Configuration);
         var cluster = ClusterModeOptions.From(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseConfiguredCluster(cluster, orleans, dataDirectory.Path));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseConfiguredCluster(cluster, orleans, dataDirectory.Path);
+            silo.AddActivityPropagation();
+        });
         return builder;
     }
 
@@ -70,6 +75,7 @@ public static class EmbeddedSilo
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapDashboard();
+        app.MapPrometheusScrapingEndpoint(Observability.MetricsPath);
         if (app.Services.GetService<EmbeddedMasa>() is not null)
         {
             app.MapGroup(EmbeddedMasa.PathPrefix).MapMasa();

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Eals.Grains.Oscore;
 using Eals.Grains.Pacing;
+using Eals.Grains.Telemetry;
+using System.Diagnostics;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
 using Eals.Grains.Security;
@@ -89,6 +91,14 @@ public sealed partial class EdhocSessionGrain(
     }
 
     public async Task<EdhocReply> ContinueAsync(byte[] message)
+    {
+        using var span = EnrollmentTelemetry.StartStep("edhoc continue", state.State.TraceParent, state.State.PledgeSerial);
+        var reply = await ContinueInTraceAsync(message);
+        span?.SetTag("eals.edhoc.phase", state.State.Phase.ToString()).SetTag("coap.code", $"{reply.Code >> 5}.{reply.Code & 0x1F:D2}");
+        return reply;
+    }
+
+    private async Task<EdhocReply> ContinueInTraceAsync(byte[] message)
     {
         await ExpireIfDueAsync();
         byte[] hash = SHA256.HashData(message);
@@ -271,7 +281,9 @@ public sealed partial class EdhocSessionGrain(
         var parameters = session.OscoreParameters();
         await GrainFactory.GetGrain<ISecurityContextGrain>(Key).EstablishAsync(
             new OscoreEstablishment(parameters.MasterSecret, parameters.MasterSalt, parameters.SenderId, parameters.RecipientId, identity));
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, Key, state.State.Lease);
+        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, Key, state.State.Lease, state.State.TraceParent, state.State.StartedAt);
+        Activity.Current?.SetTag(EnrollmentTelemetry.SerialTag, identity.Serial);
+        EnrollmentTelemetry.EdhocDuration.Record((time.GetUtcNow() - state.State.StartedAt).TotalSeconds);
         LogAuthenticated(logger, Key, identity.Serial, decision.Reason);
     }
 
@@ -287,7 +299,12 @@ public sealed partial class EdhocSessionGrain(
             ExpiresAt = now + options.CurrentValue.EdhocSessionTimeout,
             Site = site,
             Lease = lease,
+            TraceParent = EnrollmentTelemetry.NewTrace(),
         };
+        using (EnrollmentTelemetry.StartStep($"edhoc start ({flow})", state.State.TraceParent)?.SetTag("eals.site", site))
+        {
+            EnrollmentTelemetry.Started.Add(1);
+        }
         await state.WriteStateAsync();
         ScheduleExpiry();
     }

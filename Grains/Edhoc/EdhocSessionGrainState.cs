@@ -26,4 +26,6 @@ public sealed class EdhocSessionGrainState
     [Id(12)] public DateTimeOffset NextMasaAttempt { get; set; }
     /// <summary>The admission slot this session holds until it fails, times out, or hands it to the pledge grain.</summary>
     [Id(13)] public Pacing.PacingLease? Lease { get; set; }
+    /// <summary>The enrollment's trace (W3C traceparent): every step's span joins it.</summary>
+    [Id(14)] public string? TraceParent { get; set; }
 }

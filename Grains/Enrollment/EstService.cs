@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Eals.Grains.Certificates;
 using Eals.Grains.Pledges;
+using Eals.Grains.Telemetry;
 using Eals.Grains.Registrar;
 using Eals.Protocol.Brski;
 using Eals.Protocol.Coap;
@@ -57,7 +58,9 @@ public sealed partial class EstService(
             return InnerResponses.Error(CoapCode.NotAcceptable, "enrollment responses are application/pkix-cert (287) or certs-only (281)");
         }
         var pledge = GrainsFor(identity);
-        var current = (await pledge.GetAsync()).Certificate;
+        var view = await pledge.GetAsync();
+        var current = view.Certificate;
+        using var span = EnrollmentTelemetry.StartStep(reEnrollment ? "est re-enroll" : "est enroll", view.TraceParent, identity.Serial);
         if (reEnrollment && (identity.Kind != PledgeCredentialKind.Ldevid || current is null || !SameSerial(current.SerialHex, identity.CertificateSerial)))
         {
             await pledge.FailedAsync("re-enroll", "re-enrollment needs EDHOC with the current domain certificate");

@@ -7,7 +7,7 @@ public interface IPledgeGrain : IGrainWithStringKey
     /// <summary>EDHOC authenticated the pledge and an OSCORE context with <paramref name="connectionId"/> (hex) exists;
     /// the enrollment's pacing slot, if any, is now the pledge's to give back when it is enrolled or fails.</summary>
     [Alias("authenticated")]
-    Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, Pacing.PacingLease? lease);
+    Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, Pacing.PacingLease? lease, string? traceParent = null, DateTimeOffset? startedAt = null);
 
     /// <summary>An attempt was refused (unknown pledge, bad credential, CSR mismatch...).</summary>
     [Alias("failed")]

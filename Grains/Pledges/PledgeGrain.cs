@@ -1,4 +1,5 @@
 using Eals.Grains.Pacing;
+using Eals.Grains.Telemetry;
 using Orleans.Runtime;
 
 namespace Eals.Grains.Pledges;
@@ -15,8 +16,10 @@ public sealed class PledgeGrain(
     /// <summary>Oldest entries are dropped beyond this, so a pledge that retries forever stays small.</summary>
     public const int MaxTimelineEntries = 200;
 
-    public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease)
+    public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease, string? traceParent = null, DateTimeOffset? startedAt = null)
     {
+        state.State.TraceParent = traceParent ?? state.State.TraceParent;
+        state.State.EnrollmentStartedAt = startedAt ?? state.State.EnrollmentStartedAt;
         if (lease is not null && state.State.Lease is { } previous && previous != lease)
         {
             await ReleaseSlotAsync("superseded");
@@ -40,6 +43,7 @@ public sealed class PledgeGrain(
             state.State.Status = PledgeStatus.Failed;
         }
         await ReleaseSlotAsync("failed");
+        EnrollmentTelemetry.Failed.Add(1, new KeyValuePair<string, object?>(EnrollmentTelemetry.StepTag, step));
         Append(step, "failed", reason);
         await state.WriteStateAsync();
     }
@@ -53,6 +57,11 @@ public sealed class PledgeGrain(
         state.State.Certificate = certificate;
         state.State.Status = reEnrollment ? PledgeStatus.ReEnrolled : PledgeStatus.Enrolled;
         await ReleaseSlotAsync("enrolled");
+        EnrollmentTelemetry.Completed.Add(1);
+        if (state.State.EnrollmentStartedAt is { } started)
+        {
+            EnrollmentTelemetry.EnrollmentDuration.Record((time.GetUtcNow() - started).TotalSeconds);
+        }
         Append(reEnrollment ? "re-enroll" : "enroll", "issued", $"certificate {certificate.SerialHex}, {certificate.Subject}, until {certificate.NotAfter:u}");
         await state.WriteStateAsync();
     }
@@ -69,7 +78,8 @@ public sealed class PledgeGrain(
         state.State.Identity,
         state.State.Certificate,
         [.. state.State.SupersededSerials],
-        [.. state.State.Timeline]));
+        [.. state.State.Timeline],
+        state.State.TraceParent));
 
     // The enrollment ended: its pacing slot goes back (before the state is written, so a crash in between
     // releases it again, which the site ignores, rather than never).

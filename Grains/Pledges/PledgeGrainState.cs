@@ -13,4 +13,7 @@ public sealed class PledgeGrainState
     [Id(5)] public string? ConnectionId { get; set; }
     /// <summary>The pacing slot of the enrollment in progress, given back when it ends.</summary>
     [Id(6)] public Pacing.PacingLease? Lease { get; set; }
+    /// <summary>The current enrollment's trace (W3C traceparent) and when its EDHOC session started.</summary>
+    [Id(7)] public string? TraceParent { get; set; }
+    [Id(8)] public DateTimeOffset? EnrollmentStartedAt { get; set; }
 }

@@ -9,4 +9,5 @@ public sealed record PledgeView(
     [property: Id(2)] PledgeIdentity? Identity,
     [property: Id(3)] IssuedCertificateSummary? Certificate,
     [property: Id(4)] IReadOnlyList<string> SupersededSerials,
-    [property: Id(5)] IReadOnlyList<TimelineEntry> Timeline);
+    [property: Id(5)] IReadOnlyList<TimelineEntry> Timeline,
+    [property: Id(6)] string? TraceParent = null);
