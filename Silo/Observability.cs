@@ -37,7 +37,7 @@ public static class Observability
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(EnrollmentTelemetry.Name, PacingMetrics.MeterName, "Microsoft.Orleans")
+                metrics.AddMeter(EnrollmentTelemetry.Name, PacingMetrics.MeterName, Gateway.Hosting.GatewayMetrics.MeterName, "Microsoft.Orleans")
                     .AddAspNetCoreInstrumentation()
                     .AddPrometheusExporter();
                 if (otlp)

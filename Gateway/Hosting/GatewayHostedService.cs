@@ -16,8 +16,12 @@ public sealed partial class GatewayHostedService : IHostedService, IAsyncDisposa
     private readonly ILogger<GatewayHostedService> _logger;
     private readonly List<UdpCoapTransport> _transports = new();
 
-    public GatewayHostedService(CoapEndpoint endpoint, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+    // The metrics are held here so that they exist as long as the gateway runs.
+    private readonly GatewayMetrics? _metrics;
+
+    public GatewayHostedService(CoapEndpoint endpoint, IOptions<GatewayOptions> options, ILoggerFactory loggers, GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _endpoint = endpoint;
         _options = options.Value;
         _loggers = loggers;

@@ -33,6 +33,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<BlockwiseServerLayer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<CoapEndpoint>>()));
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new GatewayMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<CoapEndpoint>().Statistics));
         services.TryAddSingleton<GatewayHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayHostedService>());
         return services;

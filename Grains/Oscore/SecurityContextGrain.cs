@@ -89,6 +89,7 @@ public sealed partial class SecurityContextGrain(
         if (!verified.IsSuccess)
         {
             LogRejected(logger, this.GetPrimaryKeyString(), verified.Error.Kind);
+            Telemetry.EnrollmentTelemetry.OscoreRejected.Add(1, new KeyValuePair<string, object?>("eals.oscore.error", verified.Error.Kind.ToString()));
             return Encode(verified.Error.ToResponse(request));
         }
         var inner = verified.Value.Message;

@@ -23,6 +23,7 @@ public static class EnrollmentTelemetry
     public static readonly Counter<long> Started = Meter.CreateCounter<long>("eals.enrollments.started", "{enrollment}", "EDHOC sessions started (admitted triggers and message_1)");
     public static readonly Counter<long> Completed = Meter.CreateCounter<long>("eals.enrollments.completed", "{enrollment}", "Certificates issued");
     public static readonly Counter<long> Failed = Meter.CreateCounter<long>("eals.enrollments.failed", "{enrollment}", "Enrollment attempts that failed, by step");
+    public static readonly Counter<long> OscoreRejected = Meter.CreateCounter<long>("eals.oscore.rejected", "{request}", "OSCORE requests refused (replays, failed decryption, unknown context), by error");
     public static readonly Histogram<double> EdhocDuration = Meter.CreateHistogram<double>("eals.edhoc.duration", "s", "From the start of an EDHOC session to its completion");
     public static readonly Histogram<double> EnrollmentDuration = Meter.CreateHistogram<double>("eals.enrollment.duration", "s", "From the start of the EDHOC session to the certificate");
 

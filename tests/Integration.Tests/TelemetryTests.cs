@@ -51,6 +51,7 @@ public sealed class TelemetryTests
                 string scraped = await http.GetStringAsync("/metrics");
                 Assert.Contains("eals_enrollments_completed", scraped);
                 Assert.Contains("eals_pacing_admitted", scraped);
+                Assert.Contains("eals_coap_requests", scraped);
                 Assert.Equal("ready", await http.GetStringAsync("/readyz"));
             }
             var names = metrics.Select(m => m.Name).ToHashSet();
