@@ -13,9 +13,13 @@ public static class DashboardEndpoints
     public const string UrlsConfigurationKey = "Dashboard:Urls";
     public const string DefaultUrls = "http://127.0.0.1:8080";
 
-    /// <summary>Services the endpoints need: enums as names in the JSON API.</summary>
+    /// <summary>Where the OpenAPI description of the JSON API is served (authenticated, like the API).</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>Services the endpoints need: enums as names in the JSON API, its OpenAPI description.</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddOpenApi();
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
@@ -33,6 +37,7 @@ public static class DashboardEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: $"The cluster does not answer yet ({exception.GetType().Name}).");
             }
         });
+        endpoints.MapOpenApi(OpenApiPath).RequireAuthorization();
         endpoints.MapApprovalApi();
         endpoints.MapPacingApi();
         return endpoints;

@@ -94,6 +94,23 @@ public sealed class PacingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_operator_api_is_described_by_openapi_to_authenticated_callers_only()
+    {
+        using (var anonymous = new HttpClient { BaseAddress = _host.Http })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(Eals.Dashboard.DashboardEndpoints.OpenApiPath)).StatusCode);
+        }
+        var document = await _api.GetFromJsonAsync<JsonElement>(Eals.Dashboard.DashboardEndpoints.OpenApiPath);
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+        var paths = document.GetProperty("paths");
+        foreach (string path in new[] { "/api/pacing", "/api/approvals", "/api/approvals/{serial}/approve", "/api/pledges/{serial}" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not described");
+        }
+        Assert.True(paths.GetProperty("/api/pacing").TryGetProperty("put", out _));
+    }
+
+    [Fact]
     public async Task Pledges_beyond_the_cap_all_enroll_in_turn_and_every_slot_comes_back()
     {
         var enrollments = Enumerable.Range(0, 4).Select(async i =>
