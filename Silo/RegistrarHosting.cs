@@ -23,9 +23,7 @@ public static class RegistrarHosting
     public static IServiceCollection AddRegistrar(this IServiceCollection services, IConfiguration configuration, SharedDataFiles files)
     {
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection(RegistrarOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PacingOptions>().Bind(configuration.GetSection(PacingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddMetrics();
-        services.AddSingleton<PacingMetrics>();
+        services.AddPacing(configuration);
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(_ => files.Pki);

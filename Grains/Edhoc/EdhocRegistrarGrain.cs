@@ -62,7 +62,7 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
 
     private async Task<EdhocReply> ReleaseAsync(PacingLease lease, EdhocReply reply)
     {
-        await GrainFactory.GetGrain<ISitePacerGrain>(lease.Site).ReleaseAsync(lease.Id, "not started");
+        await lease.ReleaseAsync(GrainFactory, "not started");
         return reply;
     }
 

@@ -479,7 +479,7 @@ public sealed partial class EdhocSessionGrain(
     {
         if (state.State.Lease is { } lease)
         {
-            await GrainFactory.GetGrain<ISitePacerGrain>(lease.Site).ReleaseAsync(lease.Id, outcome);
+            await lease.ReleaseAsync(GrainFactory, outcome);
             state.State.Lease = null;
         }
     }

@@ -3,4 +3,8 @@ namespace Eals.Grains.Pacing;
 /// <summary>One admitted enrollment's slot: the site that granted it and the lease's identifier there.</summary>
 [GenerateSerializer, Immutable]
 [Alias("eals.pacing-lease")]
-public sealed record PacingLease([property: Id(0)] string Site, [property: Id(1)] string Id);
+public sealed record PacingLease([property: Id(0)] string Site, [property: Id(1)] string Id)
+{
+    /// <summary>Gives the slot back to its site; releasing twice is harmless (the site ignores an unknown lease).</summary>
+    public Task ReleaseAsync(IGrainFactory grains, string outcome) => grains.GetGrain<ISitePacerGrain>(Site).ReleaseAsync(Id, outcome);
+}

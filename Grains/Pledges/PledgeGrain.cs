@@ -87,7 +87,7 @@ public sealed class PledgeGrain(
     {
         if (state.State.Lease is { } lease)
         {
-            await GrainFactory.GetGrain<ISitePacerGrain>(lease.Site).ReleaseAsync(lease.Id, outcome);
+            await lease.ReleaseAsync(GrainFactory, outcome);
             state.State.Lease = null;
         }
     }

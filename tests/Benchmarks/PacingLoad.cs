@@ -88,9 +88,7 @@ public static class PacingLoad
 
         public void Configure(IHostBuilder host) => host.ConfigureServices((context, services) =>
         {
-            services.AddOptions<PacingOptions>().Bind(context.Configuration.GetSection(PacingOptions.SectionName));
-            services.AddMetrics();
-            services.AddSingleton<PacingMetrics>();
+            services.AddPacing(context.Configuration);
             services.AddSingleton(TimeProvider.System);
         });
     }

@@ -36,9 +36,7 @@ public abstract class PacingCluster : IAsyncLifetime
 
         public void Configure(IHostBuilder host) => host.ConfigureServices((context, services) =>
         {
-            services.AddOptions<PacingOptions>().Bind(context.Configuration.GetSection(PacingOptions.SectionName));
-            services.AddMetrics();
-            services.AddSingleton<PacingMetrics>();
+            services.AddPacing(context.Configuration);
             services.AddSingleton(TimeProvider.System);
         });
     }
