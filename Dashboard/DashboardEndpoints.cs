@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Eals.Dashboard.Api;
+using Eals.Dashboard.Live;
+using Eals.Dashboard.Ui;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Eals.Dashboard;
 
-/// <summary>The dashboard's HTTP surface: liveness, and the operator JSON API (the UI arrives with issue 7).</summary>
+/// <summary>The dashboard's HTTP surface: liveness and readiness, the operator JSON API with its live events, and the operator UI.</summary>
 public static class DashboardEndpoints
 {
     public const string UrlsConfigurationKey = "Dashboard:Urls";
@@ -16,10 +18,12 @@ public static class DashboardEndpoints
     /// <summary>Where the OpenAPI description of the JSON API is served (authenticated, like the API).</summary>
     public const string OpenApiPath = "/openapi/v1.json";
 
-    /// <summary>Services the endpoints need: enums as names in the JSON API, its OpenAPI description.</summary>
+    /// <summary>Services the endpoints need: enums as names in the JSON API, its OpenAPI description, the live-event producer.</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services) =>
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .AddOpenApi();
+            .AddOpenApi()
+            .AddSingleton<LiveEventHub>()
+            .AddHostedService(sp => sp.GetRequiredService<LiveEventHub>());
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
@@ -40,6 +44,9 @@ public static class DashboardEndpoints
         endpoints.MapOpenApi(OpenApiPath).RequireAuthorization();
         endpoints.MapApprovalApi();
         endpoints.MapPacingApi();
+        endpoints.MapFleetApi();
+        endpoints.MapLiveEvents();
+        endpoints.MapOperatorUi();
         return endpoints;
     }
 }

@@ -1,5 +1,6 @@
 using Eals.Dashboard;
 using Eals.Dashboard.Api;
+using Eals.Dashboard.Security;
 using Eals.Gateway.Hosting;
 using Eals.Masa;
 using Eals.Silo.Cluster;
@@ -52,7 +53,7 @@ public static class EmbeddedSilo
         }
         builder.Services.AddProblemDetails();
         builder.Services.AddDashboard();
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(options => options.AddInterimOperatorPolicies());
         builder.Services.AddAuthentication(ApiTokenOptions.Scheme)
             .AddScheme<ApiTokenOptions, ApiTokenAuthenticationHandler>(ApiTokenOptions.Scheme, options =>
                 options.TokenSha256 = files.OperatorTokenHash);

@@ -21,12 +21,7 @@ public static class ApprovalEndpoints
     public static RouteGroupBuilder MapApprovalApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization();
-        api.MapGet("/approvals", async (IGrainFactory grains) =>
-        {
-            var serials = await grains.GetGrain<IApprovalQueueGrain>(0).ListAsync();
-            var records = await Task.WhenAll(serials.Select(s => grains.GetGrain<IApprovalGrain>(s).GetAsync()));
-            return Results.Ok(records.Where(r => r is { Status: ApprovalStatus.Pending }));
-        });
+        api.MapGet("/approvals", async (IGrainFactory grains) => Results.Ok(await PendingApprovals.ReadAsync(grains)));
         api.MapGet("/approvals/{serial}", async (string serial, IGrainFactory grains) =>
             await grains.GetGrain<IApprovalGrain>(serial).GetAsync() is { } record
                 ? Results.Ok(record)

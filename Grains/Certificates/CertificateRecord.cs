@@ -1,6 +1,6 @@
 namespace Eals.Grains.Certificates;
 
-/// <summary>The registrar's record of one issued certificate, kept under its serial number for good.</summary>
+/// <summary>The registrar's record of one issued certificate, kept under its serial number for good (with its DER, for download).</summary>
 [GenerateSerializer, Immutable]
 [Alias("eals.certificate-record")]
 public sealed record CertificateRecord(
@@ -11,4 +11,5 @@ public sealed record CertificateRecord(
     [property: Id(4)] DateTimeOffset NotAfter,
     [property: Id(5)] DateTimeOffset IssuedAt,
     [property: Id(6)] bool ReEnrollment,
-    [property: Id(7)] string? Supersedes);
+    [property: Id(7)] string? Supersedes,
+    [property: Id(8)] byte[]? Der = null);

@@ -102,7 +102,7 @@ public sealed partial class EstService(
         {
             var now = time.GetUtcNow();
             var issued = _issuer.Issue(csr, ToPki(identity), RecordFor(identity.Serial), policy, now, SystemRandomSource.Instance);
-            var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes);
+            var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes, issued.Der);
             // A random serial that is already taken is never handed out: draw again.
             if (await grains.GetGrain<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))
             {

@@ -1,5 +1,7 @@
+using Eals.Grains.Fleet;
 using Eals.Grains.Pacing;
 using Eals.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace Eals.Grains.Pledges;
@@ -7,11 +9,13 @@ namespace Eals.Grains.Pledges;
 /// <summary>
 /// The per-pledge state machine: Unknown -> EdhocInProgress -> Enrolled -> ReEnrolled, or Failed with a
 /// reason (from which a new attempt starts over). Every transition is written before it is acknowledged
-/// and appended to a bounded timeline.
+/// and appended to a bounded timeline, then told to the pledge's directory shard (search, fleet counts,
+/// certificate listing).
 /// </summary>
-public sealed class PledgeGrain(
+public sealed partial class PledgeGrain(
     [PersistentState("pledge")] IPersistentState<PledgeGrainState> state,
-    TimeProvider time) : Grain, IPledgeGrain
+    TimeProvider time,
+    ILogger<PledgeGrain> logger) : Grain, IPledgeGrain
 {
     /// <summary>Oldest entries are dropped beyond this, so a pledge that retries forever stays small.</summary>
     public const int MaxTimelineEntries = 200;
@@ -33,6 +37,7 @@ public sealed class PledgeGrain(
         }
         Append("edhoc", "authenticated", $"IDevID {identity.Subject}, issued by {identity.Issuer}; OSCORE kid {connectionId}");
         await state.WriteStateAsync();
+        await ListAsync(null);
     }
 
     public async Task FailedAsync(string step, string reason)
@@ -46,6 +51,7 @@ public sealed class PledgeGrain(
         EnrollmentTelemetry.Failed.Add(1, new KeyValuePair<string, object?>(EnrollmentTelemetry.StepTag, step));
         Append(step, "failed", reason);
         await state.WriteStateAsync();
+        await ListAsync(null);
     }
 
     public async Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
@@ -64,12 +70,15 @@ public sealed class PledgeGrain(
         }
         Append(reEnrollment ? "re-enroll" : "enroll", "issued", $"certificate {certificate.SerialHex}, {certificate.Subject}, until {certificate.NotAfter:u}");
         await state.WriteStateAsync();
+        await ListAsync(new IssuedCertificateEntry(certificate.SerialHex, this.GetPrimaryKeyString(), certificate.Subject, time.GetUtcNow(), certificate.NotAfter, reEnrollment));
     }
 
     public async Task NoteAsync(string step, string outcome, string detail)
     {
         Append(step, outcome, detail);
         await state.WriteStateAsync();
+        // A pledge first seen through a note (waiting for an operator) is listed too.
+        await ListAsync(null);
     }
 
     public Task<PledgeView> GetAsync() => Task.FromResult(new PledgeView(
@@ -91,6 +100,30 @@ public sealed class PledgeGrain(
             state.State.Lease = null;
         }
     }
+
+    // The directory is an index of what is written above: when it cannot be told, the pledge stays marked
+    // unlisted and its next write tells it again (an update is idempotent), so a directory that does not answer never fails an enrollment.
+    private async Task ListAsync(IssuedCertificateEntry? issued)
+    {
+        if (issued is null && state.State.ListedStatus == state.State.Status)
+        {
+            return;
+        }
+        try
+        {
+            var entry = new PledgeDirectoryEntry(this.GetPrimaryKeyString(), state.State.Status, time.GetUtcNow());
+            await GrainFactory.ShardFor(entry.Serial).UpdateAsync(entry, issued);
+            state.State.ListedStatus = state.State.Status;
+        }
+        catch (Exception exception) when (exception is OrleansException or TimeoutException)
+        {
+            state.State.ListedStatus = null;
+            LogNotListed(logger, this.GetPrimaryKeyString(), exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pledge {Serial}: the directory could not be updated now ({Reason}); the next change retries")]
+    private static partial void LogNotListed(ILogger logger, string serial, string reason);
 
     private void Append(string step, string outcome, string? detail)
     {

@@ -16,4 +16,6 @@ public sealed class PledgeGrainState
     /// <summary>The current enrollment's trace (W3C traceparent) and when its EDHOC session started.</summary>
     [Id(7)] public string? TraceParent { get; set; }
     [Id(8)] public DateTimeOffset? EnrollmentStartedAt { get; set; }
+    /// <summary>The state the pledge directory last took in (null: not listed yet); another state is sent to it.</summary>
+    [Id(9)] public PledgeStatus? ListedStatus { get; set; }
 }

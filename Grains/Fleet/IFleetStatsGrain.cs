@@ -1,0 +1,19 @@
+namespace Eals.Grains.Fleet;
+
+/// <summary>
+/// The fleet statistics (key 0). Only the directory shards report to it, each at most about once a
+/// second, so its load is bounded by the number of shards, not by the fleet's size or enrollment rate.
+/// </summary>
+[Alias("eals.fleet-stats")]
+public interface IFleetStatsGrain : IGrainWithIntegerKey
+{
+    [Alias("report")]
+    Task ReportAsync(ShardReport report);
+
+    /// <summary>Counts per state and the completed enrollments of the last <paramref name="minutes"/> minutes.</summary>
+    [Alias("figures")]
+    Task<FleetFigures> GetFiguresAsync(int minutes);
+
+    [Alias("changes")]
+    Task<FleetChanges> GetChangesSinceAsync(long sequence);
+}

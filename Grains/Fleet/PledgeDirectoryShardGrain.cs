@@ -1,0 +1,117 @@
+using Eals.Grains.Pledges;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Eals.Grains.Fleet;
+
+/// <summary>
+/// Keeps its pledges and their certificates (written before each update is acknowledged) and its counts
+/// per state; reports to the fleet statistics at most once per <see cref="ReportEvery"/> when something
+/// changed, and repeats its counts every <see cref="RepeatEvery"/> so a statistics grain that lost its
+/// latest figures is repaired. Completions not yet reported are kept until a report succeeds.
+/// </summary>
+public sealed partial class PledgeDirectoryShardGrain(
+    [PersistentState("pledge-directory")] IPersistentState<PledgeDirectoryShardState> state,
+    TimeProvider time,
+    ILogger<PledgeDirectoryShardGrain> logger) : Grain, IPledgeDirectoryShardGrain
+{
+    public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan RepeatEvery = TimeSpan.FromMinutes(1);
+
+    /// <summary>State changes carried per report at most (the live view needs the latest, not every one under load).</summary>
+    private const int MaxChangesPerReport = 64;
+
+    private readonly Dictionary<PledgeStatus, int> _counts = [];
+    private readonly Dictionary<long, int> _unreportedCompletions = [];
+    private readonly List<PledgeDirectoryEntry> _unreportedChanges = [];
+    private IGrainTimer? _tick;
+    private bool _dirty;
+    private DateTimeOffset _lastReport;
+
+    private int Shard => (int)this.GetPrimaryKeyLong();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in state.State.Pledges.Values)
+        {
+            _counts[entry.Status] = _counts.GetValueOrDefault(entry.Status) + 1;
+        }
+        if (state.State.Pledges.Count > 0)
+        {
+            _dirty = true;
+            EnsureTicking();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task UpdateAsync(PledgeDirectoryEntry entry, IssuedCertificateEntry? issued)
+    {
+        var previous = state.State.Pledges.GetValueOrDefault(entry.Serial);
+        state.State.Pledges[entry.Serial] = entry;
+        if (issued is not null && !state.State.Certificates.Exists(c => c.SerialHex == issued.SerialHex))
+        {
+            state.State.Certificates.Add(issued);
+        }
+        await state.WriteStateAsync();
+
+        if (previous is not null)
+        {
+            _counts[previous.Status]--;
+        }
+        _counts[entry.Status] = _counts.GetValueOrDefault(entry.Status) + 1;
+        if (issued is not null)
+        {
+            long minute = FleetTally.UnixMinute(issued.IssuedAt);
+            _unreportedCompletions[minute] = _unreportedCompletions.GetValueOrDefault(minute) + 1;
+        }
+        if (previous?.Status != entry.Status || issued is not null)
+        {
+            _unreportedChanges.Add(entry);
+        }
+        _dirty = true;
+        EnsureTicking();
+    }
+
+    public Task<DirectoryPage<PledgeDirectoryEntry>> SearchAsync(PledgeQuery query, int limit)
+    {
+        var matches = state.State.Pledges.Values.Where(query.Matches).ToList();
+        return Task.FromResult(new DirectoryPage<PledgeDirectoryEntry>(matches.Count,
+            [.. matches.OrderBy(e => e.Serial, StringComparer.Ordinal).Take(limit)]));
+    }
+
+    public Task<DirectoryPage<IssuedCertificateEntry>> ListCertificatesAsync(int limit) =>
+        Task.FromResult(new DirectoryPage<IssuedCertificateEntry>(state.State.Certificates.Count,
+            [.. state.State.Certificates.OrderBy(c => c, PledgeDirectory.NewestCertificateFirst).Take(limit)]));
+
+    private void EnsureTicking() =>
+        _tick ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(ReportEvery, ReportEvery));
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!_dirty && now - _lastReport < RepeatEvery)
+        {
+            return;
+        }
+        var changes = _unreportedChanges.TakeLast(MaxChangesPerReport).ToList();
+        var report = new ShardReport(Shard, _counts.Where(c => c.Value > 0).ToDictionary(), _unreportedCompletions.ToDictionary(), changes);
+        try
+        {
+            await GrainFactory.GetGrain<IFleetStatsGrain>(0).ReportAsync(report);
+        }
+        catch (Exception exception) when (exception is OrleansException or TimeoutException)
+        {
+            // Kept for the next tick: counts are absolute, completions stay until they are taken in.
+            LogReportFailed(logger, Shard, exception.Message);
+            return;
+        }
+        _unreportedCompletions.Clear();
+        _unreportedChanges.Clear();
+        _dirty = false;
+        _lastReport = now;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Directory shard {Shard} could not report to the fleet statistics: {Reason}")]
+    private static partial void LogReportFailed(ILogger logger, int shard, string reason);
+}
