@@ -31,6 +31,8 @@ public sealed class RegistrarHost : IAsyncDisposable
 
     public Uri Registrar => new($"coap://127.0.0.1:{Port}");
 
+    public IServiceProvider Services => _app.Services;
+
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
     public PkiMaterial Pki => _app.Services.GetRequiredService<PkiMaterial>();
