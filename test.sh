@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs the independent peers the interop tests
 # talk to (libcoap from Debian, the npm `coap` client) and the PostgreSQL server the cluster tests start
-# their own instance of, then builds and tests the whole solution.
+# their own instance of, and the chromium the browser test drives, then builds and tests the whole solution.
 # Ends with the line "N passed, M failed"; exits non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +12,8 @@ apt_packages=()
 command -v coap-client-notls >/dev/null 2>&1 || apt_packages+=(libcoap3-bin)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
+# The browser test drives Debian's chromium through Playwright (never a browser Playwright downloads).
+command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "== installing ${apt_packages[*]}"
   as_root apt-get update -qq

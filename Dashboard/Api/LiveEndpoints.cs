@@ -10,7 +10,7 @@ namespace Eals.Dashboard.Api;
 /// <summary>
 /// <c>GET /api/events</c>: server-sent events (policy <c>view</c>): <c>fleet</c> (as <c>GET /api/fleet</c>),
 /// <c>approvals</c> (<c>{total, items}</c>, pending records) whenever they change, <c>pledges</c>
-/// (<c>{missed, changes: [{serial, status, at}]}</c>) as pledges change state; a comment line as heartbeat
+/// (<c>{missed, changes: [{serial, status, updatedAt}]}</c>) as pledges change state; a comment line as heartbeat
 /// every <see cref="HeartbeatEvery"/>; clients reconnect after <c>retry</c> milliseconds.
 /// </summary>
 public static class LiveEndpoints

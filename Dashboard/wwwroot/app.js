@@ -254,7 +254,7 @@
         const cell = row.querySelector(`[data-testid="pledge-state-${CSS.escape(change.serial)}"]`);
         cell.textContent = STATE_LABELS[change.status] || change.status;
         cell.className = `state-${change.status}`;
-        row.querySelector(`[data-testid="pledge-since-${CSS.escape(change.serial)}"]`).textContent = time(change.at);
+        row.querySelector(`[data-testid="pledge-since-${CSS.escape(change.serial)}"]`).textContent = time(change.updatedAt);
         row.dataset.state = change.status;
       } else {
         unseen = true;
