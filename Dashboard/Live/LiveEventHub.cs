@@ -26,6 +26,7 @@ public sealed partial class LiveEventHub(IGrainFactory grains, IOptions<JsonOpti
     private readonly ConcurrentDictionary<LiveSubscription, byte> _clients = new();
     private readonly ConcurrentDictionary<string, LiveEvent> _latest = new(StringComparer.Ordinal);
     private long _changeSequence = -1;
+    private IReadOnlyList<string>? _pendingSerials;
 
     public int ClientCount => _clients.Count;
 
@@ -50,6 +51,7 @@ public sealed partial class LiveEventHub(IGrainFactory grains, IOptions<JsonOpti
                 // Nobody listens: forget what was sent, so the next client starts from fresh figures.
                 _latest.Clear();
                 _changeSequence = -1;
+                _pendingSerials = null;
                 continue;
             }
             try
@@ -67,8 +69,13 @@ public sealed partial class LiveEventHub(IGrainFactory grains, IOptions<JsonOpti
     {
         var pending = await grains.GetGrain<IApprovalQueueGrain>(0).ListAsync();
         Publish(LiveEvent.Fleet, await FleetOverview.ReadAsync(grains, FleetOverview.DefaultMinutes, pending));
-        var records = await PendingApprovals.ReadAsync(grains, [.. pending.Take(MaxApprovalsPerEvent)]);
-        Publish(LiveEvent.Approvals, new { total = pending.Count, items = records });
+        if (_pendingSerials is null || !_pendingSerials.SequenceEqual(pending, StringComparer.Ordinal))
+        {
+            // The records are read only when the queue changed: an unchanged queue costs one grain call.
+            var records = await PendingApprovals.ReadAsync(grains, [.. pending.Take(MaxApprovalsPerEvent)]);
+            Publish(LiveEvent.Approvals, new { total = pending.Count, items = records });
+            _pendingSerials = pending;
+        }
 
         var stats = grains.GetGrain<IFleetStatsGrain>(0);
         var changes = await stats.GetChangesSinceAsync(_changeSequence < 0 ? long.MaxValue : _changeSequence);
