@@ -24,22 +24,11 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
-        // Ready when the cluster answers a grain call (membership joined, storage reachable).
-        endpoints.MapGet("/readyz", async (IGrainFactory grains, CancellationToken cancellation) =>
-        {
-            try
-            {
-                await grains.GetGrain<Grains.Pacing.IClusterPacerGrain>(0).GetSettingsAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellation);
-                return Results.Text("ready");
-            }
-            catch (Exception exception) when (exception is TimeoutException or OrleansException or InvalidOperationException)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: $"The cluster does not answer yet ({exception.GetType().Name}).");
-            }
-        });
+        endpoints.MapGet(ClusterReadiness.Path, ClusterReadiness.ProbeAsync);
         endpoints.MapOpenApi(OpenApiPath).RequireAuthorization();
         endpoints.MapApprovalApi();
         endpoints.MapPacingApi();
+        endpoints.MapOrleansDashboardWhenAdded();
         return endpoints;
     }
 }

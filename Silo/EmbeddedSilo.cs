@@ -63,6 +63,8 @@ public static class EmbeddedSilo
         {
             silo.UseConfiguredCluster(cluster, orleans, dataDirectory.Path);
             silo.AddActivityPropagation();
+            silo.AddOrleansDashboardWhenEnabled(builder.Configuration);
+            silo.UseKubernetesHostingWhenDeployed(builder.Configuration);
         });
         return builder;
     }

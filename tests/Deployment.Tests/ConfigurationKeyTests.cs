@@ -20,6 +20,9 @@ public sealed class ConfigurationKeyTests
         DataDirectory.ConfigurationKey,
         MasaHost.DataConfigurationKey,
         DashboardEndpoints.UrlsConfigurationKey,
+        GatewayHealth.UrlsConfigurationKey,
+        Silo.Cluster.KubernetesHosting.ConfigurationKey,
+        OrleansDashboardHosting.EnabledConfigurationKey,
         HostRoles.ConfigurationKey,
         StateKeyFile.ConfigurationKey,
         OperatorToken.ConfigurationKey,
@@ -27,8 +30,8 @@ public sealed class ConfigurationKeyTests
         "Masa:Hosted",
     };
 
-    /// <summary>Variables for other programs (downward API, OpenTelemetry SDK, ASP.NET Core, PostgreSQL image).</summary>
-    private static readonly string[] ForeignPrefixes = ["POD_", "OTEL_", "ASPNETCORE_", "DOTNET_", "POSTGRES_", "PGDATA"];
+    /// <summary>Variables for other programs (downward API, Orleans' Kubernetes hosting, OpenTelemetry SDK, ASP.NET Core, PostgreSQL image).</summary>
+    private static readonly string[] ForeignPrefixes = ["POD_", "ORLEANS_", "OTEL_", "ASPNETCORE_", "DOTNET_", "POSTGRES_", "PGDATA"];
 
     private static readonly Lazy<IReadOnlyDictionary<string, Type>> OptionTypes = new(FindOptionTypes);
 
