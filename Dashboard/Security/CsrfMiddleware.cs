@@ -26,10 +26,10 @@ public sealed class CsrfMiddleware(RequestDelegate next, IAntiforgery antiforger
         await next(http);
     }
 
-    public static ValueTask WriteRefusalAsync(HttpContext http, IProblemDetailsService problems)
+    public static async Task WriteRefusalAsync(HttpContext http, IProblemDetailsService problems)
     {
         http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return problems.WriteAsync(new ProblemDetailsContext
+        bool written = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails =
@@ -39,5 +39,10 @@ public sealed class CsrfMiddleware(RequestDelegate next, IAntiforgery antiforger
                 Detail = $"A request authenticated by the session cookie must send the token from GET {OperatorRequests.SessionPath} in the {HeaderName} header.",
             },
         });
+        if (!written)
+        {
+            // The client accepts no JSON (a browser's form post): the same words as plain text.
+            await http.Response.WriteAsync("Missing or invalid CSRF token: reload the page and try again.");
+        }
     }
 }

@@ -19,7 +19,7 @@ public sealed class OperatorAuditLog(IGrainFactory grains, TimeProvider time)
     {
         var user = http.User;
         string action = http.GetEndpoint() is Microsoft.AspNetCore.Routing.RouteEndpoint route
-            ? $"{http.Request.Method} /{route.RoutePattern.RawText?.TrimStart('/')}"
+            ? $"{http.Request.Method} /{route.RoutePattern.RawText?.Trim('/')}"
             : $"{http.Request.Method} {http.Request.Path}";
         string? name = user.Identity?.IsAuthenticated == true ? user.Identity.Name : attemptedName;
         // A login attempt is anonymous until it succeeds: its scheme is the session cookie it asks for.
