@@ -53,7 +53,7 @@ public static class EmbeddedSilo
         builder.Services.AddProblemDetails();
         builder.Services.AddDashboard();
         // Operator accounts, session cookie, API token, OIDC, policies, CSRF, audit (Dashboard/Security).
-        builder.Services.AddOperatorSecurity(builder.Configuration, files.OperatorTokenHash);
+        builder.Services.AddOperatorSecurity(builder.Configuration, files.OperatorTokenHash, Path.Combine(dataDirectory.Path, "keys", "dashboard"));
 
         var orleans = OrleansOptions.From(builder.Configuration);
         var cluster = ClusterModeOptions.From(builder.Configuration);

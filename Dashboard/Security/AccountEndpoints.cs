@@ -23,7 +23,8 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapOperatorAccounts(this IEndpointRouteBuilder endpoints)
     {
         var accounts = endpoints.MapGroup(OperatorRequests.ApiPrefix + "/accounts").RequireAuthorization(OperatorPolicies.Administer);
-        accounts.MapGet("", async ([FromServices] IGrainFactory grains) => Results.Ok(await Accounts(grains).ListAsync()));
+        accounts.MapGet("", async ([FromServices] IGrainFactory grains) =>
+            Results.Ok((await Accounts(grains).ListAsync()).Select(Shown)));
         accounts.MapPost("", async (CreateAccountRequest body, [FromServices] IGrainFactory grains) =>
             Answer(await Accounts(grains).CreateAsync(body.Username ?? "", body.Password ?? "", body.Roles ?? []), created: true));
         accounts.MapPut("/{username}/roles", async (string username, RolesRequest body, [FromServices] IGrainFactory grains) =>
@@ -43,10 +44,13 @@ public static class AccountEndpoints
 
     private static IOperatorAccountsGrain Accounts(IGrainFactory grains) => grains.GetGrain<IOperatorAccountsGrain>(0);
 
+    /// <summary>An account as the API shows it: name, roles, creation, lockout (not the session stamp).</summary>
+    private static object Shown(OperatorAccountView account) => new { account.Username, account.Roles, account.CreatedAt, account.LockedUntil };
+
     private static IResult Answer(AccountChange change, bool created = false) => change.Outcome switch
     {
-        AccountChangeOutcome.Done when created => Results.Created($"{OperatorRequests.ApiPrefix}/accounts/{change.Account!.Username}", change.Account),
-        AccountChangeOutcome.Done => change.Account is null ? Results.NoContent() : Results.Ok(change.Account),
+        AccountChangeOutcome.Done when created => Results.Created($"{OperatorRequests.ApiPrefix}/accounts/{change.Account!.Username}", Shown(change.Account)),
+        AccountChangeOutcome.Done => change.Account is null ? Results.NoContent() : Results.Ok(Shown(change.Account)),
         AccountChangeOutcome.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account", detail: change.Problem),
         AccountChangeOutcome.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Account change refused", detail: change.Problem),
         _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Account change refused", detail: change.Problem),

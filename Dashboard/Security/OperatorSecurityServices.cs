@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +19,13 @@ namespace Eals.Dashboard.Security;
 /// </summary>
 public static class OperatorSecurityServices
 {
-    public static IServiceCollection AddOperatorSecurity(this IServiceCollection services, IConfiguration configuration, byte[] operatorTokenHash)
+    /// <param name="dataProtectionKeys">
+    /// Where the keys protecting session cookies and antiforgery tokens are kept: a folder every silo
+    /// shares (the data folder), so a session opened on one silo is valid on the others and after a restart.
+    /// </param>
+    public static IServiceCollection AddOperatorSecurity(this IServiceCollection services, IConfiguration configuration, byte[] operatorTokenHash, string dataProtectionKeys)
     {
+        services.AddDataProtection().SetApplicationName("eals-dashboard").PersistKeysToFileSystem(new DirectoryInfo(dataProtectionKeys));
         var oidc = configuration.GetSection(OidcOptions.SectionName).Get<OidcOptions>() ?? new OidcOptions();
         var authentication = services.AddAuthentication(OperatorSchemes.Selector)
             .AddPolicyScheme(OperatorSchemes.Selector, "API token, OIDC bearer token or session cookie", options =>

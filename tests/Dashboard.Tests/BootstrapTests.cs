@@ -28,6 +28,7 @@ public sealed partial class BootstrapTests
             var firstRun = new StringWriter();
             Console.SetOut(TextWriter.Synchronized(firstRun));
             string password;
+            var cookies = new System.Net.CookieContainer();
             await using (var host = await DashboardHost.StartAsync(data, randomAdminPassword: true))
             {
                 var printed = PasswordLine().Matches(firstRun.ToString());
@@ -35,7 +36,7 @@ public sealed partial class BootstrapTests
                 Assert.True(password.Length >= OperatorAccountsGrain.MinPasswordLength);
                 Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(password, StringComparison.Ordinal));
                 Assert.Contains(host.Logs.Lines, l => l.Contains("Bootstrap admin 'admin' created, password printed on the console", StringComparison.Ordinal));
-                using var browser = new BrowserSession(host.Http);
+                using var browser = new BrowserSession(host.Http, cookies);
                 await browser.LoginOrThrowAsync("admin", password);
                 Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(password, StringComparison.Ordinal));
             }
@@ -46,6 +47,9 @@ public sealed partial class BootstrapTests
             {
                 Assert.Empty(PasswordLine().Matches(secondRun.ToString()));
                 Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("Bootstrap admin", StringComparison.Ordinal));
+                // The session opened before the restart is still valid: its keys are kept in the data folder.
+                using var returning = new BrowserSession(host.Http, cookies);
+                Assert.Equal(HttpStatusCode.OK, (await returning.SessionAsync()).StatusCode);
                 using var browser = new BrowserSession(host.Http);
                 await browser.LoginOrThrowAsync("admin", password);
                 Assert.Single(await host.Grains.GetGrain<IOperatorAccountsGrain>(0).ListAsync());

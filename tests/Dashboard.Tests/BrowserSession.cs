@@ -7,13 +7,15 @@ namespace Eals.Dashboard.Tests;
 /// <summary>What a browser does: keeps cookies, does not follow redirects by itself (tests look at them), logs in through the form.</summary>
 public sealed partial class BrowserSession : IDisposable
 {
-    public BrowserSession(Uri host)
+    /// <param name="cookies">The cookies of an earlier session (the same browser coming back), or none.</param>
+    public BrowserSession(Uri host, CookieContainer? cookies = null)
     {
+        Cookies = cookies ?? new CookieContainer();
         Client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = host };
         Client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
     }
 
-    public CookieContainer Cookies { get; } = new();
+    public CookieContainer Cookies { get; }
 
     public HttpClient Client { get; }
 
