@@ -143,6 +143,17 @@ public sealed class LoginTests(HostFixture fixture) : IClassFixture<HostFixture>
     }
 
     [Fact]
+    public async Task An_anonymous_browser_asking_for_any_protected_html_is_sent_to_the_login_page()
+    {
+        using var browser = new BrowserSession(Host.Http);
+
+        using var page = await browser.Client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/login?returnUrl=%2Fopenapi%2Fv1.json", page.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task The_api_answers_an_anonymous_caller_401_problem_details_never_a_redirect()
     {
         using var browser = new BrowserSession(Host.Http);
@@ -174,5 +185,9 @@ public sealed class LoginTests(HostFixture fixture) : IClassFixture<HostFixture>
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         Assert.Equal("/login", logout.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SessionAsync()).StatusCode);
+        using var admin = Host.TokenClient();
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?day={DateTime.UtcNow:yyyy-MM-dd}");
+        Assert.Contains(audit.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetString() == "POST /logout"
+            && e.GetProperty("operator").GetString() == name && e.GetProperty("detail").GetString() == "logout");
     }
 }
