@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Eals.Dashboard.Api;
+using Eals.Dashboard.Security;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,8 @@ public static class DashboardEndpoints
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
         endpoints.MapGet(ClusterReadiness.Path, ClusterReadiness.ProbeAsync);
         endpoints.MapOpenApi(OpenApiPath).RequireAuthorization();
+        // Operator security (issue 7): login, session, accounts, audit.
+        endpoints.MapOperatorSecurity();
         endpoints.MapApprovalApi();
         endpoints.MapPacingApi();
         endpoints.MapOrleansDashboardWhenAdded();

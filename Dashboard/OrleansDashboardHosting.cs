@@ -30,7 +30,6 @@ public static class OrleansDashboardHosting
             // The live log stream would show every log line of the silo; operators have the OTLP logs for that.
             silo.AddDashboard(options => options.HideTrace = true);
             silo.Services.AddSingleton<OrleansDashboardRegistered>();
-            silo.Services.AddOperatorAdministerPolicy();
         }
         return silo;
     }
