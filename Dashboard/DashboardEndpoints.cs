@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Eals.Dashboard.Api;
 using Eals.Dashboard.Live;
 using Eals.Dashboard.Ui;
+using Eals.Dashboard.Security;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,25 +29,16 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => Results.Text("ok"));
-        // Ready when the cluster answers a grain call (membership joined, storage reachable).
-        endpoints.MapGet("/readyz", async (IGrainFactory grains, CancellationToken cancellation) =>
-        {
-            try
-            {
-                await grains.GetGrain<Grains.Pacing.IClusterPacerGrain>(0).GetSettingsAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellation);
-                return Results.Text("ready");
-            }
-            catch (Exception exception) when (exception is TimeoutException or OrleansException or InvalidOperationException)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: $"The cluster does not answer yet ({exception.GetType().Name}).");
-            }
-        });
+        endpoints.MapGet(ClusterReadiness.Path, ClusterReadiness.ProbeAsync);
         endpoints.MapOpenApi(OpenApiPath).RequireAuthorization();
+        // Operator security (issue 7): login, session, accounts, audit.
+        endpoints.MapOperatorSecurity();
         endpoints.MapApprovalApi();
         endpoints.MapPacingApi();
         endpoints.MapFleetApi();
         endpoints.MapLiveEvents();
         endpoints.MapOperatorUi();
+        endpoints.MapOrleansDashboardWhenAdded();
         return endpoints;
     }
 }

@@ -1,5 +1,4 @@
 using Eals.Dashboard;
-using Eals.Dashboard.Api;
 using Eals.Dashboard.Security;
 using Eals.Gateway.Hosting;
 using Eals.Masa;
@@ -53,10 +52,8 @@ public static class EmbeddedSilo
         }
         builder.Services.AddProblemDetails();
         builder.Services.AddDashboard();
-        builder.Services.AddAuthorization(options => options.AddInterimOperatorPolicies());
-        builder.Services.AddAuthentication(ApiTokenOptions.Scheme)
-            .AddScheme<ApiTokenOptions, ApiTokenAuthenticationHandler>(ApiTokenOptions.Scheme, options =>
-                options.TokenSha256 = files.OperatorTokenHash);
+        // Operator accounts, session cookie, API token, OIDC, policies, CSRF, audit (Dashboard/Security).
+        builder.Services.AddOperatorSecurity(builder.Configuration, files.OperatorTokenHash, Path.Combine(dataDirectory.Path, "keys", "dashboard"));
 
         var orleans = OrleansOptions.From(builder.Configuration);
         var cluster = ClusterModeOptions.From(builder.Configuration);
@@ -64,17 +61,21 @@ public static class EmbeddedSilo
         {
             silo.UseConfiguredCluster(cluster, orleans, dataDirectory.Path);
             silo.AddActivityPropagation();
+            silo.AddOrleansDashboardWhenEnabled(builder.Configuration);
+            silo.UseKubernetesHostingWhenDeployed(builder.Configuration);
         });
         return builder;
     }
 
     /// <summary>Builds the application with its HTTP endpoints mapped.</summary>
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(CreateBuilder(args));
+
+    /// <summary>Builds <paramref name="builder"/> (from <see cref="CreateBuilder"/>, services possibly added) with its HTTP endpoints mapped.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
     {
-        var app = CreateBuilder(args).Build();
+        var app = builder.Build();
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseOperatorSecurity();
         app.MapDashboard();
         app.MapPrometheusScrapingEndpoint(Observability.MetricsPath);
         if (app.Services.GetService<EmbeddedMasa>() is not null)

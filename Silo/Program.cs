@@ -15,7 +15,7 @@ if (JoinProxyCommandLine.IsRequested(args))
 // --role silo: a cluster member (see Cluster:Provider); --role gateway: a stand-alone CoAP gateway.
 if (HostRoles.From(args) == HostRole.Gateway)
 {
-    using var gateway = StandaloneGateway.Build(args);
+    await using var gateway = StandaloneGateway.Build(args);
     await gateway.RunAsync();
 }
 else

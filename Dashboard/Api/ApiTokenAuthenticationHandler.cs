@@ -1,7 +1,8 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Eals.Dashboard.Security;
+using Eals.Grains.Operators;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<ApiTokenOption
         {
             return Task.FromResult(AuthenticateResult.Fail("invalid token"));
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, Options.OperatorName), new Claim(ClaimTypes.Role, "admin")], ApiTokenOptions.Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiTokenOptions.Scheme)));
+        var principal = OperatorPrincipal.Create(Options.OperatorName, [OperatorRoles.Admin], ApiTokenOptions.Scheme);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiTokenOptions.Scheme)));
     }
 }

@@ -1,4 +1,5 @@
 using Eals.Grains.Approvals;
+using Eals.Dashboard.Security;
 using Eals.Grains.Pledges;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Eals.Dashboard.Api;
 
 /// <summary>
-/// The operator JSON API for approvals and pledges (authenticated; problem details on errors):
+/// The operator JSON API for approvals and pledges (reading: view policy; deciding: approve; problem details on errors):
 /// <code>
 /// GET  /api/approvals                 pending approvals (with the voucher's details)
 /// GET  /api/approvals/{serial}        one pledge's approval record
@@ -21,20 +22,24 @@ public static class ApprovalEndpoints
     public static RouteGroupBuilder MapApprovalApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization();
-        api.MapGet("/approvals", async (IGrainFactory grains) => Results.Ok(await PendingApprovals.ReadAsync(grains)));
+        api.MapGet("/approvals", async (IGrainFactory grains) => Results.Ok(await PendingApprovals.ReadAsync(grains)))
+            .RequireAuthorization(OperatorPolicies.View);
         api.MapGet("/approvals/{serial}", async (string serial, IGrainFactory grains) =>
             await grains.GetGrain<IApprovalGrain>(serial).GetAsync() is { } record
                 ? Results.Ok(record)
-                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No approval record", detail: $"No pledge with serial '{serial}' has asked for approval."));
-        api.MapPost("/approvals/{serial}/approve", (string serial, DecisionRequest body, HttpContext http, IGrainFactory grains) => DecideAsync(serial, true, body, http, grains));
-        api.MapPost("/approvals/{serial}/reject", (string serial, DecisionRequest body, HttpContext http, IGrainFactory grains) => DecideAsync(serial, false, body, http, grains));
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No approval record", detail: $"No pledge with serial '{serial}' has asked for approval."))
+            .RequireAuthorization(OperatorPolicies.View);
+        api.MapPost("/approvals/{serial}/approve", (string serial, DecisionRequest body, HttpContext http, IGrainFactory grains) => DecideAsync(serial, true, body, http, grains))
+            .RequireAuthorization(OperatorPolicies.Approve);
+        api.MapPost("/approvals/{serial}/reject", (string serial, DecisionRequest body, HttpContext http, IGrainFactory grains) => DecideAsync(serial, false, body, http, grains))
+            .RequireAuthorization(OperatorPolicies.Approve);
         api.MapGet("/pledges/{serial}", async (string serial, IGrainFactory grains) =>
         {
             var view = await grains.GetGrain<IPledgeGrain>(serial).GetAsync();
             return view.Status == PledgeStatus.Unknown && view.Timeline.Count == 0
                 ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown pledge", detail: $"No pledge with serial '{serial}' has been seen.")
                 : Results.Ok(view);
-        });
+        }).RequireAuthorization(OperatorPolicies.View);
         return api;
     }
 

@@ -1,3 +1,4 @@
+using Eals.Dashboard.Security;
 using Eals.Grains.Pacing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Eals.Dashboard.Api;
 
 /// <summary>
-/// Admission pacing, read and changed at run time (authenticated; problem details on errors):
+/// Admission pacing, read (view policy) and changed (admin) at run time; problem details on errors:
 /// <code>
 /// GET /api/pacing            settings in force, totals and each site's figures
 /// PUT /api/pacing            {"maxInFlight": 200, "defaultSiteCap": 20, "admissionRate": 50,
@@ -19,7 +20,8 @@ public static class PacingEndpoints
     public static RouteGroupBuilder MapPacingApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization();
-        api.MapGet("/pacing", async (IGrainFactory grains) => Results.Ok(View(await grains.GetGrain<IClusterPacerGrain>(0).GetViewAsync())));
+        api.MapGet("/pacing", async (IGrainFactory grains) => Results.Ok(View(await grains.GetGrain<IClusterPacerGrain>(0).GetViewAsync())))
+            .RequireAuthorization(OperatorPolicies.View);
         api.MapPut("/pacing", async (PacingSettingsUpdate update, IGrainFactory grains) =>
         {
             var pacer = grains.GetGrain<IClusterPacerGrain>(0);
@@ -27,7 +29,7 @@ public static class PacingEndpoints
             return result.Problem is { } problem
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Pacing settings refused", detail: problem)
                 : Results.Ok(View(await pacer.GetViewAsync()));
-        });
+        }).RequireAuthorization(OperatorPolicies.Administer);
         return api;
     }
 

@@ -16,7 +16,10 @@ public sealed class EdhocResource(IGrainFactory grains, string site) : CoapResou
 {
     public override CoapLink? Link => new($"/{Path}", ("rt", "core.edhoc"));
 
-    protected override async ValueTask<CoapMessage> OnPostAsync(CoapRequest request, CancellationToken cancellationToken)
+    protected override ValueTask<CoapMessage> OnPostAsync(CoapRequest request, CancellationToken cancellationToken)
+        => ClusterUnavailable.GuardAsync(() => HandleEdhocAsync(request));
+
+    private async ValueTask<CoapMessage> HandleEdhocAsync(CoapRequest request)
     {
         var parsed = EdhocCoapTransport.ParseRequest(request.Body.ToArray());
         if (!parsed.TryGetValue(out var edhoc))

@@ -13,7 +13,10 @@ namespace Eals.Gateway.Enrollment;
 /// </summary>
 public sealed class SecurityContextForwarder(IGrainFactory grains) : IProtectedRequestHandler
 {
-    public async ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
+    public ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
+        => ClusterUnavailable.GuardAsync(() => ForwardAsync(request));
+
+    private async ValueTask<CoapMessage> ForwardAsync(CoapRequest request)
     {
         var message = request.Message;
         if (!message.TryGetOption(CoapOptionNumber.Oscore, out var option)

@@ -320,6 +320,7 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// <summary>One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.</summary>
     public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null, ushort contentFormat = CoapContentFormat.Pkcs10)
     {
+        var waited = TimeSpan.Zero;
         for (int repeat = 0; ; repeat++)
         {
             var inner = CoapMessage.Request(CoapMessageType.Confirmable, body.Length > 0 ? CoapCode.Post : CoapCode.Get, path);
@@ -349,6 +350,16 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
             {
                 throw new EnrollmentStepException("enroll", $"no answer: {exception.Message}", retryable: true);
+            }
+            if (!outer.HasOption(CoapOptionNumber.Oscore) && outer.Code == CoapCode.ServiceUnavailable
+                && outer.TryGetUInt(CoapOptionNumber.MaxAge, out var maxAge) && waited + TimeSpan.FromSeconds(maxAge) <= MaxPendingWait)
+            {
+                // The registrar (or a proxy) cannot reach our context right now: ask again, newly protected, after Max-Age.
+                OnStep?.Invoke($"enroll: waiting {maxAge} s ({Diagnostic(outer)})");
+                await Task.Delay(TimeSpan.FromSeconds(maxAge), cancellationToken).ConfigureAwait(false);
+                waited += TimeSpan.FromSeconds(maxAge);
+                repeat--;
+                continue;
             }
             if (!outer.HasOption(CoapOptionNumber.Oscore))
             {

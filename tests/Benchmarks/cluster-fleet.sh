@@ -23,6 +23,6 @@ for i in $(seq 1 "$silos"); do
     --Orleans:GatewayPort $((31000 + i)) --Dashboard:Urls "http://127.0.0.1:$((18000 + i))" >"$work/silo$i.log" 2>&1 &
   pids+=($!); wait_started "$work/silo$i.log"
 done
-dotnet "$silo" --role gateway "${common[@]}" --Gateway:Port 25683 --Gateway:Addresses:0 127.0.0.1 >"$work/gateway.log" 2>&1 &
+dotnet "$silo" --role gateway "${common[@]}" --Gateway:Port 25683 --Gateway:Addresses:0 127.0.0.1 --Gateway:HealthUrls http://127.0.0.1:0 >"$work/gateway.log" 2>&1 &
 pids+=($!); wait_started "$work/gateway.log"
 dotnet Pledge/bin/Release/net10.0/Eals.Pledge.dll fleet --count "$count" --no-vouchers --data "$work/data" --registrar coap://127.0.0.1:25683 2>/dev/null

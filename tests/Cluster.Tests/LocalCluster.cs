@@ -55,13 +55,20 @@ public sealed class LocalCluster : IAsyncDisposable
         return new ClusterMember(process, new Uri($"http://127.0.0.1:{http}"), coapPort is { } port ? new Uri($"coap://127.0.0.1:{port}") : null);
     }
 
-    /// <summary>A stand-alone CoAP gateway (Orleans client, no silo) on <paramref name="coapPort"/>.</summary>
-    public async Task<ClusterMember> StartGatewayAsync(int coapPort)
+    /// <summary>
+    /// A stand-alone CoAP gateway (Orleans client, no silo) on <paramref name="coapPort"/>, its health
+    /// listener on a free port (<see cref="ClusterMember.Http"/>). Returns once it has joined the cluster,
+    /// or with <paramref name="waitForCluster"/> false once its health listener is up.
+    /// </summary>
+    public async Task<ClusterMember> StartGatewayAsync(int coapPort, bool waitForCluster = true)
     {
         int n = Interlocked.Increment(ref _started);
-        var process = await SiloProcess.StartAsync($"gateway-{n}", ["--role", "gateway", .. Common(), .. CoapArguments(coapPort)]);
+        var health = new Uri($"http://127.0.0.1:{FreeTcpPort()}");
+        var process = await SiloProcess.StartAsync($"gateway-{n}",
+            ["--role", "gateway", .. Common(), .. CoapArguments(coapPort), "--Gateway:HealthUrls", health.ToString().TrimEnd('/')],
+            waitForCluster ? SiloProcess.StartedLine : "Now listening on: " + health.ToString().TrimEnd('/'));
         _processes.Add(process);
-        return new ClusterMember(process, null, new Uri($"coap://127.0.0.1:{coapPort}"));
+        return new ClusterMember(process, health, new Uri($"coap://127.0.0.1:{coapPort}"));
     }
 
     /// <summary>Every fingerprint line of every silo's nonce log.</summary>

@@ -5,7 +5,8 @@ namespace Eals.Cluster.Tests;
 
 /// <summary>
 /// One OS process of the built silo executable (<c>dotnet Eals.Silo.dll --role ...</c>), its console
-/// output kept for failure messages; ready once the host reports "Application started".
+/// output kept for failure messages; ready once the host reports "Application started" (or another
+/// line of its log, such as a gateway's health listener starting while it still waits for the cluster).
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -13,12 +14,16 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public const string StartedLine = "Application started";
 
-    private SiloProcess(string name, Process process)
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _readyLine;
+
+    private SiloProcess(string name, Process process, string readyLine)
     {
         Name = name;
         _process = process;
+        _readyLine = readyLine;
     }
 
     public string Name { get; }
@@ -34,7 +39,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string name, IEnumerable<string> arguments)
+    public static async Task<SiloProcess> StartAsync(string name, IEnumerable<string> arguments, string readyLine = StartedLine)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,7 +55,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var silo = new SiloProcess(name, process);
+        var silo = new SiloProcess(name, process, readyLine);
         process.OutputDataReceived += (_, e) => silo.Collect(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Collect(e.Data);
         process.Exited += (_, _) => silo._started.TrySetException(new InvalidOperationException($"{name} exited with {SafeExitCode(process)} before it started:\n{silo.Output}"));
@@ -110,7 +115,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-        if (line.Contains("Application started", StringComparison.Ordinal))
+        if (line.Contains(_readyLine, StringComparison.Ordinal))
         {
             _started.TrySetResult();
         }

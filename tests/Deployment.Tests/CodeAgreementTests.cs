@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
+using Orleans.Hosting.Kubernetes;
 
 namespace Eals.Deployment.Tests;
 
@@ -61,17 +62,75 @@ public sealed class CodeAgreementTests
     }
 
     [Fact]
-    public void Rbac_lets_the_silo_service_account_get_list_watch_and_delete_pods()
+    public void Rbac_lets_the_silo_service_account_get_list_watch_delete_and_patch_pods()
     {
         var binding = Manifests.Single("RoleBinding", "eals-silo-pods");
         Assert.Contains(binding.Root.Maps("subjects"), s => s.Str("kind") == "ServiceAccount" && s.Str("name") == Silo.PodSpec().Str("serviceAccountName"));
         Assert.Contains(Manifests.All, d => d.Kind == "ServiceAccount" && d.Name == Silo.PodSpec().Str("serviceAccountName"));
         var role = Manifests.Single(binding.Root.Map("roleRef").Str("kind"), binding.Root.Map("roleRef").Str("name"));
         var podRules = role.Root.Maps("rules").Where(r => r.Strings("apiGroups").Contains("") && r.Strings("resources").Contains("pods")).ToList();
-        foreach (string verb in new[] { "get", "list", "watch", "delete" })
+        // Kubernetes hosting reads its own pod (get), patches its orleans/* labels onto it (patch), lists and
+        // watches the cluster's pods, and deletes the pods of silos declared dead.
+        foreach (string verb in new[] { "get", "list", "watch", "delete", "patch" })
         {
             Assert.True(podRules.Any(r => r.Strings("verbs").Contains(verb)), $"no rule allows {verb} on pods");
         }
+    }
+
+    [Fact]
+    public void Silo_pods_give_every_variable_kubernetes_hosting_reads_and_the_ids_match_the_labels_it_selects_by()
+    {
+        var env = Silo.Container("silo").Maps("env").ToDictionary(e => e.Str("name"), StringComparer.Ordinal);
+        var labels = Silo.PodLabels();
+        foreach (string name in KubernetesHosting.EnvironmentVariables)
+        {
+            Assert.True(env.TryGetValue(name, out var variable), $"the silo container does not set {name}");
+            // Each comes from the downward API: the pod's own name, namespace, IP and labels.
+            Assert.NotEmpty(variable.Map("valueFrom").Map("fieldRef").Str("fieldPath"));
+        }
+        Assert.Equal($"metadata.labels['{KubernetesHostingOptions.ServiceIdLabel}']",
+            env[KubernetesHostingOptions.ServiceIdEnvironmentVariable].Map("valueFrom").Map("fieldRef").Str("fieldPath"));
+        Assert.Equal($"metadata.labels['{KubernetesHostingOptions.ClusterIdLabel}']",
+            env[KubernetesHostingOptions.ClusterIdEnvironmentVariable].Map("valueFrom").Map("fieldRef").Str("fieldPath"));
+        Assert.Equal(ConfigData.Str("Orleans__ServiceId"), labels.Str(KubernetesHostingOptions.ServiceIdLabel));
+        Assert.Equal(ConfigData.Str("Orleans__ClusterId"), labels.Str(KubernetesHostingOptions.ClusterIdLabel));
+
+        // In a pod (the kubelet sets KUBERNETES_SERVICE_HOST) the silo turns Kubernetes hosting on and the gateway does not.
+        var values = ConfigData.ToDictionary(p => p.Key, p => p.Value);
+        foreach (var pair in EnvValues(Silo.Container("silo")))
+        {
+            values[pair.Key] = pair.Value;
+        }
+        string? setting = Bind(values)[KubernetesHosting.ConfigurationKey];
+        Assert.True(KubernetesHosting.IsUsed(HostRoles.From(RoleConfiguration(Silo.Container("silo"))), setting, "10.96.0.1"));
+        Assert.False(KubernetesHosting.IsUsed(HostRoles.From(RoleConfiguration(Gateway.Container("gateway"))), setting, "10.96.0.1"));
+        Assert.True(Silo.PodSpec().OptStr("automountServiceAccountToken") != "false", "Kubernetes hosting needs the service account token");
+    }
+
+    [Fact]
+    public void Gateway_probes_and_health_port_are_the_ones_the_gateway_health_listener_serves()
+    {
+        using var app = StandaloneGateway.Build([]);
+        var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
+        var gateway = Gateway.Container("gateway");
+        var health = gateway.Maps("ports").Single(p => p.Str("name") == "health");
+        Assert.Equal("TCP", health.Str("protocol"));
+        var urls = new Uri(EnvValues(gateway)[GatewayHealth.UrlsConfigurationKey.Replace(":", "__", StringComparison.Ordinal)]!);
+        Assert.Equal("0.0.0.0", urls.Host);
+        Assert.Equal(urls.Port, health.Int("containerPort"));
+        Assert.Equal(new Uri(GatewayHealth.DefaultUrls).Port, urls.Port);
+        foreach (string probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
+        {
+            var get = gateway.Map(probe).Map("httpGet");
+            Assert.Contains(get.Str("path"), routes);
+            Assert.Equal("health", get.Str("port"));
+        }
+        Assert.Equal(GatewayHealth.LivenessPath, gateway.Map("livenessProbe").Map("httpGet").Str("path"));
+        Assert.Equal(ClusterReadiness.Path, gateway.Map("readinessProbe").Map("httpGet").Str("path"));
+        // The probe must outwait the readiness check's own grain-call timeout, so a slow cluster reads as 503, not as no answer.
+        Assert.True(gateway.Map("readinessProbe").Int("timeoutSeconds") > ClusterReadiness.Timeout.TotalSeconds);
+        Assert.Contains(Observability.MetricsPath, routes);
     }
 
     [Fact]

@@ -20,15 +20,19 @@ public sealed class ConfigurationKeyTests
         DataDirectory.ConfigurationKey,
         MasaHost.DataConfigurationKey,
         DashboardEndpoints.UrlsConfigurationKey,
+        GatewayHealth.UrlsConfigurationKey,
+        Silo.Cluster.KubernetesHosting.ConfigurationKey,
+        OrleansDashboardHosting.EnabledConfigurationKey,
         HostRoles.ConfigurationKey,
         StateKeyFile.ConfigurationKey,
         OperatorToken.ConfigurationKey,
+        Dashboard.Security.BootstrapAdmin.PasswordConfigurationKey,
         "Gateway:Enabled",
         "Masa:Hosted",
     };
 
-    /// <summary>Variables for other programs (downward API, OpenTelemetry SDK, ASP.NET Core, PostgreSQL image).</summary>
-    private static readonly string[] ForeignPrefixes = ["POD_", "OTEL_", "ASPNETCORE_", "DOTNET_", "POSTGRES_", "PGDATA"];
+    /// <summary>Variables for other programs (downward API, Orleans' Kubernetes hosting, OpenTelemetry SDK, ASP.NET Core, PostgreSQL image).</summary>
+    private static readonly string[] ForeignPrefixes = ["POD_", "ORLEANS_", "OTEL_", "ASPNETCORE_", "DOTNET_", "POSTGRES_", "PGDATA"];
 
     private static readonly Lazy<IReadOnlyDictionary<string, Type>> OptionTypes = new(FindOptionTypes);
 
@@ -41,6 +45,7 @@ public sealed class ConfigurationKeyTests
         Assert.Equal(typeof(OrleansOptions), sections[OrleansOptions.SectionName]);
         Assert.Equal(typeof(Silo.Cluster.ClusterModeOptions), sections[Silo.Cluster.ClusterModeOptions.SectionName]);
         Assert.Equal(typeof(MasaOptions), sections[MasaOptions.SectionName]);
+        Assert.Equal(typeof(Dashboard.Security.OidcOptions), sections[Dashboard.Security.OidcOptions.SectionName]);
     }
 
     [Fact]
@@ -69,6 +74,8 @@ public sealed class ConfigurationKeyTests
     [InlineData("Pacing:SiteCaps:proxy:10.0.0.7")]
     [InlineData("Registrar:Masa:Url")]
     [InlineData("Registrar:AllowList:0")]
+    [InlineData("Dashboard:Oidc:Authority")]
+    [InlineData("Dashboard:Oidc:RoleMap:eals-admins")]
     public void Nested_keys_resolve(string key) => Assert.True(IsKnown(key));
 
     [Fact]
@@ -178,7 +185,7 @@ public sealed class ConfigurationKeyTests
 
     private static Dictionary<string, Type> FindOptionTypes()
     {
-        Assembly[] assemblies = [typeof(OrleansOptions).Assembly, typeof(GatewayOptions).Assembly, typeof(PacingOptions).Assembly, typeof(MasaOptions).Assembly];
+        Assembly[] assemblies = [typeof(OrleansOptions).Assembly, typeof(GatewayOptions).Assembly, typeof(PacingOptions).Assembly, typeof(MasaOptions).Assembly, typeof(DashboardEndpoints).Assembly];
         return assemblies.Distinct().SelectMany(a => a.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false })
             .Select(t => (Type: t, Field: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))

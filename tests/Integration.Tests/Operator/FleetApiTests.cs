@@ -128,14 +128,25 @@ public sealed class FleetApiTests(EnrolledFleet fleet) : IClassFixture<EnrolledF
     [InlineData("/api/fleet")]
     [InlineData("/api/pledges")]
     [InlineData("/api/certificates")]
+    [InlineData("/api/certificates/ABCDEF.pem")]
     [InlineData("/api/events")]
-    [InlineData("/")]
-    [InlineData("/ui/app.js")]
-    public async Task Operator_pages_and_api_need_an_authenticated_operator(string path)
+    public async Task The_api_answers_401_without_an_authenticated_operator(string path)
     {
-        using var anonymous = new HttpClient { BaseAddress = fleet.Host.Http };
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fleet.Host.Http };
         using var response = await anonymous.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/ui/app.js")]
+    public async Task Ui_pages_send_an_unauthenticated_visitor_to_the_login_page(string path)
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fleet.Host.Http };
+        using var response = await anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/login?returnUrl=" + Uri.EscapeDataString(path), response.Headers.Location!.OriginalString);
+        Assert.DoesNotContain("app.js", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
