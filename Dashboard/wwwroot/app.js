@@ -67,6 +67,7 @@
         session.name = data.name || '';
         session.csrfToken = data.csrfToken || null;
         $('operator').textContent = session.name + (data.roles && data.roles.length ? ` (${data.roles.join(', ')})` : '');
+        $('logout').hidden = false;
       }
     } catch (error) {
       // No session endpoint: the API's own authentication still applies to every call.
@@ -363,8 +364,17 @@
     source.addEventListener('pledges', (e) => applyPledgeChanges(JSON.parse(e.data)));
   }
 
+  async function logout() {
+    try {
+      await fetch('/logout', { method: 'POST', credentials: 'same-origin', headers: session.csrfToken ? { 'X-CSRF-TOKEN': session.csrfToken } : {} });
+    } finally {
+      window.location.assign('/login');
+    }
+  }
+
   async function start() {
     await loadSession();
+    $('logout').addEventListener('click', logout);
     $('pledge-search-form').addEventListener('submit', (e) => { e.preventDefault(); view.pledgePage = 1; loadPledges(); });
     $('pledge-state-filter').addEventListener('change', () => { view.pledgePage = 1; loadPledges(); });
     $('pledge-prev').addEventListener('click', () => { view.pledgePage = Math.max(1, view.pledgePage - 1); loadPledges(); });

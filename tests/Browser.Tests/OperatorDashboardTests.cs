@@ -99,5 +99,11 @@ public sealed partial class OperatorDashboardTests : IAsyncLifetime
         Assert.Equal(0, await fleet.WaitAsync(Patience));
         Assert.StartsWith("enrolled: 1, failed: 0", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, navigations);
+
+        // Signing out ends the session: the dashboard is out of reach again.
+        await page.GetByTestId("logout").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(LoginPage());
+        await page.GotoAsync(Url("/"));
+        await Assertions.Expect(page).ToHaveURLAsync(LoginPage());
     }
 }
