@@ -8,6 +8,9 @@ namespace Eals.Gateway.Messaging;
 /// Block-wise transfer for the server side (RFC 7959): reassembles Block1 request bodies (2.31 Continue,
 /// 4.08, 4.13 with Size1), and cuts large responses into Block2 blocks, keeping the representation for the
 /// follow-up requests in a bounded cache (re-generating it for safe methods when it was evicted).
+/// The final block of a finished Block1 transfer that arrives again under a new Message ID (a join proxy
+/// relays each retransmission as a new NON, so de-duplication cannot catch it) gets the answer of the
+/// first one, not 4.08: the body is not handled twice and the pledge is not told its transfer failed.
 /// </summary>
 public sealed class BlockwiseServerLayer : ICoapRequestHandler
 {
@@ -16,6 +19,7 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
     private readonly TimeSpan _lifetime;
     private readonly Block1Reassembler<BlockwisePeer> _reassembler;
     private readonly BoundedCache<(BlockwisePeer Peer, string Key), CoapMessage> _representations;
+    private readonly BoundedCache<(BlockwisePeer Peer, string Key), CompletedBlock1> _completed;
 
     public BlockwiseServerLayer(ICoapRequestHandler next, CoapEndpointOptions options, TimeProvider time)
     {
@@ -24,7 +28,11 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
         _lifetime = options.Transmission.ExchangeLifetime;
         _reassembler = new Block1Reassembler<BlockwisePeer>(options.Blockwise, time);
         _representations = new BoundedCache<(BlockwisePeer, string), CoapMessage>(options.Block2CacheCapacity, time);
+        _completed = new BoundedCache<(BlockwisePeer, string), CompletedBlock1>(options.Block2CacheCapacity, time);
     }
+
+    /// <summary>A finished Block1 transfer: its final block and the (pristine) answer to it, once there is one.</summary>
+    private sealed record CompletedBlock1(BlockOption Final, Task<CoapMessage> Response);
 
     public int ActiveBlock1Transfers => _reassembler.ActiveTransfers;
     public long BufferedBlock1Bytes => _reassembler.BufferedBytes;
@@ -48,7 +56,8 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
                 return CoapResponses.Error(CoapCode.BadOption, "Block1 value longer than 3 bytes");
             }
             uint? size1 = message.TryGetUInt(CoapOptionNumber.Size1, out uint announced) ? announced : null;
-            var result = _reassembler.Accept(BlockwisePeer.Of(request), RequestKey(message, forBlock1: true), block1, message.Payload.Span, size1);
+            var transfer = (BlockwisePeer.Of(request), RequestKey(message, forBlock1: true));
+            var result = _reassembler.Accept(transfer.Item1, transfer.Item2, block1, message.Payload.Span, size1);
             switch (result.Status)
             {
                 case Block1Status.Continue:
@@ -56,7 +65,11 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
                 case Block1Status.Complete:
                     request.Body = result.Body;
                     request.Block1Echo = result.Echo;
-                    break;
+                    var answer = RespondAsync(request, hasBlock2, block2Option, cancellationToken).AsTask();
+                    _completed.Set(transfer, new CompletedBlock1(block1, answer), _lifetime);
+                    return (await answer.ConfigureAwait(false)).Clone();
+                case Block1Status.Incomplete when _completed.TryGet(transfer, out var completed) && completed.Final == block1:
+                    return (await completed.Response.ConfigureAwait(false)).Clone();
                 case Block1Status.Incomplete:
                     return CoapResponses.Error(CoapCode.RequestEntityIncomplete, result.Diagnostic!);
                 case Block1Status.TooLarge:
@@ -68,7 +81,13 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
                     return CoapResponses.Error(CoapCode.BadRequest, result.Diagnostic!);
             }
         }
+        return await RespondAsync(request, hasBlock2, block2Option, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>The request is whole (unblocked, or its Block1 body complete): handle it, and cut the answer into Block2 blocks.</summary>
+    private async ValueTask<CoapMessage> RespondAsync(CoapRequest request, bool hasBlock2, CoapOption block2Option, CancellationToken cancellationToken)
+    {
+        var message = request.Message;
         // A client that sent its body in small Block1 blocks and states no Block2 preference gets the
         // response in blocks of that size too: it evidently cannot take larger frames.
         var block2 = new BlockOption(0, false, request.Block1Echo?.SizeExponent ?? _limits.MaxSizeExponent);

@@ -68,6 +68,26 @@ public sealed class BlockwiseTests
     }
 
     [Fact]
+    public async Task The_final_block_again_under_a_new_message_id_gets_the_first_answer_and_is_not_handled_twice()
+    {
+        // What a stateless join proxy does with a pledge's retransmission: the same block, a new Message ID.
+        var body = Enumerable.Range(0, 100).Select(i => (byte)i).ToArray();
+        Assert.Equal(CoapCode.Continue, (await _fixture.ExchangeAsync(Block1Request(30, 0, true, 2, body[..64]))).Code);
+        var first = await _fixture.ExchangeAsync(Block1Request(31, 1, false, 2, body[64..]));
+        var again = await _fixture.ExchangeAsync(Block1Request(32, 1, false, 2, body[64..]));
+
+        Assert.Equal(CoapCode.Changed, first.Code);
+        Assert.Equal(first.Code, again.Code);
+        Assert.Equal(first.Payload.ToArray(), again.Payload.ToArray());
+        Assert.True(BlockOption.TryGet(again, CoapOptionNumber.Block1, out var echo));
+        Assert.Equal(new BlockOption(1, false, 2), echo);
+        Assert.Equal(1, _echo.Calls);
+
+        // Any other block of the finished transfer is still out of sequence.
+        Assert.Equal(CoapCode.RequestEntityIncomplete, (await _fixture.ExchangeAsync(Block1Request(33, 2, false, 2, body[64..]))).Code);
+    }
+
+    [Fact]
     public async Task Block_out_of_sequence_is_4_08()
     {
         await _fixture.ExchangeAsync(Block1Request(20, 0, true, 2, new byte[64]));
