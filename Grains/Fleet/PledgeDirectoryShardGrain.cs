@@ -67,6 +67,11 @@ public sealed partial class PledgeDirectoryShardGrain(
         }
         if (previous?.Status != entry.Status || issued is not null)
         {
+            // Only the latest changes are reported: keep no more, however long the statistics grain is away.
+            if (_unreportedChanges.Count == MaxChangesPerReport)
+            {
+                _unreportedChanges.RemoveAt(0);
+            }
             _unreportedChanges.Add(entry);
         }
         _dirty = true;
@@ -94,8 +99,7 @@ public sealed partial class PledgeDirectoryShardGrain(
         {
             return;
         }
-        var changes = _unreportedChanges.TakeLast(MaxChangesPerReport).ToList();
-        var report = new ShardReport(Shard, _counts.Where(c => c.Value > 0).ToDictionary(), _unreportedCompletions.ToDictionary(), changes);
+        var report = new ShardReport(Shard, _counts.Where(c => c.Value > 0).ToDictionary(), _unreportedCompletions.ToDictionary(), [.. _unreportedChanges]);
         try
         {
             await GrainFactory.GetGrain<IFleetStatsGrain>(0).ReportAsync(report);

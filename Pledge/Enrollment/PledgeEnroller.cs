@@ -351,13 +351,11 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             {
                 throw new EnrollmentStepException("enroll", $"no answer: {exception.Message}", retryable: true);
             }
-            if (!outer.HasOption(CoapOptionNumber.Oscore) && outer.Code == CoapCode.ServiceUnavailable
-                && outer.TryGetUInt(CoapOptionNumber.MaxAge, out var maxAge) && waited + TimeSpan.FromSeconds(maxAge) <= MaxPendingWait)
+            // The registrar (or a proxy) cannot reach our context right now: ask again, newly protected, after Max-Age.
+            if (!outer.HasOption(CoapOptionNumber.Oscore) && outer.Code == CoapCode.ServiceUnavailable && outer.HasOption(CoapOptionNumber.MaxAge)
+                && await WaitOutAsync("enroll", outer, waited, cancellationToken).ConfigureAwait(false) is { } total)
             {
-                // The registrar (or a proxy) cannot reach our context right now: ask again, newly protected, after Max-Age.
-                OnStep?.Invoke($"enroll: waiting {maxAge} s ({Diagnostic(outer)})");
-                await Task.Delay(TimeSpan.FromSeconds(maxAge), cancellationToken).ConfigureAwait(false);
-                waited += TimeSpan.FromSeconds(maxAge);
+                waited = total;
                 repeat--;
                 continue;
             }
@@ -398,15 +396,25 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
                 return response;
             }
             // Not decided yet (an operator, the MASA, pacing): wait Max-Age, then ask again with the same message.
-            var wait = TimeSpan.FromSeconds(response.TryGetUInt(CoapOptionNumber.MaxAge, out var age) ? age : 60);
-            if (waited + wait > MaxPendingWait)
-            {
-                throw new EnrollmentStepException(step, $"still waiting after {waited.TotalSeconds:F0} s: {Diagnostic(response)}", retryable: false);
-            }
-            OnStep?.Invoke($"{step}: waiting {wait.TotalSeconds:F0} s ({Diagnostic(response)})");
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-            waited += wait;
+            waited = await WaitOutAsync(step, response, waited, cancellationToken).ConfigureAwait(false)
+                ?? throw new EnrollmentStepException(step, $"still waiting after {waited.TotalSeconds:F0} s: {Diagnostic(response)}", retryable: false);
         }
+    }
+
+    /// <summary>
+    /// Waits out a 5.03's Max-Age (60 s when absent, RFC 7252 section 5.10.5) and returns the time waited
+    /// in all; null, without waiting, when that would pass <see cref="MaxPendingWait"/>.
+    /// </summary>
+    private async Task<TimeSpan?> WaitOutAsync(string step, CoapMessage response, TimeSpan waited, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(response.TryGetUInt(CoapOptionNumber.MaxAge, out var age) ? age : 60);
+        if (waited + wait > MaxPendingWait)
+        {
+            return null;
+        }
+        OnStep?.Invoke($"{step}: waiting {wait.TotalSeconds:F0} s ({Diagnostic(response)})");
+        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        return waited + wait;
     }
 
     // C_R must differ from C_I (they become the two OSCORE Sender IDs); one byte keeps messages short.
