@@ -35,7 +35,7 @@ public sealed partial class PledgeGrain(
         {
             state.State.Status = PledgeStatus.EdhocInProgress;
         }
-        Append("edhoc", "authenticated", $"IDevID {identity.Subject}, issued by {identity.Issuer}; OSCORE kid {connectionId}");
+        Append(PledgeRoutes.Step(identity.Kind), "authenticated", PledgeRoutes.Describe(identity, connectionId));
         await state.WriteStateAsync();
         await ListAsync(null);
     }

@@ -58,6 +58,16 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// <summary>Called as the steps pass, for progress displays.</summary>
     public Action<string>? OnStep { get; init; }
 
+    private RegistrarChannel? _channel;
+
+    /// <summary>The exchanges with the registrar, with this enroller's repeat and wait limits.</summary>
+    public RegistrarChannel Channel => _channel ??= new RegistrarChannel(client, registrar)
+    {
+        ExchangeRepeats = ExchangeRepeats,
+        MaxPendingWait = MaxPendingWait,
+        OnStep = OnStep,
+    };
+
     public async Task<EnrollmentResult> EnrollAsync(CancellationToken cancellationToken = default)
     {
         for (int attempt = 1; ; attempt++)
@@ -229,22 +239,8 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     }
 
     /// <summary>Step 3: a PKCS#10 for <paramref name="key"/> in our name to <paramref name="path"/> (sen, sren) over OSCORE.</summary>
-    public async Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string path, CancellationToken cancellationToken = default)
-    {
-        byte[] csr = Pkcs10RequestBuilder.ForDevice(key, credentials.SerialNumber);
-        var response = await ProtectedExchangeAsync(context, path, csr, cancellationToken).ConfigureAwait(false);
-        if (response.Code != CoapCode.Changed || response.ContentFormat != CoapContentFormat.PkixCert)
-        {
-            throw new EnrollmentStepException("enroll", $"{path} answered {response.Code}: {Diagnostic(response)}", retryable: response.Code.Class == 5);
-        }
-        var certificate = X509CertificateLoader.LoadCertificate(response.Payload.Span);
-        if (!certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
-        {
-            certificate.Dispose();
-            throw new EnrollmentStepException("enroll", "the issued certificate is not for our key", retryable: false);
-        }
-        return certificate;
-    }
+    public Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string path, CancellationToken cancellationToken = default)
+        => Channel.RequestCertificateAsync(context, key, credentials.SerialNumber, path, cancellationToken);
 
     /// <summary>The voucher accepted in the latest EDHOC run (null without vouchers).</summary>
     public Voucher? LastVoucher { get; private set; }
@@ -317,106 +313,6 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             ? $"EDHOC error {error.Code}{(error.Diagnostic is { } text ? $": {text}" : "")}"
             : Diagnostic(response);
 
-    /// <summary>One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.</summary>
-    public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null, ushort contentFormat = CoapContentFormat.Pkcs10)
-    {
-        var waited = TimeSpan.Zero;
-        for (int repeat = 0; ; repeat++)
-        {
-            var inner = CoapMessage.Request(CoapMessageType.Confirmable, body.Length > 0 ? CoapCode.Post : CoapCode.Get, path);
-            inner.Payload = body;
-            if (body.Length > 0)
-            {
-                inner.SetUInt(CoapOptionNumber.ContentFormat, contentFormat);
-            }
-            if (accept is { } format)
-            {
-                inner.SetUInt(CoapOptionNumber.Accept, format);
-            }
-            var protection = await context.ProtectRequestAsync(inner, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!protection.IsSuccess)
-            {
-                throw new EnrollmentStepException("enroll", $"cannot protect the request: {protection.Error.Diagnostic}", retryable: false);
-            }
-            CoapMessage outer;
-            try
-            {
-                outer = await client.SendAsync(registrar, protection.Value.Message, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is TimeoutException or CoapRequestException && repeat < ExchangeRepeats)
-            {
-                continue; // the answer was lost: a new request (new sequence number) for the same key gets the same certificate
-            }
-            catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
-            {
-                throw new EnrollmentStepException("enroll", $"no answer: {exception.Message}", retryable: true);
-            }
-            // The registrar (or a proxy) cannot reach our context right now: ask again, newly protected, after Max-Age.
-            if (!outer.HasOption(CoapOptionNumber.Oscore) && outer.Code == CoapCode.ServiceUnavailable && outer.HasOption(CoapOptionNumber.MaxAge)
-                && await WaitOutAsync("enroll", outer, waited, cancellationToken).ConfigureAwait(false) is { } total)
-            {
-                waited = total;
-                repeat--;
-                continue;
-            }
-            if (!outer.HasOption(CoapOptionNumber.Oscore))
-            {
-                // An unprotected OSCORE error (RFC 8613 section 8.2): the context is gone or out of step; start over.
-                throw new EnrollmentStepException("enroll", $"{outer.Code} {Diagnostic(outer)}", retryable: true);
-            }
-            var opened = context.UnprotectResponse(outer, protection.Value.Binding);
-            return opened.IsSuccess
-                ? opened.Value
-                : throw new EnrollmentStepException("enroll", $"the response did not verify: {opened.Error.Diagnostic}", retryable: true);
-        }
-    }
-
-    private async Task<CoapMessage> ExchangeAsync(string step, CoapMessage request, CancellationToken cancellationToken)
-    {
-        var waited = TimeSpan.Zero;
-        for (int repeat = 0; ; )
-        {
-            CoapMessage response;
-            try
-            {
-                response = await client.SendAsync(registrar, request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is TimeoutException or CoapRequestException && repeat < ExchangeRepeats)
-            {
-                // CoAP gave up on this exchange; the same request again is safe (the registrar answers repeats alike).
-                repeat++;
-                continue;
-            }
-            catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
-            {
-                throw new EnrollmentStepException(step, $"no answer: {exception.Message}", retryable: true);
-            }
-            if (response.Code != CoapCode.ServiceUnavailable)
-            {
-                return response;
-            }
-            // Not decided yet (an operator, the MASA, pacing): wait Max-Age, then ask again with the same message.
-            waited = await WaitOutAsync(step, response, waited, cancellationToken).ConfigureAwait(false)
-                ?? throw new EnrollmentStepException(step, $"still waiting after {waited.TotalSeconds:F0} s: {Diagnostic(response)}", retryable: false);
-        }
-    }
-
-    /// <summary>
-    /// Waits out a 5.03's Max-Age (60 s when absent, RFC 7252 section 5.10.5) and returns the time waited
-    /// in all; null, without waiting, when that would pass <see cref="MaxPendingWait"/>.
-    /// </summary>
-    private async Task<TimeSpan?> WaitOutAsync(string step, CoapMessage response, TimeSpan waited, CancellationToken cancellationToken)
-    {
-        var wait = TimeSpan.FromSeconds(response.TryGetUInt(CoapOptionNumber.MaxAge, out var age) ? age : 60);
-        if (waited + wait > MaxPendingWait)
-        {
-            return null;
-        }
-        OnStep?.Invoke($"{step}: waiting {wait.TotalSeconds:F0} s ({Diagnostic(response)})");
-        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-        return waited + wait;
-    }
-
     // C_R must differ from C_I (they become the two OSCORE Sender IDs); one byte keeps messages short.
     private byte[] PickConnectionId(byte[] connectionIdI)
     {
@@ -429,6 +325,12 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         return candidate.ToArray();
     }
 
-    private static string Diagnostic(CoapMessage response) =>
-        response.Payload.IsEmpty ? "(no diagnostic)" : Encoding.UTF8.GetString(response.Payload.Span);
+    private static string Diagnostic(CoapMessage response) => RegistrarChannel.Diagnostic(response);
+
+    /// <summary>One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.</summary>
+    public Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null, ushort contentFormat = CoapContentFormat.Pkcs10)
+        => Channel.ProtectedExchangeAsync(context, path, body, cancellationToken, accept, contentFormat);
+
+    private Task<CoapMessage> ExchangeAsync(string step, CoapMessage request, CancellationToken cancellationToken)
+        => Channel.ExchangeAsync(step, request, cancellationToken);
 }

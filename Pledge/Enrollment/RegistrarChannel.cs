@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Eals.Gateway.Messaging;
+using Eals.Gateway.Transport;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Est;
+using Eals.Protocol.Oscore;
+
+namespace Eals.Pledge.Enrollment;
+
+/// <summary>
+/// A pledge's exchanges with the registrar, whatever way it was authenticated (EDHOC, a pre-shared key,
+/// an ACE token, a signed CMC request): unprotected requests that wait out 5.03 + Max-Age and repeat
+/// lost exchanges, and requests over an OSCORE context, repeated newly protected when the answer is lost.
+/// </summary>
+public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
+{
+    /// <summary>Repeats of one exchange whose answer was lost (after CoAP's own retransmissions).</summary>
+    public int ExchangeRepeats { get; init; } = 3;
+
+    /// <summary>How long a message the registrar answers with 5.03 (waiting for approval, pacing) keeps being repeated.</summary>
+    public TimeSpan MaxPendingWait { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Called as the steps pass (waits included), for progress displays.</summary>
+    public Action<string>? OnStep { get; init; }
+
+    public CoapClient Client => client;
+
+    public PeerAddress Registrar => registrar;
+
+    /// <summary>
+    /// One unprotected request, repeated as it is when CoAP gave up on it (the registrar answers repeats
+    /// alike) and after each 5.03's Max-Age; returns the first other answer.
+    /// </summary>
+    public async Task<CoapMessage> ExchangeAsync(string step, CoapMessage request, CancellationToken cancellationToken = default)
+    {
+        var waited = TimeSpan.Zero;
+        for (int repeat = 0; ; )
+        {
+            CoapMessage response;
+            try
+            {
+                response = await client.SendAsync(registrar, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TimeoutException or CoapRequestException && repeat < ExchangeRepeats)
+            {
+                repeat++;
+                continue;
+            }
+            catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
+            {
+                throw new EnrollmentStepException(step, $"no answer: {exception.Message}", retryable: true);
+            }
+            if (response.Code != CoapCode.ServiceUnavailable)
+            {
+                return response;
+            }
+            // Not decided yet (an operator, the MASA, pacing): wait Max-Age, then ask again with the same message.
+            waited = await WaitOutAsync(step, response, waited, cancellationToken).ConfigureAwait(false)
+                ?? throw new EnrollmentStepException(step, $"still waiting after {waited.TotalSeconds:F0} s: {Diagnostic(response)}", retryable: false);
+        }
+    }
+
+    /// <summary>One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.</summary>
+    public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null, ushort contentFormat = CoapContentFormat.Pkcs10)
+    {
+        var waited = TimeSpan.Zero;
+        for (int repeat = 0; ; repeat++)
+        {
+            var inner = CoapMessage.Request(CoapMessageType.Confirmable, body.Length > 0 ? CoapCode.Post : CoapCode.Get, path);
+            inner.Payload = body;
+            if (body.Length > 0)
+            {
+                inner.SetUInt(CoapOptionNumber.ContentFormat, contentFormat);
+            }
+            if (accept is { } format)
+            {
+                inner.SetUInt(CoapOptionNumber.Accept, format);
+            }
+            var protection = await context.ProtectRequestAsync(inner, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!protection.IsSuccess)
+            {
+                throw new EnrollmentStepException("enroll", $"cannot protect the request: {protection.Error.Diagnostic}", retryable: false);
+            }
+            CoapMessage outer;
+            try
+            {
+                outer = await client.SendAsync(registrar, protection.Value.Message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TimeoutException or CoapRequestException && repeat < ExchangeRepeats)
+            {
+                continue; // the answer was lost: a new request (new sequence number) for the same key gets the same certificate
+            }
+            catch (Exception exception) when (exception is TimeoutException or CoapRequestException)
+            {
+                throw new EnrollmentStepException("enroll", $"no answer: {exception.Message}", retryable: true);
+            }
+            // The registrar (or a proxy) cannot reach our context right now: ask again, newly protected, after Max-Age.
+            if (!outer.HasOption(CoapOptionNumber.Oscore) && outer.Code == CoapCode.ServiceUnavailable && outer.HasOption(CoapOptionNumber.MaxAge)
+                && await WaitOutAsync("enroll", outer, waited, cancellationToken).ConfigureAwait(false) is { } total)
+            {
+                waited = total;
+                repeat--;
+                continue;
+            }
+            if (!outer.HasOption(CoapOptionNumber.Oscore))
+            {
+                // An unprotected OSCORE error (RFC 8613 section 8.2): the context is gone or out of step; start over.
+                throw new EnrollmentStepException("enroll", $"{outer.Code} {Diagnostic(outer)}", retryable: true);
+            }
+            var opened = context.UnprotectResponse(outer, protection.Value.Binding);
+            return opened.IsSuccess
+                ? opened.Value
+                : throw new EnrollmentStepException("enroll", $"the response did not verify: {opened.Error.Diagnostic}", retryable: true);
+        }
+    }
+
+    /// <summary>A PKCS#10 for <paramref name="key"/> in the name <paramref name="serialNumber"/> to <paramref name="path"/> (sen, sren) over OSCORE.</summary>
+    public async Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string serialNumber, string path, CancellationToken cancellationToken = default)
+    {
+        byte[] csr = Pkcs10RequestBuilder.ForDevice(key, serialNumber);
+        var response = await ProtectedExchangeAsync(context, path, csr, cancellationToken).ConfigureAwait(false);
+        if (response.Code != CoapCode.Changed || response.ContentFormat != CoapContentFormat.PkixCert)
+        {
+            throw new EnrollmentStepException("enroll", $"{path} answered {response.Code}: {Diagnostic(response)}", retryable: response.Code.Class == 5);
+        }
+        var certificate = X509CertificateLoader.LoadCertificate(response.Payload.Span);
+        if (!certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(key.ExportSubjectPublicKeyInfo()))
+        {
+            certificate.Dispose();
+            throw new EnrollmentStepException("enroll", "the issued certificate is not for our key", retryable: false);
+        }
+        return certificate;
+    }
+
+    /// <summary>
+    /// Waits out a 5.03's Max-Age (60 s when absent, RFC 7252 section 5.10.5) and returns the time waited
+    /// in all; null, without waiting, when that would pass <see cref="MaxPendingWait"/>.
+    /// </summary>
+    private async Task<TimeSpan?> WaitOutAsync(string step, CoapMessage response, TimeSpan waited, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(response.TryGetUInt(CoapOptionNumber.MaxAge, out var age) ? age : 60);
+        if (waited + wait > MaxPendingWait)
+        {
+            return null;
+        }
+        OnStep?.Invoke($"{step}: waiting {wait.TotalSeconds:F0} s ({Diagnostic(response)})");
+        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        return waited + wait;
+    }
+
+    /// <summary>The diagnostic payload of an answer, as text.</summary>
+    public static string Diagnostic(CoapMessage response) =>
+        response.Payload.IsEmpty ? "(no diagnostic)" : Encoding.UTF8.GetString(response.Payload.Span);
+}
