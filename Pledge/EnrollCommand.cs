@@ -16,6 +16,7 @@ public static class EnrollCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         string? idevidPath = null, keyPath = null, trustPath = null, masaPath = null, outFolder = ".";
+        bool serverKeyGeneration = false;
         var registrar = new Uri("coap://127.0.0.1:5683");
         try
         {
@@ -30,6 +31,7 @@ public static class EnrollCommand
                     case "--masa": masaPath = Next(); break;
                     case "--registrar": registrar = FleetCommand.Registrar(Next()); break;
                     case "--out": outFolder = Next(); break;
+                    case "--server-keygen": serverKeyGeneration = true; break;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
             }
@@ -41,7 +43,7 @@ public static class EnrollCommand
         catch (ArgumentException exception)
         {
             error.WriteLine($"enroll: {exception.Message}");
-            error.WriteLine("usage: Pledge enroll --idevid CERT.pem --key KEY.pem (--masa MANUFACTURER-CA.pem | --trust DOMAIN-CA.pem) [--registrar coap://127.0.0.1:5683] [--out DIR]");
+            error.WriteLine("usage: Pledge enroll --idevid CERT.pem --key KEY.pem (--masa MANUFACTURER-CA.pem | --trust DOMAIN-CA.pem) [--registrar coap://127.0.0.1:5683] [--out DIR] [--server-keygen]");
             return 2;
         }
 
@@ -66,6 +68,7 @@ public static class EnrollCommand
         var enroller = new PledgeEnroller(connection.Client, connection.Registrar, credentials, SystemRandomSource.Instance)
         {
             OnStep = step => error.WriteLine($"enroll: {step}"),
+            ServerKeyGeneration = serverKeyGeneration,
         };
         var result = await enroller.EnrollAsync();
         if (!result.Succeeded)

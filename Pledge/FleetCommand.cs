@@ -21,7 +21,7 @@ public static class FleetCommand
         catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
         {
             error.WriteLine($"fleet: {exception.Message}");
-            error.WriteLine("usage: Pledge fleet --count N [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS] [--no-vouchers] [--nonce-log FILE]");
+            error.WriteLine("usage: Pledge fleet --count N [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS] [--no-vouchers] [--nonce-log FILE] [--server-keygen]");
             return 2;
         }
         var progress = new ProgressBar(error, options.Count, showProgress);
@@ -48,6 +48,7 @@ public static class FleetCommand
                 "--concurrency" => options with { Concurrency = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--concurrency") },
                 "--loss" => options with { Loss = Fraction(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--no-vouchers" => options with { Vouchers = false },
+                "--server-keygen" => options with { ServerKeyGeneration = true },
                 "--ack-timeout" => options with { AckTimeout = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

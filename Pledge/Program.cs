@@ -18,8 +18,8 @@ static int Usage()
           METHOD: get, post, put, delete, fetch
           URI:    coap://HOST[:PORT]/PATH[?QUERY]
         Pledge vectors FILE|DIR...   (RFC 8613 / RFC 9529 known-answer files)
-        Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P] [--no-vouchers]
-        Pledge enroll --idevid CERT.pem --key KEY.pem (--masa MANUFACTURER-CA.pem | --trust DOMAIN-CA.pem) [--registrar coap://127.0.0.1:5683] [--out DIR]
+        Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P] [--no-vouchers] [--server-keygen]
+        Pledge enroll --idevid CERT.pem --key KEY.pem (--masa MANUFACTURER-CA.pem | --trust DOMAIN-CA.pem) [--registrar coap://127.0.0.1:5683] [--out DIR] [--server-keygen]
         """);
     return 2;
 }

@@ -38,6 +38,7 @@ public sealed partial class EstService(
             EstPaths.SimpleEnroll when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: false, innerRequest.Accept),
             EstPaths.SimpleReEnroll when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: true, innerRequest.Accept),
             EstPaths.Eals when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: false, innerRequest.Accept ?? CoapContentFormat.Pkcs7CertsOnly),
+            EstPaths.ServerKeyGeneration when method == CoapCode.Post => await ServerKeyGenerationAsync(identity, innerRequest),
             EstPaths.CaCertificates when method == CoapCode.Get => CaCertificates(innerRequest),
             EstPaths.CsrAttributes when method == CoapCode.Get => InnerResponses.Create(CoapCode.Content, CsrAttributes.Build(CsrAttributes.ForP256DeviceRequests()), CoapContentFormat.CsrAttrs),
             EstPaths.VoucherStatus when method == CoapCode.Post => await StatusAsync(identity, innerRequest, "voucher-status"),
@@ -49,9 +50,9 @@ public sealed partial class EstService(
 
     private async Task<CoapMessage> EnrollAsync(PledgeIdentity identity, CoapMessage request, bool reEnrollment, uint? accept)
     {
-        if (request.ContentFormat is { } format && format != CoapContentFormat.Pkcs10)
+        if (NotPkcs10(request) is { } wrongFormat)
         {
-            return InnerResponses.Error(CoapCode.UnsupportedContentFormat, "the request must be application/pkcs10 (286)");
+            return wrongFormat;
         }
         if (accept is { } wanted && wanted != CoapContentFormat.PkixCert && wanted != CoapContentFormat.Pkcs7CertsOnly)
         {
@@ -67,18 +68,10 @@ public sealed partial class EstService(
             return InnerResponses.Error(CoapCode.Forbidden, "re-enrollment needs EDHOC authentication with the pledge's current domain certificate");
         }
 
-        ValidatedCsr csr;
-        try
+        var (csr, refusal) = await BindAsync(pledge, identity, () => CsrParser.Parse(request.Payload), reEnrollment ? "re-enroll" : "enroll");
+        if (csr is null)
         {
-            csr = CsrParser.Parse(request.Payload);
-            LdevidIssuer.RequireBinding(csr, ToPki(identity));
-        }
-        catch (PkiException exception)
-        {
-            await pledge.FailedAsync(reEnrollment ? "re-enroll" : "enroll", $"CSR refused: {exception.Message}");
-            return exception.Error == PkiError.IdentityMismatch
-                ? InnerResponses.Error(CoapCode.Forbidden, "the request names another identity than the one authenticated")
-                : InnerResponses.Error(CoapCode.BadRequest, $"CSR refused: {exception.Message}");
+            return refusal!;
         }
 
         string keyHash = KeyHash(csr);
@@ -87,10 +80,40 @@ public sealed partial class EstService(
             // The answer to an earlier request was lost: the same key gets the same certificate.
             return Encode(accept, current.Der);
         }
-        var issued = await IssueUniqueAsync(csr, identity, reEnrollment, current?.SerialHex);
-        await pledge.IssuedAsync(new IssuedCertificateSummary(issued.SerialNumberHex, issued.Subject, issued.NotBefore, issued.NotAfter, keyHash, issued.Der), reEnrollment);
-        LogIssued(logger, issued.SerialNumberHex, identity.Serial, reEnrollment);
+        var issued = await IssueAndRecordAsync(pledge, csr, identity, reEnrollment, current?.SerialHex);
         return Encode(accept, issued.Der);
+    }
+
+    private static CoapMessage? NotPkcs10(CoapMessage request) =>
+        request.ContentFormat is { } format && format != CoapContentFormat.Pkcs10
+            ? InnerResponses.Error(CoapCode.UnsupportedContentFormat, "the request must be application/pkcs10 (286)")
+            : null;
+
+    // The CSR must parse and name no other identity than the authenticated one; a refusal goes on the pledge's timeline.
+    private static async Task<(ValidatedCsr? Csr, CoapMessage? Refusal)> BindAsync(IPledgeGrain pledge, PledgeIdentity identity, Func<ValidatedCsr> parse, string step)
+    {
+        try
+        {
+            var csr = parse();
+            LdevidIssuer.RequireBinding(csr, ToPki(identity));
+            return (csr, null);
+        }
+        catch (PkiException exception)
+        {
+            await pledge.FailedAsync(step, $"CSR refused: {exception.Message}");
+            return (null, exception.Error == PkiError.IdentityMismatch
+                ? InnerResponses.Error(CoapCode.Forbidden, "the request names another identity than the one authenticated")
+                : InnerResponses.Error(CoapCode.BadRequest, $"CSR refused: {exception.Message}"));
+        }
+    }
+
+    // Issues under an unused serial, records it (certificate record, pledge state, timeline, directory) and logs it.
+    private async Task<IssuedCertificate> IssueAndRecordAsync(IPledgeGrain pledge, ValidatedCsr csr, PledgeIdentity identity, bool reEnrollment, string? supersedes)
+    {
+        var issued = await IssueUniqueAsync(csr, identity, reEnrollment, supersedes);
+        await pledge.IssuedAsync(new IssuedCertificateSummary(issued.SerialNumberHex, issued.Subject, issued.NotBefore, issued.NotAfter, KeyHash(csr), issued.Der), reEnrollment);
+        LogIssued(logger, issued.SerialNumberHex, identity.Serial, reEnrollment);
+        return issued;
     }
 
     private async Task<IssuedCertificate> IssueUniqueAsync(ValidatedCsr csr, PledgeIdentity identity, bool reEnrollment, string? supersedes)

@@ -105,6 +105,7 @@ public sealed partial class SecurityContextGrain(
         }
         response.Token = request.Token;
         var protectedResponse = await context.ProtectResponseAsync(response, verified.Value.Binding);
+        SensitiveResponses.WipeAfterProtection(response, protectedResponse.IsSuccess ? protectedResponse.Value.Plaintext : null);
         if (!protectedResponse.IsSuccess)
         {
             return Encode(protectedResponse.Error.ToResponse(request));

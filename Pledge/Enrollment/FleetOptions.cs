@@ -18,4 +18,6 @@ public sealed record FleetOptions
     public string SerialPrefix { get; init; } = "EALS-DEMO-";
     /// <summary>Zero-touch: pledges trust the domain only through a MASA voucher (default); false installs the domain CA in them.</summary>
     public bool Vouchers { get; init; } = true;
+    /// <summary>The registrar generates each pledge's key pair (/skg, RFC 9148 section 4.8) instead of the pledge.</summary>
+    public bool ServerKeyGeneration { get; init; }
 }

@@ -44,6 +44,7 @@ public sealed class FleetSimulator(FleetOptions options)
                 var enroller = new PledgeEnroller(connection.Client, connection.Registrar, credentials, SystemRandomSource.Instance)
                 {
                     EncryptionObserver = nonceLog,
+                    ServerKeyGeneration = options.ServerKeyGeneration,
                 };
                 var result = await enroller.EnrollAsync(cancellationToken).ConfigureAwait(false);
                 if (result.Succeeded)

@@ -52,6 +52,9 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// </summary>
     public bool ForwardFlow { get; init; }
 
+    /// <summary>Ask the registrar to generate the key pair (/skg, RFC 9148 section 4.8) instead of sending a CSR for our own key to /sen.</summary>
+    public bool ServerKeyGeneration { get; init; }
+
     /// <summary>Told of every OSCORE encryption of this pledge's contexts (the fleet's <c>--nonce-log</c>); none by default.</summary>
     public IOscoreEncryptionObserver? EncryptionObserver { get; init; }
 
@@ -99,6 +102,10 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
             await ReportAsync(context, ".well-known/brski/vs", new StatusReport(true, "voucher accepted"), cancellationToken).ConfigureAwait(false);
         }
         OnStep?.Invoke("enroll");
+        if (ServerKeyGeneration)
+        {
+            return await RequestServerGeneratedKeyAsync(context, cancellationToken).ConfigureAwait(false);
+        }
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
@@ -241,6 +248,20 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// <summary>Step 3: a PKCS#10 for <paramref name="key"/> in our name to <paramref name="path"/> (sen, sren) over OSCORE.</summary>
     public Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string path, CancellationToken cancellationToken = default)
         => Channel.RequestCertificateAsync(context, key, credentials.SerialNumber, path, cancellationToken);
+
+    /// <summary>
+    /// Step 3 with server-side key generation: key and certificate from /skg, the certificate checked against
+    /// the domain CA the voucher pinned (or the installed one); then the enroll status report.
+    /// </summary>
+    public async Task<(X509Certificate2 Certificate, ECDsa Key)> RequestServerGeneratedKeyAsync(OscoreSecurityContext context, CancellationToken cancellationToken = default, ushort accept = CoapContentFormat.MultipartCore)
+    {
+        using var domainCa = LastVoucher is { } voucher && !ForwardFlow
+            ? VoucherValidator.PinnedDomainCertificate(voucher)
+            : X509CertificateLoader.LoadCertificate((credentials.RegistrarTrustAnchor ?? throw new EnrollmentStepException("enroll", "no domain CA to check the certificate against", retryable: false)).RawData);
+        var (certificate, key) = await Channel.RequestServerGeneratedKeyAsync(context, credentials.SerialNumber, domainCa, accept, cancellationToken).ConfigureAwait(false);
+        await ReportAsync(context, ".well-known/brski/es", new StatusReport(true, $"enrolled as {certificate.SerialNumber} (server-generated key)"), cancellationToken).ConfigureAwait(false);
+        return (certificate, key);
+    }
 
     /// <summary>The voucher accepted in the latest EDHOC run (null without vouchers).</summary>
     public Voucher? LastVoucher { get; private set; }

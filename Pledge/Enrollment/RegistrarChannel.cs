@@ -135,6 +135,45 @@ public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
     }
 
     /// <summary>
+    /// Server-side key generation (/skg, RFC 9148 section 4.8) over OSCORE: the registrar makes the key pair and
+    /// answers [284 key, 287 or 281 certificate] (per <paramref name="accept"/>: 62 or 287 for pkix-cert, 281 for
+    /// certs-only). The key must be the one the certificate certifies and the certificate must come from
+    /// <paramref name="pinnedDomainCa"/>. Every call yields a new key. The caller owns both results.
+    /// </summary>
+    public async Task<(X509Certificate2 Certificate, ECDsa Key)> RequestServerGeneratedKeyAsync(OscoreSecurityContext context, string serialNumber, X509Certificate2 pinnedDomainCa,
+        ushort accept = CoapContentFormat.MultipartCore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pinnedDomainCa);
+        // The registrar ignores the template's key and signature (RFC 9148): a throwaway key makes it well-formed.
+        byte[] csr;
+        using (var template = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            csr = Pkcs10RequestBuilder.ForDevice(template, serialNumber);
+        }
+        var response = await ProtectedExchangeAsync(context, ".well-known/est/skg", csr, cancellationToken, accept).ConfigureAwait(false);
+        try
+        {
+            if (response.Code != CoapCode.Changed || response.ContentFormat != CoapContentFormat.MultipartCore)
+            {
+                throw new EnrollmentStepException("enroll", $"/skg answered {response.Code}: {Diagnostic(response)}", retryable: response.Code.Class == 5);
+            }
+            return ServerGeneratedKey.Open(response.Payload, pinnedDomainCa);
+        }
+        catch (EstFormatException exception)
+        {
+            throw new EnrollmentStepException("enroll", $"the /skg answer was refused ({exception.Error}): {exception.Message}", retryable: false);
+        }
+        finally
+        {
+            // The decrypted answer held the private key in the clear.
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(response.Payload, out var plaintext))
+            {
+                CryptographicOperations.ZeroMemory(plaintext.AsSpan());
+            }
+        }
+    }
+
+    /// <summary>
     /// Waits out a 5.03's Max-Age (60 s when absent, RFC 7252 section 5.10.5) and returns the time waited
     /// in all; null, without waiting, when that would pass <see cref="MaxPendingWait"/>.
     /// </summary>

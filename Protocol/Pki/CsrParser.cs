@@ -26,7 +26,20 @@ public static class CsrParser
     ];
 
     /// <summary>Parses a DER request (the whole input must be one request).</summary>
-    public static ValidatedCsr Parse(ReadOnlyMemory<byte> der)
+    public static ValidatedCsr Parse(ReadOnlyMemory<byte> der) => Parse(der, generatedKey: null);
+
+    /// <summary>
+    /// Server-side key generation (RFC 9148 section 4.8, RFC 7030 section 4.4.1): the request is a template
+    /// whose public key and signature the server must ignore; the result carries <paramref name="generatedKey"/>
+    /// instead. Everything else (subject, requested extensions) is checked as for <see cref="Parse(ReadOnlyMemory{byte})"/>.
+    /// </summary>
+    public static ValidatedCsr ParseTemplate(ReadOnlyMemory<byte> der, PublicKey generatedKey)
+    {
+        ArgumentNullException.ThrowIfNull(generatedKey);
+        return Parse(der, generatedKey);
+    }
+
+    private static ValidatedCsr Parse(ReadOnlyMemory<byte> der, PublicKey? generatedKey)
     {
         var signed = SignedDer.Read(der);
         RequireVersion1(signed.ToBeSigned);
@@ -51,13 +64,14 @@ public static class CsrParser
             throw new PkiException(PkiError.Malformed, "Not a well-formed PKCS#10 request.", e);
         }
 
-        using (var key = PublicKeys.OpenP256(request.PublicKey))
+        if (generatedKey is null)
         {
+            using var key = PublicKeys.OpenP256(request.PublicKey);
             signed.Verify(key, "request");
         }
 
         var extensions = ValidateExtensions(request.CertificateExtensions);
-        return new ValidatedCsr(der.ToArray(), request.SubjectName, request.PublicKey, extensions);
+        return new ValidatedCsr(der.ToArray(), request.SubjectName, generatedKey ?? request.PublicKey, extensions);
     }
 
     /// <summary>Parses a PEM request ("CERTIFICATE REQUEST" or the legacy "NEW CERTIFICATE REQUEST" label), for tooling.</summary>
