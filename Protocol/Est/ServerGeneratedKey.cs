@@ -38,8 +38,9 @@ public static class ServerGeneratedKey
         {
             throw new EstFormatException(EstFormatError.UnsupportedContentFormat, "Encrypted private keys (280) are not supported.");
         }
-        var key = parts.SingleOrDefault(p => p.ContentFormat == CoapContentFormat.Pkcs8);
-        var certificate = parts.SingleOrDefault(p => p.ContentFormat is CoapContentFormat.PkixCert or CoapContentFormat.Pkcs7CertsOnly);
+        var key = parts.FirstOrDefault(p => p.ContentFormat == CoapContentFormat.Pkcs8);
+        var certificate = parts.FirstOrDefault(p => p.ContentFormat is CoapContentFormat.PkixCert or CoapContentFormat.Pkcs7CertsOnly);
+        // Two parts, one of each kind: a second key or a second certificate leaves the other kind missing.
         if (key.Representation is not { } keyBytes || certificate.Representation is not { } certificateBytes)
         {
             throw new EstFormatException(EstFormatError.Malformed, "An /skg response needs a PKCS#8 key (284) and a certificate (287 or 281), both present.");
