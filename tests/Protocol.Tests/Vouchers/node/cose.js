@@ -6,6 +6,7 @@
 //   sign-es256 PAYLOAD_HEX D_HEX KID     cose-js signs (protected {1: -7}, unprotected {4: kid}); prints {"cose": hex}
 //   verify-eddsa COSE_HEX SPKI_HEX       cbor decodes, rebuilds Sig_structure, node crypto verifies Ed25519
 //   decode CBOR_HEX                      cbor decodes; maps become [[key, value], ...], bytes {"hex": ...}
+//   encode-multipart FORMAT:HEX|null ... cbor encodes a multipart-core array (RFC 8710); prints {"cbor": hex}
 const cose = require('cose-js');
 const cbor = require('cbor');
 const crypto = require('crypto');
@@ -57,6 +58,13 @@ async function main() {
     }
     case 'decode':
       return { value: toJson(cbor.decodeFirstSync(hex(args[0]))) };
+    case 'encode-multipart': {
+      const items = args.flatMap((part) => {
+        const [format, bytes] = part.split(':');
+        return [Number(format), bytes === 'null' ? null : hex(bytes)];
+      });
+      return { cbor: cbor.encode(items).toString('hex') };
+    }
     default:
       throw new Error('unknown command ' + command);
   }
