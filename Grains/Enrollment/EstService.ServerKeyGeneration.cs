@@ -44,6 +44,10 @@ public sealed partial class EstService
         {
             return refusal!;
         }
+        if (csr.AsksForEncryptedKey)
+        {
+            return InnerResponses.Error(CoapCode.NotAcceptable, "encrypted private keys (280) are not offered: OSCORE protects the key (284) end to end; leave out DecryptKeyIdentifier and AsymmetricDecryptKeyIdentifier");
+        }
         var issued = await IssueAndRecordAsync(pledge, csr, identity, reEnrollment: false, view.Certificate?.SerialHex);
         LogServerGeneratedKey(logger, issued.SerialNumberHex, identity.Serial);
         byte[] pkcs8 = key.ExportPkcs8PrivateKey();

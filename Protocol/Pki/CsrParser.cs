@@ -71,7 +71,8 @@ public static class CsrParser
         }
 
         var extensions = ValidateExtensions(request.CertificateExtensions);
-        return new ValidatedCsr(der.ToArray(), request.SubjectName, generatedKey ?? request.PublicKey, extensions);
+        string[] attributeOids = [.. request.OtherRequestAttributes.Select(attribute => attribute.Oid?.Value ?? "")];
+        return new ValidatedCsr(der.ToArray(), request.SubjectName, generatedKey ?? request.PublicKey, extensions, attributeOids);
     }
 
     /// <summary>Parses a PEM request ("CERTIFICATE REQUEST" or the legacy "NEW CERTIFICATE REQUEST" label), for tooling.</summary>

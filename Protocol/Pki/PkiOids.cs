@@ -7,6 +7,8 @@ public static class PkiOids
     public const string Secp256r1 = "1.2.840.10045.3.1.7";          // RFC 5480 section 2.1.1.1
     public const string EcdsaWithSha256 = "1.2.840.10045.4.3.2";    // RFC 5758 section 3.2
     public const string RsaEncryption = "1.2.840.113549.1.1.1";
+    public const string DecryptKeyIdentifier = "1.2.840.113549.1.9.16.2.37";         // RFC 7030 section 4.4.1.1 (id-aa-decryptKeyID)
+    public const string AsymmetricDecryptKeyIdentifier = "1.2.840.113549.1.9.16.2.54"; // RFC 7030 section 4.4.1.2 (id-aa-asymmDecryptKeyID)
     public const string SerialNumber = "2.5.4.5";                   // X.520 serialNumber (RFC 8995 section 2.3.1)
     public const string CommonName = "2.5.4.3";
     public const string Organization = "2.5.4.10";

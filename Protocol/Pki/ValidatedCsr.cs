@@ -8,8 +8,9 @@ namespace Eals.Protocol.Pki;
 /// </summary>
 public sealed class ValidatedCsr
 {
-    internal ValidatedCsr(byte[] der, X500DistinguishedName subject, PublicKey publicKey, IReadOnlyList<X509Extension> requestedExtensions)
+    internal ValidatedCsr(byte[] der, X500DistinguishedName subject, PublicKey publicKey, IReadOnlyList<X509Extension> requestedExtensions, IReadOnlyList<string>? attributeOids = null)
     {
+        AttributeOids = attributeOids ?? [];
         Der = der;
         Subject = subject;
         PublicKey = publicKey;
@@ -28,6 +29,15 @@ public sealed class ValidatedCsr
 
     /// <summary>The extensionRequest contents (RFC 2985 section 5.4.2), already refused if they ask for a CA.</summary>
     public IReadOnlyList<X509Extension> RequestedExtensions { get; }
+
+    /// <summary>The types of the request's attributes other than extensionRequest (RFC 2986 section 4.1), values unread.</summary>
+    public IReadOnlyList<string> AttributeOids { get; }
+
+    /// <summary>
+    /// A server-side key generation request asking for the key encrypted (RFC 7030 section 4.4.1, RFC 9148
+    /// section 4.8: Content-Format 280) names DecryptKeyIdentifier or AsymmetricDecryptKeyIdentifier.
+    /// </summary>
+    public bool AsksForEncryptedKey => AttributeOids.Any(oid => oid is PkiOids.DecryptKeyIdentifier or PkiOids.AsymmetricDecryptKeyIdentifier);
 
     /// <summary>The subject's serialNumber (2.5.4.5), or null when the request names none.</summary>
     public string? SerialNumber { get; }

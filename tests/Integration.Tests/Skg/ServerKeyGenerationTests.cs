@@ -146,13 +146,16 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
         var notACsr = await enroller.ProtectedExchangeAsync(context, ".well-known/est/skg", [0x30, 0x03, 0x02, 0x01, 0x00]);
         var otherIdentity = await enroller.ProtectedExchangeAsync(context, ".well-known/est/skg", Template("EALS-DEMO-SOMEONE-ELSE"));
         var get = await enroller.ProtectedExchangeAsync(context, ".well-known/est/skg", []);
+        var encryptedKey = await enroller.ProtectedExchangeAsync(context, ".well-known/est/skg", EncryptedKeyTemplate(pledge.SerialNumber));
 
         Assert.Equal(CoapCode.UnsupportedContentFormat, wrongFormat.Code);
         Assert.Equal(CoapCode.NotAcceptable, wrongAccept.Code);
         Assert.Equal(CoapCode.BadRequest, notACsr.Code);
         Assert.Equal(CoapCode.Forbidden, otherIdentity.Code);
         Assert.Equal(CoapCode.MethodNotAllowed, get.Code);
-        Assert.All(new[] { wrongFormat, wrongAccept, notACsr, otherIdentity, get }, r => Assert.False(r.Payload.IsEmpty, $"{r.Code} without a diagnostic"));
+        Assert.Equal(CoapCode.NotAcceptable, encryptedKey.Code);
+        Assert.Contains("280", RegistrarChannel.Diagnostic(encryptedKey), StringComparison.Ordinal);
+        Assert.All(new[] { wrongFormat, wrongAccept, notACsr, otherIdentity, get, encryptedKey }, r => Assert.False(r.Payload.IsEmpty, $"{r.Code} without a diagnostic"));
         Assert.Contains("286", RegistrarChannel.Diagnostic(wrongFormat), StringComparison.Ordinal);
         Assert.Contains("another identity", RegistrarChannel.Diagnostic(otherIdentity), StringComparison.Ordinal);
 
@@ -190,6 +193,15 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
             Assert.Equal(certificate.SerialNumber, view.Certificate!.SerialHex, ignoreCase: true);
         }
         Assert.Equal(0, proxy.Statistics.Unauthenticated + proxy.Statistics.Expired + proxy.Statistics.RateLimited + proxy.Statistics.Malformed);
+    }
+
+    // RFC 7030 section 4.4.1.2: AsymmetricDecryptKeyIdentifier asks for the key encrypted (280), which this registrar does not produce.
+    private static byte[] EncryptedKeyTemplate(string serialNumber)
+    {
+        using var throwaway = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(DistinguishedNames.Device(serialNumber, serialNumber), throwaway, HashAlgorithmName.SHA256);
+        request.OtherRequestAttributes.Add(new AsnEncodedData(PkiOids.AsymmetricDecryptKeyIdentifier, new byte[] { 0x04, 0x02, 0xAB, 0xCD }));
+        return request.CreateSigningRequest();
     }
 
     // RFC 9148 section 4.8: the registrar ignores the template's key and signature, so any key will do.

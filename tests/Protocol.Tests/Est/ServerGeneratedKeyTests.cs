@@ -101,6 +101,29 @@ public sealed class ServerGeneratedKeyTests(TestPki pki) : IClassFixture<TestPki
         Assert.Equal(PkiError.Malformed, Assert.Throws<PkiException>(() => CsrParser.ParseTemplate(der[..^3], new System.Security.Cryptography.X509Certificates.PublicKey(_generated))).Error);
     }
 
+    [Theory]
+    [InlineData(PkiOids.DecryptKeyIdentifier, true)]
+    [InlineData(PkiOids.AsymmetricDecryptKeyIdentifier, true)]
+    [InlineData("1.2.840.113549.1.9.7", false)] // challengePassword: no encryption asked for
+    public void A_template_naming_a_decrypt_key_identifier_asks_for_an_encrypted_key(string attribute, bool encrypted)
+    {
+        var template = EncryptedKeyTemplate(_generated, "SKG-2", attribute);
+
+        var csr = CsrParser.ParseTemplate(template, new System.Security.Cryptography.X509Certificates.PublicKey(_generated));
+
+        Assert.Equal(encrypted, csr.AsksForEncryptedKey);
+        Assert.Contains(attribute, csr.AttributeOids);
+        Assert.False(CsrParser.Parse(Pkcs10RequestBuilder.ForDevice(_generated, "SKG-2")).AsksForEncryptedKey);
+    }
+
+    /// <summary>A template CSR with one extra attribute (an OCTET STRING value), as a client asking for an encrypted key sends it.</summary>
+    private static byte[] EncryptedKeyTemplate(ECDsa key, string serial, string attribute)
+    {
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(DistinguishedNames.Device(serial, serial), key, HashAlgorithmName.SHA256);
+        request.OtherRequestAttributes.Add(new AsnEncodedData(attribute, new byte[] { 0x04, 0x02, 0xAB, 0xCD }));
+        return request.CreateSigningRequest();
+    }
+
     public void Dispose() => _generated.Dispose();
 
     private EstFormatError Refusal(byte[] payload) =>
