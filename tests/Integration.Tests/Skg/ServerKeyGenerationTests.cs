@@ -95,6 +95,29 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fleet_with_server_keygen_writes_each_pledge_a_key_that_matches_its_certificate()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int exit = await Pledge.FleetCommand.RunAsync(["--count", "3", "--registrar", _host.Registrar.ToString(), "--data", _data, "--server-keygen"], output, error, showProgress: false);
+
+        Assert.True(exit == 0, output.ToString() + error);
+        Assert.StartsWith("enrolled: 3, failed: 0", output.ToString(), StringComparison.Ordinal);
+        foreach (string folder in Directory.GetDirectories(Path.Combine(_data, "pledges")))
+        {
+            using var certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(folder, "ldevid.pem")));
+            using var key = ECDsa.Create();
+            key.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(folder, "ldevid.key")));
+            Assert.Equal(certificate.PublicKey.ExportSubjectPublicKeyInfo(), key.ExportSubjectPublicKeyInfo());
+            var view = await _host.Grains.GetGrain<IPledgeGrain>(Path.GetFileName(folder)).GetAsync();
+            Assert.Equal(certificate.SerialNumber, view.Certificate!.SerialHex, ignoreCase: true);
+            // The pledge's own enroll status says the key came from /skg, not from a CSR to /sen.
+            Assert.Contains(view.Timeline, e => e.Step == "enroll-status" && (e.Detail ?? "").Contains("server-generated key", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Accept_281_returns_certs_only_and_every_request_gets_a_new_key_and_certificate()
     {
         var pledge = _host.MintPledge(NewSerial());
