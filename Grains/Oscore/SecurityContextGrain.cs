@@ -1,5 +1,7 @@
 using System.Text;
 using Eals.Grains.Enrollment;
+using Eals.Grains.Pledges;
+using Eals.Grains.Psk;
 using Eals.Grains.Security;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Crypto;
@@ -37,7 +39,7 @@ public sealed partial class SecurityContextGrain(
         _context = null;
         _persistedCeiling = null;
         _answered.Clear();
-        var parameters = new OscoreContextParameters(establishment.MasterSecret, establishment.SenderId, establishment.RecipientId, establishment.MasterSalt);
+        var parameters = new OscoreContextParameters(establishment.MasterSecret, establishment.SenderId, establishment.RecipientId, establishment.MasterSalt, establishment.IdContext);
         var context = OscoreSecurityContext.Derive(parameters, this, SystemRandomSource.Instance, observer: encryptionObserver);
         state.State.Identity = establishment.Identity;
         state.State.EstablishedAt = time.GetUtcNow();
@@ -52,13 +54,18 @@ public sealed partial class SecurityContextGrain(
         {
             return false;
         }
+        await RevokeAsync();
+        return true;
+    }
+
+    public async Task RevokeAsync()
+    {
         _context?.Dispose();
         _context = null;
         _persistedCeiling = null;
         _answered.Clear();
         await state.ClearStateAsync();
         state.State = new SecurityContextGrainState();
-        return true;
     }
 
     public async Task<byte[]> HandleAsync(byte[] protectedRequest)
@@ -93,6 +100,11 @@ public sealed partial class SecurityContextGrain(
             return Encode(verified.Error.ToResponse(request));
         }
         var inner = verified.Value.Message;
+        // A pre-shared key authenticates its pledge with the first request that verifies under it.
+        if (identity.Kind == PledgeCredentialKind.PreSharedKey && state.State.RequestsServed == 0 && context.IdContext is { } idContext)
+        {
+            await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUseAsync(this.GetPrimaryKeyString());
+        }
         CoapMessage response;
         try
         {
