@@ -16,7 +16,7 @@ public sealed class PskEnroller(RegistrarChannel channel, PskKeyFile key, IOscor
 {
     public async Task<EnrollmentResult> EnrollAsync(CancellationToken cancellationToken = default)
     {
-        using var context = CreateContext();
+        using var context = CreateContext(key, sequence, random);
         var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
@@ -32,9 +32,12 @@ public sealed class PskEnroller(RegistrarChannel channel, PskKeyFile key, IOscor
         }
     }
 
+    /// <summary>The pledge's context under <paramref name="key"/> (ours to dispose).</summary>
     // Appendix B.1.1: a run starts at the persisted ceiling, above every number an earlier run may have used.
-    private OscoreSecurityContext CreateContext()
+    public static OscoreSecurityContext CreateContext(PskKeyFile key, IOscoreSequenceNumberStore sequence, IRandomSource random)
     {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(sequence);
         var derived = OscoreSecurityContext.Derive(CojpOscoreParameters.ForPledge(key.MasterSecret, key.IdContext), sequence, random);
         if (sequence.PersistedCeiling is not { } start || start == 0)
         {
