@@ -64,7 +64,7 @@ public static class PskEndpoints
                 }
             }
             return Results.Ok(new { imported = imports.Count });
-        });
+        }).Accepts<string>("application/x-ndjson", "text/plain");
         api.MapDelete("/{idContext}", async (string idContext, IGrainFactory grains) =>
             await grains.GetGrain<IPskGrain>(idContext.ToLowerInvariant()).RemoveAsync()
                 ? Results.NoContent()

@@ -128,6 +128,21 @@ public sealed class PskApiTests(HostFixture fixture) : IClassFixture<HostFixture
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_key_routes()
+    {
+        using var admin = Host.TokenClient();
+
+        var document = await admin.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/psk", out var keys));
+        Assert.True(keys.TryGetProperty("get", out _));
+        Assert.True(keys.TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/psk/batch").GetProperty("post").TryGetProperty("requestBody", out _));
+        Assert.True(paths.GetProperty("/api/psk/{idContext}").TryGetProperty("delete", out _));
+    }
+
+    [Fact]
     public async Task Only_administrators_see_or_import_keys()
     {
         string name = await Accounts.CreateAsync(Host, "psk-approver", OperatorRoles.Approver);
