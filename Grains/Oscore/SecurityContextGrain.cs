@@ -100,14 +100,15 @@ public sealed partial class SecurityContextGrain(
             return Encode(verified.Error.ToResponse(request));
         }
         var inner = verified.Value.Message;
-        // A pre-shared key authenticates its pledge with the first request that verifies under it.
-        if (identity.Kind == PledgeCredentialKind.PreSharedKey && state.State.RequestsServed == 0 && context.IdContext is { } idContext)
-        {
-            await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUseAsync(this.GetPrimaryKeyString());
-        }
         CoapMessage response;
         try
         {
+            // A pre-shared key authenticates its pledge with the first request that verifies under it (the key's
+            // grain acts once; asked on every request, so a failed first call is made good by the next).
+            if (identity.Kind == PledgeCredentialKind.PreSharedKey && context.IdContext is { } idContext)
+            {
+                await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUseAsync(this.GetPrimaryKeyString());
+            }
             response = await enrollment.HandleAsync(identity, inner);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

@@ -106,6 +106,26 @@ public sealed class PskEnrollmentTests(PskRegistrar registrar) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_removed_key_is_refused_and_a_new_secret_for_the_pledge_works_again()
+    {
+        string serial = NewSerial();
+        var (key, path) = registrar.MintKey(serial);
+        await registrar.ImportAsync(key);
+        Assert.True((await registrar.EnrollAsync(key, path)).Succeeded);
+
+        Assert.True((await registrar.Api.DeleteAsync($"/api/psk/{Convert.ToHexStringLower(key.IdContext)}")).IsSuccessStatusCode);
+        var removed = await registrar.EnrollAsync(key, path);
+
+        Assert.False(removed.Succeeded);
+        Assert.Contains("Security context not found", removed.Reason, StringComparison.Ordinal);
+        var (renewed, renewedPath) = registrar.MintKey(serial);
+        await registrar.ImportAsync(renewed);
+        Assert.True((await registrar.EnrollAsync(renewed, renewedPath)).Succeeded);
+        var timeline = (await Host.Grains.GetGrain<IPledgeGrain>(serial).GetAsync()).Timeline;
+        Assert.Equal(2, timeline.Count(e => e.Step == "psk" && e.Outcome == "authenticated"));
+    }
+
+    [Fact]
     public async Task An_unknown_id_context_is_refused_with_4_01_context_not_found()
     {
         var (key, path) = registrar.MintKey(NewSerial());
