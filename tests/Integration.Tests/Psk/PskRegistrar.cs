@@ -56,10 +56,14 @@ public sealed class PskRegistrar : IAsyncLifetime
     }
 
     /// <summary>Runs the pledge side as `Pledge enroll-psk` does, with the sequence store beside the key file.</summary>
-    public async Task<EnrollmentResult> EnrollAsync(PskKeyFile key, string keyPath)
+    public Task<EnrollmentResult> EnrollAsync(PskKeyFile key, string keyPath)
+        => EnrollAsync(Host.Registrar, key, FileSequenceNumberStore.Open(keyPath + ".seq"));
+
+    /// <summary>One enroll-psk run against <paramref name="registrar"/>.</summary>
+    public static async Task<EnrollmentResult> EnrollAsync(Uri registrar, PskKeyFile key, FileSequenceNumberStore sequence)
     {
-        await using var connection = await RegistrarConnection.OpenAsync(Host.Registrar);
+        await using var connection = await RegistrarConnection.OpenAsync(registrar);
         var channel = new RegistrarChannel(connection.Client, connection.Registrar) { ExchangeRepeats = 1 };
-        return await new PskEnroller(channel, key, FileSequenceNumberStore.Open(keyPath + ".seq"), SystemRandomSource.Instance).EnrollAsync();
+        return await new PskEnroller(channel, key, sequence, SystemRandomSource.Instance).EnrollAsync();
     }
 }
