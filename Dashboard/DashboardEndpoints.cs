@@ -36,6 +36,7 @@ public static class DashboardEndpoints
         endpoints.MapApprovalApi();
         endpoints.MapPacingApi();
         endpoints.MapFleetApi();
+        endpoints.MapPskApi();
         endpoints.MapLiveEvents();
         endpoints.MapOperatorUi();
         endpoints.MapOrleansDashboardWhenAdded();

@@ -8,6 +8,8 @@ return args switch
     ["vectors", .. var rest] => VectorsCommand.Run(rest, Console.Out, Console.Error),
     ["fleet", .. var rest] => await FleetCommand.RunAsync(rest, Console.Out, Console.Error, showProgress: !Console.IsErrorRedirected),
     ["enroll", .. var rest] => await EnrollCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["enroll-psk", .. var rest] => await PskCommand.EnrollAsync(rest, Console.Out, Console.Error),
+    ["psk-mint", .. var rest] => PskCommand.Mint(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -20,6 +22,8 @@ static int Usage()
         Pledge vectors FILE|DIR...   (RFC 8613 / RFC 9529 known-answer files)
         Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P] [--no-vouchers] [--server-keygen]
         Pledge enroll --idevid CERT.pem --key KEY.pem (--masa MANUFACTURER-CA.pem | --trust DOMAIN-CA.pem) [--registrar coap://127.0.0.1:5683] [--out DIR] [--server-keygen]
+        Pledge enroll-psk --psk FILE [--serial S] [--id-context HEX] [--registrar coap://127.0.0.1:5683] [--out DIR]
+        Pledge psk-mint --count N [--prefix EALS-PSK-] [--out DIR]
         """);
     return 2;
 }

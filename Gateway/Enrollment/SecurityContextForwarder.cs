@@ -1,6 +1,7 @@
 using Eals.Gateway.Messaging;
 using Eals.Gateway.Resources;
 using Eals.Grains.Oscore;
+using Eals.Grains.Psk;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Oscore;
 
@@ -8,7 +9,7 @@ namespace Eals.Gateway.Enrollment;
 
 /// <summary>
 /// Hands an OSCORE-protected request, as bytes, to the grain that owns the security context its 'kid'
-/// names, and relays the (protected) answer. The gateway never sees a key. A request whose OSCORE option
+/// names (with the 'kid context' too when the request carries one: pre-shared keys), and relays the (protected) answer. The gateway never sees a key. A request whose OSCORE option
 /// cannot be decoded, or names no kid, gets 4.02 "Failed to decode COSE" (RFC 8613 section 8.2).
 /// </summary>
 public sealed class SecurityContextForwarder(IGrainFactory grains) : IProtectedRequestHandler
@@ -30,7 +31,9 @@ public sealed class SecurityContextForwarder(IGrainFactory grains) : IProtectedR
         whole.Payload = request.Body;
         whole.RemoveOption(CoapOptionNumber.Block1);
         whole.RemoveOption(CoapOptionNumber.Size1);
-        byte[] answer = await grains.GetGrain<ISecurityContextGrain>(Convert.ToHexStringLower(value.Kid)).HandleAsync(CoapMessageSerializer.Serialize(whole));
+        // With a 'kid context' (a pre-shared key's pledge identifier, RFC 9031) the context is keyed by both.
+        string key = value.KidContext is { } idContext ? PskContextKey.For(idContext, value.Kid) : Convert.ToHexStringLower(value.Kid);
+        byte[] answer = await grains.GetGrain<ISecurityContextGrain>(key).HandleAsync(CoapMessageSerializer.Serialize(whole));
         var parsed = CoapMessageParser.Parse(answer);
         return parsed.IsSuccess ? parsed.Message : CoapResponses.Error(CoapCode.InternalServerError, "the security context gave no valid answer");
     }

@@ -20,6 +20,10 @@ public interface ISecurityContextGrain : IGrainWithStringKey
     [Alias("revoke-unused")]
     Task<bool> RevokeUnusedAsync();
 
+    /// <summary>Removes the context whether or not it served requests (the operator removed the key it came from).</summary>
+    [Alias("revoke")]
+    Task RevokeAsync();
+
     [Alias("handle")]
     Task<byte[]> HandleAsync(byte[] protectedRequest);
 }

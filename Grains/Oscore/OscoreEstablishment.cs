@@ -4,7 +4,8 @@ namespace Eals.Grains.Oscore;
 
 /// <summary>
 /// The input of a new OSCORE context (RFC 9528 appendix A.1 after EDHOC) and the identity EDHOC
-/// authenticated, handed from the session grain to the context grain. Holds the master secret: it
+/// authenticated, handed from the session grain to the context grain (or, for a pre-shared key, the
+/// RFC 9031 parameters with their ID Context). Holds the master secret: it
 /// travels between silos but is never logged and is stored only sealed.
 /// </summary>
 [GenerateSerializer, Immutable]
@@ -14,7 +15,8 @@ public sealed record OscoreEstablishment(
     [property: Id(1)] byte[] MasterSalt,
     [property: Id(2)] byte[] SenderId,
     [property: Id(3)] byte[] RecipientId,
-    [property: Id(4)] PledgeIdentity Identity)
+    [property: Id(4)] PledgeIdentity Identity,
+    [property: Id(5)] byte[]? IdContext = null)
 {
     public override string ToString() => $"OscoreEstablishment({Identity.Serial}, kid {Convert.ToHexStringLower(RecipientId)})";
 }

@@ -1,5 +1,7 @@
 using System.Text;
 using Eals.Grains.Enrollment;
+using Eals.Grains.Pledges;
+using Eals.Grains.Psk;
 using Eals.Grains.Security;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Crypto;
@@ -37,7 +39,7 @@ public sealed partial class SecurityContextGrain(
         _context = null;
         _persistedCeiling = null;
         _answered.Clear();
-        var parameters = new OscoreContextParameters(establishment.MasterSecret, establishment.SenderId, establishment.RecipientId, establishment.MasterSalt);
+        var parameters = new OscoreContextParameters(establishment.MasterSecret, establishment.SenderId, establishment.RecipientId, establishment.MasterSalt, establishment.IdContext);
         var context = OscoreSecurityContext.Derive(parameters, this, SystemRandomSource.Instance, observer: encryptionObserver);
         state.State.Identity = establishment.Identity;
         state.State.EstablishedAt = time.GetUtcNow();
@@ -52,13 +54,18 @@ public sealed partial class SecurityContextGrain(
         {
             return false;
         }
+        await RevokeAsync();
+        return true;
+    }
+
+    public async Task RevokeAsync()
+    {
         _context?.Dispose();
         _context = null;
         _persistedCeiling = null;
         _answered.Clear();
         await state.ClearStateAsync();
         state.State = new SecurityContextGrainState();
-        return true;
     }
 
     public async Task<byte[]> HandleAsync(byte[] protectedRequest)
@@ -96,6 +103,12 @@ public sealed partial class SecurityContextGrain(
         CoapMessage response;
         try
         {
+            // A pre-shared key authenticates its pledge with the first request that verifies under it (the key's
+            // grain acts once; asked on every request, so a failed first call is made good by the next).
+            if (identity.Kind == PledgeCredentialKind.PreSharedKey && context.IdContext is { } idContext)
+            {
+                await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUseAsync(this.GetPrimaryKeyString());
+            }
             response = await enrollment.HandleAsync(identity, inner);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

@@ -234,16 +234,8 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     }
 
     // Constrained BRSKI telemetry; its loss does not undo an enrollment.
-    private async Task ReportAsync(OscoreSecurityContext context, string path, StatusReport report, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ProtectedExchangeAsync(context, path, report.Encode(), cancellationToken, contentFormat: CoapContentFormat.Cbor).ConfigureAwait(false);
-        }
-        catch (EnrollmentStepException)
-        {
-        }
-    }
+    private Task ReportAsync(OscoreSecurityContext context, string path, StatusReport report, CancellationToken cancellationToken)
+        => Channel.ReportStatusAsync(context, path, report, cancellationToken);
 
     /// <summary>Step 3: a PKCS#10 for <paramref name="key"/> in our name to <paramref name="path"/> (sen, sren) over OSCORE.</summary>
     public Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string path, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Eals.Gateway.Messaging;
 using Eals.Gateway.Transport;
+using Eals.Protocol.Brski;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Est;
 using Eals.Protocol.Oscore;
@@ -62,8 +63,11 @@ public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
         }
     }
 
-    /// <summary>One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.</summary>
-    public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null, ushort contentFormat = CoapContentFormat.Pkcs10)
+    /// <summary>
+    /// One request over OSCORE, repeated (newly protected) when its answer is lost; returns the verified inner response.
+    /// <paramref name="includeKidContext"/> sends the context's ID Context as 'kid context' (pre-shared keys, RFC 9031).
+    /// </summary>
+    public async Task<CoapMessage> ProtectedExchangeAsync(OscoreSecurityContext context, string path, byte[] body, CancellationToken cancellationToken = default, ushort? accept = null, ushort contentFormat = CoapContentFormat.Pkcs10, bool includeKidContext = false)
     {
         var waited = TimeSpan.Zero;
         for (int repeat = 0; ; repeat++)
@@ -78,7 +82,7 @@ public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
             {
                 inner.SetUInt(CoapOptionNumber.Accept, format);
             }
-            var protection = await context.ProtectRequestAsync(inner, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var protection = await context.ProtectRequestAsync(inner, includeKidContext, cancellationToken).ConfigureAwait(false);
             if (!protection.IsSuccess)
             {
                 throw new EnrollmentStepException("enroll", $"cannot protect the request: {protection.Error.Diagnostic}", retryable: false);
@@ -117,10 +121,10 @@ public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
     }
 
     /// <summary>A PKCS#10 for <paramref name="key"/> in the name <paramref name="serialNumber"/> to <paramref name="path"/> (sen, sren) over OSCORE.</summary>
-    public async Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string serialNumber, string path, CancellationToken cancellationToken = default)
+    public async Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string serialNumber, string path, CancellationToken cancellationToken = default, bool includeKidContext = false)
     {
         byte[] csr = Pkcs10RequestBuilder.ForDevice(key, serialNumber);
-        var response = await ProtectedExchangeAsync(context, path, csr, cancellationToken).ConfigureAwait(false);
+        var response = await ProtectedExchangeAsync(context, path, csr, cancellationToken, includeKidContext: includeKidContext).ConfigureAwait(false);
         if (response.Code != CoapCode.Changed || response.ContentFormat != CoapContentFormat.PkixCert)
         {
             throw new EnrollmentStepException("enroll", $"{path} answered {response.Code}: {Diagnostic(response)}", retryable: response.Code.Class == 5);
@@ -132,6 +136,18 @@ public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
             throw new EnrollmentStepException("enroll", "the issued certificate is not for our key", retryable: false);
         }
         return certificate;
+    }
+
+    /// <summary>A constrained BRSKI status report (voucher or enroll status); its loss does not undo an enrollment.</summary>
+    public async Task ReportStatusAsync(OscoreSecurityContext context, string path, StatusReport report, CancellationToken cancellationToken = default, bool includeKidContext = false)
+    {
+        try
+        {
+            await ProtectedExchangeAsync(context, path, report.Encode(), cancellationToken, contentFormat: CoapContentFormat.Cbor, includeKidContext: includeKidContext).ConfigureAwait(false);
+        }
+        catch (EnrollmentStepException)
+        {
+        }
     }
 
     /// <summary>

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using Eals.Grains.Oscore;
+using Eals.Grains.Pledges;
+using Eals.Grains.Security;
+using Eals.Protocol.Psk;
+using Microsoft.Extensions.Logging;
+
+namespace Eals.Grains.Psk;
+
+/// <summary>
+/// One pledge identifier's pre-shared key (RFC 9031 style). Import establishes the registrar's OSCORE
+/// context under the key (a <see cref="SecurityContextGrain"/> keyed by <see cref="PskContextKey"/>) with
+/// the identity the key is registered to; authorisation is implicit in the key. Re-import rule: a new key
+/// for the same identifier replaces the old one only with a secret never imported for it before, so a
+/// replay window is never reset under an unchanged key.
+/// </summary>
+public sealed partial class PskGrain(
+    [PersistentState("psk")] IPersistentState<PskGrainState> state,
+    IStateSealer sealer,
+    TimeProvider time,
+    ILogger<PskGrain> logger) : Grain, IPskGrain
+{
+    private string Key => this.GetPrimaryKeyString();
+
+    private string SealPurpose => $"psk/{Key}";
+
+    private string ContextKey => PskContextKey.For(Convert.FromHexString(Key), CojpOscoreParameters.PledgeSenderId);
+
+    public Task<string?> CheckAsync(PskImport import) => Task.FromResult(Problem(import));
+
+    public async Task<string?> ImportAsync(PskImport import)
+    {
+        if (Problem(import) is { } problem)
+        {
+            return problem;
+        }
+        var identity = IdentityFor(import.Serial, import.Subject, import.ImportedBy);
+        var parameters = CojpOscoreParameters.ForRegistrar(import.MasterSecret, import.IdContext);
+        await GrainFactory.GetGrain<ISecurityContextGrain>(ContextKey).EstablishAsync(new OscoreEstablishment(
+            import.MasterSecret, parameters.MasterSalt ?? [], parameters.SenderId.ToArray(), parameters.RecipientId.ToArray(), identity, import.IdContext));
+        var view = new PskKeyView(import.Serial, import.Subject, Key, time.GetUtcNow(), import.ImportedBy, FirstUsedAt: null);
+        state.State.SealedSecrets.Add(sealer.Seal(import.MasterSecret, SealPurpose));
+        state.State.Current = view;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IPskDirectoryGrain>(0).PutAsync(view);
+        LogImported(logger, import.Serial, Key, import.ImportedBy);
+        return null;
+    }
+
+    public async Task<bool> RemoveAsync()
+    {
+        if (state.State.Current is not { } current)
+        {
+            return false;
+        }
+        await GrainFactory.GetGrain<ISecurityContextGrain>(ContextKey).RevokeAsync();
+        state.State.Current = null;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IPskDirectoryGrain>(0).RemoveAsync(Key);
+        LogRemoved(logger, current.Serial, Key);
+        return true;
+    }
+
+    public async Task FirstUseAsync(string contextKey)
+    {
+        if (state.State.Current is not { FirstUsedAt: null } current)
+        {
+            return;
+        }
+        await GrainFactory.GetGrain<IPledgeGrain>(current.Serial).AuthenticatedAsync(IdentityFor(current.Serial, current.Subject, current.ImportedBy), contextKey, lease: null);
+        state.State.Current = current with { FirstUsedAt = time.GetUtcNow() };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IPskDirectoryGrain>(0).PutAsync(state.State.Current);
+    }
+
+    public Task<PskKeyView?> GetAsync() => Task.FromResult(state.State.Current);
+
+    /// <summary>The identity a key authenticates: what its pledge's CSR must name (EstService binds it).</summary>
+    private static PledgeIdentity IdentityFor(string serial, string subject, string importedBy)
+        => new(serial, subject, $"pre-shared key imported by {importedBy}", PledgeCredentialKind.PreSharedKey, CertificateSerial: "");
+
+    private string? Problem(PskImport import)
+    {
+        if (string.IsNullOrWhiteSpace(import.Serial))
+        {
+            return "the serial is required";
+        }
+        if (CojpOscoreParameters.Problem(import.MasterSecret, import.IdContext) is { } problem)
+        {
+            return problem;
+        }
+        if (!string.Equals(Convert.ToHexStringLower(import.IdContext), Key, StringComparison.Ordinal))
+        {
+            return "the ID context is not this key's";
+        }
+        if (state.State.Current is { } current && !string.Equals(current.Serial, import.Serial, StringComparison.Ordinal))
+        {
+            return $"the ID context {Key} is registered to another pledge ({current.Serial}); remove its key first";
+        }
+        foreach (var sealedSecret in state.State.SealedSecrets)
+        {
+            if (sealer.Unseal(sealedSecret, SealPurpose) is { } earlier && CryptographicOperations.FixedTimeEquals(earlier, import.MasterSecret))
+            {
+                return $"this master secret was already imported for ID context {Key}; a new key needs a new secret";
+            }
+        }
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pre-shared key for pledge {Serial} (ID context {IdContext}) imported by {Operator}")]
+    private static partial void LogImported(ILogger logger, string serial, string idContext, string @operator);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pre-shared key for pledge {Serial} (ID context {IdContext}) removed")]
+    private static partial void LogRemoved(ILogger logger, string serial, string idContext);
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using Eals.Pledge.Enrollment;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Pki;
+
+namespace Eals.Pledge;
+
+/// <summary>
+/// The pre-shared key route's commands:
+/// <c>Pledge enroll-psk --psk FILE [--serial S] [--id-context HEX] [--registrar URI] [--out DIR]</c> enrolls
+/// with the key in FILE (its sequence-number ceiling kept in FILE.seq) and writes ldevid.pem and
+/// ldevid.key to DIR (default: FILE's folder); <c>Pledge psk-mint --count N [--prefix P] [--out DIR]</c>
+/// mints N random keys: DIR/psk-import.jsonl for the operator, DIR/pledges/&lt;serial&gt;/psk.json per pledge.
+/// </summary>
+public static class PskCommand
+{
+    public const string EnrollUsage = "Pledge enroll-psk --psk FILE [--serial S] [--id-context HEX] [--registrar coap://127.0.0.1:5683] [--out DIR]";
+    public const string MintUsage = "Pledge psk-mint --count N [--prefix EALS-PSK-] [--out DIR]";
+
+    public static async Task<int> EnrollAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        string? pskPath = null, serial = null, idContext = null, outFolder = null;
+        var registrar = new Uri("coap://127.0.0.1:5683");
+        PskKeyFile key;
+        FileSequenceNumberStore sequence;
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--psk": pskPath = Next(); break;
+                    case "--serial": serial = Next(); break;
+                    case "--id-context": idContext = Next(); break;
+                    case "--registrar": registrar = FleetCommand.Registrar(Next()); break;
+                    case "--out": outFolder = Next(); break;
+                    default: throw new ArgumentException($"unknown option {args[i]}");
+                }
+            }
+            if (pskPath is null)
+            {
+                throw new ArgumentException("--psk is required");
+            }
+            key = PskKeyFile.Read(pskPath, serial, idContext);
+            sequence = FileSequenceNumberStore.Open(pskPath + ".seq");
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            error.WriteLine($"enroll-psk: {exception.Message}");
+            error.WriteLine($"usage: {EnrollUsage}");
+            return 2;
+        }
+
+        await using var connection = await RegistrarConnection.OpenAsync(registrar);
+        var channel = new RegistrarChannel(connection.Client, connection.Registrar) { OnStep = step => error.WriteLine($"enroll-psk: {step}") };
+        var result = await new PskEnroller(channel, key, sequence, SystemRandomSource.Instance).EnrollAsync();
+        if (!result.Succeeded)
+        {
+            error.WriteLine($"enroll-psk: failed at {result.FailedStep}: {result.Reason}");
+            return 1;
+        }
+        string folder = outFolder ?? Path.GetDirectoryName(Path.GetFullPath(pskPath))!;
+        PledgeFiles.WriteLdevid(folder, result.Certificate!, result.Key!);
+        output.WriteLine($"enrolled: {result.Certificate!.Subject}, serial {result.Certificate.SerialNumber}, until {result.Certificate.NotAfter:u}; written to {Path.Combine(folder, "ldevid.pem")}");
+        return 0;
+    }
+
+    public static int Mint(string[] args, TextWriter output, TextWriter error)
+    {
+        int count = 0;
+        string prefix = "EALS-PSK-", outFolder = ".";
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--count": count = int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture); break;
+                    case "--prefix": prefix = Next(); break;
+                    case "--out": outFolder = Next(); break;
+                    default: throw new ArgumentException($"unknown option {args[i]}");
+                }
+            }
+            if (count is < 1 or > 100_000)
+            {
+                throw new ArgumentException("--count must be 1 to 100000");
+            }
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
+        {
+            error.WriteLine($"psk-mint: {exception.Message}");
+            error.WriteLine($"usage: {MintUsage}");
+            return 2;
+        }
+        Directory.CreateDirectory(outFolder);
+        var import = new StringBuilder();
+        for (int n = 0; n < count; n++)
+        {
+            var key = PskKeyFile.Mint(prefix + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)));
+            string folder = PledgeFiles.FolderFor(outFolder, key.Serial);
+            Directory.CreateDirectory(folder);
+            key.Write(Path.Combine(folder, "psk.json"));
+            import.Append(key.ToJsonLine()).Append('\n');
+        }
+        string importPath = Path.Combine(outFolder, "psk-import.jsonl");
+        File.Delete(importPath);
+        OwnerOnlyFiles.CreateNew(importPath, Encoding.UTF8.GetBytes(import.ToString()), OwnerOnlyFiles.Secret);
+        output.WriteLine($"minted {count} keys: import {importPath} (POST /api/psk/batch), then delete it; per-pledge keys in {Path.Combine(outFolder, "pledges")}/<serial>/psk.json");
+        return 0;
+    }
+}
