@@ -27,7 +27,7 @@ public sealed partial class EstService(
     TimeProvider time,
     ILogger<EstService> logger) : IEnrollmentService
 {
-    private readonly LdevidIssuer _issuer = new(credentials.DomainCa);
+    private readonly CertificateIssuance _issuance = new(grains, credentials, options, time, logger);
 
     public async Task<CoapMessage> HandleAsync(PledgeIdentity identity, CoapMessage innerRequest)
     {
@@ -67,61 +67,14 @@ public sealed partial class EstService(
             return InnerResponses.Error(CoapCode.Forbidden, "re-enrollment needs EDHOC authentication with the pledge's current domain certificate");
         }
 
-        ValidatedCsr csr;
-        try
+        var outcome = await _issuance.IssueAsync(identity, request.Payload, reEnrollment, current);
+        if (outcome.Refusal is { } refusal)
         {
-            csr = CsrParser.Parse(request.Payload);
-            LdevidIssuer.RequireBinding(csr, ToPki(identity));
-        }
-        catch (PkiException exception)
-        {
-            await pledge.FailedAsync(reEnrollment ? "re-enroll" : "enroll", $"CSR refused: {exception.Message}");
-            return exception.Error == PkiError.IdentityMismatch
+            return refusal.Error == PkiError.IdentityMismatch
                 ? InnerResponses.Error(CoapCode.Forbidden, "the request names another identity than the one authenticated")
-                : InnerResponses.Error(CoapCode.BadRequest, $"CSR refused: {exception.Message}");
+                : InnerResponses.Error(CoapCode.BadRequest, $"CSR refused: {refusal.Message}");
         }
-
-        string keyHash = KeyHash(csr);
-        if (current is not null && current.PublicKeyHash == keyHash && !reEnrollment)
-        {
-            // The answer to an earlier request was lost: the same key gets the same certificate.
-            return Encode(accept, current.Der);
-        }
-        var issued = await IssueUniqueAsync(csr, identity, reEnrollment, current?.SerialHex);
-        await pledge.IssuedAsync(new IssuedCertificateSummary(issued.SerialNumberHex, issued.Subject, issued.NotBefore, issued.NotAfter, keyHash, issued.Der), reEnrollment);
-        LogIssued(logger, issued.SerialNumberHex, identity.Serial, reEnrollment);
-        return Encode(accept, issued.Der);
-    }
-
-    private async Task<IssuedCertificate> IssueUniqueAsync(ValidatedCsr csr, PledgeIdentity identity, bool reEnrollment, string? supersedes)
-    {
-        var policy = new EnrollmentPolicy(options.CurrentValue.CertificateLifetime,
-            System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature | System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyAgreement,
-            clientAuth: true, serverAuth: options.CurrentValue.ServerAuth);
-        for (int attempt = 0; ; attempt++)
-        {
-            var now = time.GetUtcNow();
-            var issued = _issuer.Issue(csr, ToPki(identity), RecordFor(identity.Serial), policy, now, SystemRandomSource.Instance);
-            var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes, issued.Der);
-            // A random serial that is already taken is never handed out: draw again.
-            if (await grains.GetGrain<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))
-            {
-                return issued;
-            }
-            if (attempt >= options.CurrentValue.MaxSerialCollisionRetries)
-            {
-                throw new InvalidOperationException("could not draw an unused certificate serial number");
-            }
-        }
-    }
-
-    // Draft section 2.4: the subject is compiled from the request, the pledge's pre-registered record and the group.
-    private PledgeRecord RecordFor(string serial)
-    {
-        var group = options.CurrentValue;
-        return group.Pledges.TryGetValue(serial, out var record)
-            ? new PledgeRecord(record.CommonName, record.Organization ?? group.Organization, record.OrganizationalUnit ?? group.OrganizationalUnit)
-            : new PledgeRecord(null, group.Organization, group.OrganizationalUnit);
+        return Encode(accept, outcome.Certificate!);
     }
 
     // The pledge's own account of the voucher and of its enrollment goes on its timeline.
@@ -156,12 +109,5 @@ public sealed partial class EstService(
 
     private IPledgeGrain GrainsFor(PledgeIdentity identity) => grains.GetGrain<IPledgeGrain>(identity.Serial);
 
-    private static AuthenticatedIdentity ToPki(PledgeIdentity identity) => new(identity.Serial, identity.Subject);
-
     private static bool SameSerial(string a, string b) => string.Equals(a.TrimStart('0'), b.TrimStart('0'), StringComparison.OrdinalIgnoreCase);
-
-    private static string KeyHash(ValidatedCsr csr) => Convert.ToHexStringLower(SHA256.HashData(csr.PublicKey.ExportSubjectPublicKeyInfo()));
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Issued certificate {SerialHex} to pledge {Pledge} (re-enrollment: {ReEnrollment})")]
-    private static partial void LogIssued(ILogger logger, string serialHex, string pledge, bool reEnrollment);
 }
