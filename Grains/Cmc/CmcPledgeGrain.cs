@@ -89,7 +89,8 @@ public sealed partial class CmcPledgeGrain(
     private EdhocReply Refuse(FullPkiRequest request, byte code, CmcFailInfo failInfo, string reason)
     {
         var response = FullPkiResponse.For(request, CmcStatus.Failed, SystemRandomSource.Instance, failInfo, reason);
-        return new EdhocReply(code, Sign(response, [credentials.DomainCa.Certificate.RawData]), CoapContentFormat.Pkcs7CmcResponse);
+        // Only the registrar's certificate goes along: the pledge holds the domain CA, and a short answer fits one block.
+        return new EdhocReply(code, Sign(response, []), CoapContentFormat.Pkcs7CmcResponse);
     }
 
     private byte[] Sign(FullPkiResponse response, IEnumerable<byte[]> certificates) =>
