@@ -181,6 +181,42 @@ public sealed class CmcEnrollmentTests : IAsyncLifetime
         Assert.Contains(pledge.SerialNumber, certificates, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_enroll_cmc_command_enrolls_with_an_IDevID_and_through_a_registration_authority()
+    {
+        var pledge = _host.MintPledge(NewSerial());
+        string idevid = Write("idevid.pem", Encoding.ASCII.GetBytes(pledge.Idevid.ExportCertificatePem()));
+        string idevidKey = Write("idevid.key", Encoding.ASCII.GetBytes(pledge.IdevidKey.ExportPkcs8PrivateKeyPem()));
+        using var raKey = RaKey();
+        string raCert = Write("ra.pem", Encoding.ASCII.GetBytes(_ra.ExportCertificatePem()));
+        string raKeyFile = Write("ra.key", Encoding.ASCII.GetBytes(raKey.ExportPkcs8PrivateKeyPem()));
+        string trust = Path.Combine(_data, "ca", "ca.pem");
+        string raSerial = NewSerial();
+        string byIdevid = Path.Combine(_data, "out-idevid"), byAuthority = Path.Combine(_data, "out-ra");
+
+        var first = await RunAsync("--idevid", idevid, "--key", idevidKey, "--trust", trust, "--registrar", _host.Registrar.ToString(), "--out", byIdevid);
+        var second = await RunAsync("--ra-cert", raCert, "--ra-key", raKeyFile, "--serial", raSerial, "--trust", trust, "--registrar", _host.Registrar.ToString(), "--out", byAuthority);
+        var wrong = await RunAsync("--idevid", idevid, "--ra-cert", raCert, "--trust", trust);
+
+        Assert.True(first.Exit == 0, first.Error);
+        Assert.StartsWith("enrolled: ", first.Output, StringComparison.Ordinal);
+        using var fromIdevid = X509Certificate2.CreateFromPemFile(Path.Combine(byIdevid, "ldevid.pem"), Path.Combine(byIdevid, "ldevid.key"));
+        await AssertEnrolledAsync(pledge.SerialNumber, fromIdevid);
+        Assert.True(second.Exit == 0, second.Error);
+        using var fromAuthority = X509Certificate2.CreateFromPemFile(Path.Combine(byAuthority, "ldevid.pem"), Path.Combine(byAuthority, "ldevid.key"));
+        await AssertEnrolledAsync(raSerial, fromAuthority);
+        Assert.Equal(2, wrong.Exit);
+        Assert.Contains("usage: Pledge enroll-cmc", wrong.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await Eals.Pledge.CmcEnrollCommand.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
     private async Task<PledgeView> AssertEnrolledAsync(string serial, X509Certificate2 issued)
     {
         Assert.Contains($"SERIALNUMBER={serial}", issued.Subject.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
