@@ -254,13 +254,7 @@ public sealed class CmcEnrollmentTests : IAsyncLifetime
         return response;
     }
 
-    private async Task<CoapMessage> PostAsync(byte[] signed)
-    {
-        var message = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, CmcEnroller.Path);
-        message.Payload = signed;
-        message.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.Pkcs7CmcRequest);
-        return await _connection.Client.SendAsync(_connection.Registrar, message);
-    }
+    private Task<CoapMessage> PostAsync(byte[] signed) => FullCmcPosts.PostAsync(_connection, signed);
 
     private static FullPkiRequest Request(ECDsa key, string serial) =>
         FullPkiRequest.Create(Pkcs10RequestBuilder.ForDevice(key, serial), SystemRandomSource.Instance);
