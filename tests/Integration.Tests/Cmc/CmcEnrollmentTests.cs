@@ -134,6 +134,22 @@ public sealed class CmcEnrollmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_PKCS10_without_proof_of_possession_is_refused_with_popFailed()
+    {
+        var pledge = _host.MintPledge(NewSerial());
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        byte[] csr = Pkcs10RequestBuilder.ForDevice(key, pledge.SerialNumber);
+        csr[^1] ^= 0x01; // the PKCS#10's own signature no longer verifies
+        var request = FullPkiRequest.Create(csr, SystemRandomSource.Instance);
+
+        var answer = await PostAsync(Sign(request, pledge.Idevid, pledge.IdevidKey));
+
+        Assert.Equal(CoapCode.BadRequest, answer.Code);
+        Assert.Equal(CmcFailInfo.PopFailed, OpenFromDomain(answer, request).FailInfo);
+        Assert.Null((await _host.Grains.GetGrain<IPledgeGrain>(pledge.SerialNumber).GetAsync()).Certificate);
+    }
+
+    [Fact]
     public async Task A_pledge_the_policy_does_not_admit_is_refused_as_over_EDHOC()
     {
         var pledge = _host.MintPledge(NewSerial("NOT-LISTED-"));
