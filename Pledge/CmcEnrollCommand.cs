@@ -18,26 +18,20 @@ public static class CmcEnrollCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        string? idevidPath = null, keyPath = null, raCertPath = null, raKeyPath = null, serial = null, trustPath = null, outFolder = ".";
-        var registrar = new Uri("coap://127.0.0.1:5683");
+        string? idevidPath, keyPath, raCertPath, raKeyPath, serial, trustPath;
+        string outFolder;
+        Uri registrar;
         try
         {
-            for (int i = 0; i < args.Length; i++)
-            {
-                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-                switch (args[i])
-                {
-                    case "--idevid": idevidPath = Next(); break;
-                    case "--key": keyPath = Next(); break;
-                    case "--ra-cert": raCertPath = Next(); break;
-                    case "--ra-key": raKeyPath = Next(); break;
-                    case "--serial": serial = Next(); break;
-                    case "--trust": trustPath = Next(); break;
-                    case "--registrar": registrar = FleetCommand.Registrar(Next()); break;
-                    case "--out": outFolder = Next(); break;
-                    default: throw new ArgumentException($"unknown option {args[i]}");
-                }
-            }
+            var options = CommandOptions.Parse(args, "--idevid", "--key", "--ra-cert", "--ra-key", "--serial", "--trust", "--registrar", "--out");
+            idevidPath = options.GetValueOrDefault("--idevid");
+            keyPath = options.GetValueOrDefault("--key");
+            raCertPath = options.GetValueOrDefault("--ra-cert");
+            raKeyPath = options.GetValueOrDefault("--ra-key");
+            serial = options.GetValueOrDefault("--serial");
+            trustPath = options.GetValueOrDefault("--trust");
+            outFolder = options.GetValueOrDefault("--out", ".");
+            registrar = FleetCommand.Registrar(options.GetValueOrDefault("--registrar", "coap://127.0.0.1:5683"));
             bool byIdevid = idevidPath is not null && keyPath is not null && raCertPath is null && raKeyPath is null;
             bool byAuthority = raCertPath is not null && raKeyPath is not null && serial is not null && idevidPath is null && keyPath is null;
             if (trustPath is null || byIdevid == byAuthority)
