@@ -1,5 +1,6 @@
 using Eals.Gateway.Enrollment;
 using Eals.Gateway.Resources;
+using Eals.Grains.Cmc;
 using Eals.Grains.Enrollment;
 using Eals.Grains.Pacing;
 using Eals.Grains.Registrar;
@@ -41,6 +42,8 @@ public static class RegistrarHosting
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MasaClientOptions>>(),
             () => EmbeddedMasa.Address(sp)));
         services.AddSingleton<IEnrollmentService, EstService>();
+        services.AddOptions<CmcOptions>().Bind(configuration.GetSection(CmcOptions.SectionName));
+        services.AddSingleton<RegistrationAuthorities>();
         return services;
     }
 
@@ -50,6 +53,7 @@ public static class RegistrarHosting
         // Each gateway is its own pacing site unless configured otherwise (several may run on one machine).
         string site = configuration["Gateway:Site"] ?? $"{Environment.MachineName}:{configuration["Gateway:Port"] ?? "5683"}";
         services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site));
+        services.AddSingleton<ICoapResource>(sp => new CmcResource(sp.GetRequiredService<IGrainFactory>()));
         foreach (string path in EstPaths.All)
         {
             services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));

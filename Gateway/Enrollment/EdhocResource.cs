@@ -33,11 +33,6 @@ public sealed class EdhocResource(IGrainFactory grains, string site) : CoapResou
             EdhocCoapRequestKind.Message1 => await grains.GetGrain<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, origin.Site, origin.Pledge),
             _ => await grains.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(edhoc.ConnectionId!)).ContinueAsync(edhoc.Message),
         };
-        var response = CoapResponses.Create(new CoapCode(reply.Code), reply.Payload, reply.ContentFormat);
-        if (reply.MaxAge is { } maxAge)
-        {
-            response.SetUInt(CoapOptionNumber.MaxAge, maxAge);
-        }
-        return response;
+        return GrainReplies.ToResponse(reply);
     }
 }

@@ -84,7 +84,8 @@ public sealed class CoapClient
             follow.RemoveOption(CoapOptionNumber.Size1);
             follow.SetOption(next.ToOption(CoapOptionNumber.Block2));
             var part = await _endpoint.SendRequestAsync(peer, follow, cancellationToken).ConfigureAwait(false);
-            if (!part.Code.IsSuccess || !BlockOption.TryGet(part, CoapOptionNumber.Block2, out block) || block.Number != next.Number)
+            // An error answer may come in blocks too (a signed CMC failure): only a change of code ends the transfer.
+            if (part.Code != first.Code || !BlockOption.TryGet(part, CoapOptionNumber.Block2, out block) || block.Number != next.Number)
             {
                 return part;
             }

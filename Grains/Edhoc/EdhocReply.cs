@@ -3,6 +3,7 @@ namespace Eals.Grains.Edhoc;
 /// <summary>
 /// What the gateway sends back for an EDHOC request (RFC 9528 appendix A.2): a CoAP response code, the
 /// payload (an EDHOC message, or an EDHOC error message), its Content-Format, and Max-Age for 5.03.
+/// The full CMC resource answers with it too (a Full PKI Response, or a diagnostic text).
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("eals.edhoc-reply")]
@@ -14,9 +15,13 @@ public sealed record EdhocReply(
 {
     public const byte Changed = 0x44;       // 2.04
     public const byte BadRequest = 0x80;    // 4.00
+    public const byte Forbidden = 0x83;     // 4.03
     public const byte NotFound = 0x84;      // 4.04
     public const byte InternalError = 0xA0; // 5.00
     public const byte ServiceUnavailable = 0xA3; // 5.03
 
     public bool IsSuccess => Code >> 5 == 2;
+
+    /// <summary>An answer whose payload is a diagnostic text (no Content-Format).</summary>
+    public static EdhocReply Diagnostic(byte code, string text, uint? maxAge = null) => new(code, System.Text.Encoding.UTF8.GetBytes(text), null, maxAge);
 }

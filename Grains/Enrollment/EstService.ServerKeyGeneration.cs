@@ -39,16 +39,16 @@ public sealed partial class EstService
         var view = await pledge.GetAsync();
         using var span = EnrollmentTelemetry.StartStep("est server-keygen", view.TraceParent, identity.Serial);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var (csr, refusal) = await BindAsync(pledge, identity, () => CsrParser.ParseTemplate(request.Payload, new PublicKey(key)), "enroll");
+        var (csr, refusal) = await _issuance.BindAsync(identity, () => CsrParser.ParseTemplate(request.Payload, new PublicKey(key)), "enroll");
         if (csr is null)
         {
-            return refusal!;
+            return Refused(refusal!);
         }
         if (csr.AsksForEncryptedKey)
         {
             return InnerResponses.Error(CoapCode.NotAcceptable, "encrypted private keys (280) are not offered: OSCORE protects the key (284) end to end; leave out DecryptKeyIdentifier and AsymmetricDecryptKeyIdentifier");
         }
-        var issued = await IssueAndRecordAsync(pledge, csr, identity, reEnrollment: false, view.Certificate?.SerialHex);
+        var issued = await _issuance.IssueAndRecordAsync(identity, csr, reEnrollment: false, view.Certificate?.SerialHex);
         LogServerGeneratedKey(logger, issued.SerialNumberHex, identity.Serial);
         byte[] pkcs8 = key.ExportPkcs8PrivateKey();
         try

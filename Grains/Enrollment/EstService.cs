@@ -27,7 +27,7 @@ public sealed partial class EstService(
     TimeProvider time,
     ILogger<EstService> logger) : IEnrollmentService
 {
-    private readonly LdevidIssuer _issuer = new(credentials.DomainCa);
+    private readonly CertificateIssuance _issuance = new(grains, credentials, options, time, logger);
 
     public async Task<CoapMessage> HandleAsync(PledgeIdentity identity, CoapMessage innerRequest)
     {
@@ -68,20 +68,12 @@ public sealed partial class EstService(
             return InnerResponses.Error(CoapCode.Forbidden, "re-enrollment needs EDHOC authentication with the pledge's current domain certificate");
         }
 
-        var (csr, refusal) = await BindAsync(pledge, identity, () => CsrParser.Parse(request.Payload), reEnrollment ? "re-enroll" : "enroll");
-        if (csr is null)
+        var outcome = await _issuance.IssueAsync(identity, request.Payload, reEnrollment, current);
+        if (outcome.Refusal is { } refusal)
         {
-            return refusal!;
+            return Refused(refusal);
         }
-
-        string keyHash = KeyHash(csr);
-        if (current is not null && current.PublicKeyHash == keyHash && !reEnrollment)
-        {
-            // The answer to an earlier request was lost: the same key gets the same certificate.
-            return Encode(accept, current.Der);
-        }
-        var issued = await IssueAndRecordAsync(pledge, csr, identity, reEnrollment, current?.SerialHex);
-        return Encode(accept, issued.Der);
+        return Encode(accept, outcome.Certificate!);
     }
 
     private static CoapMessage? NotPkcs10(CoapMessage request) =>
@@ -89,63 +81,9 @@ public sealed partial class EstService(
             ? InnerResponses.Error(CoapCode.UnsupportedContentFormat, "the request must be application/pkcs10 (286)")
             : null;
 
-    // The CSR must parse and name no other identity than the authenticated one; a refusal goes on the pledge's timeline.
-    private static async Task<(ValidatedCsr? Csr, CoapMessage? Refusal)> BindAsync(IPledgeGrain pledge, PledgeIdentity identity, Func<ValidatedCsr> parse, string step)
-    {
-        try
-        {
-            var csr = parse();
-            LdevidIssuer.RequireBinding(csr, ToPki(identity));
-            return (csr, null);
-        }
-        catch (PkiException exception)
-        {
-            await pledge.FailedAsync(step, $"CSR refused: {exception.Message}");
-            return (null, exception.Error == PkiError.IdentityMismatch
-                ? InnerResponses.Error(CoapCode.Forbidden, "the request names another identity than the one authenticated")
-                : InnerResponses.Error(CoapCode.BadRequest, $"CSR refused: {exception.Message}"));
-        }
-    }
-
-    // Issues under an unused serial, records it (certificate record, pledge state, timeline, directory) and logs it.
-    private async Task<IssuedCertificate> IssueAndRecordAsync(IPledgeGrain pledge, ValidatedCsr csr, PledgeIdentity identity, bool reEnrollment, string? supersedes)
-    {
-        var issued = await IssueUniqueAsync(csr, identity, reEnrollment, supersedes);
-        await pledge.IssuedAsync(new IssuedCertificateSummary(issued.SerialNumberHex, issued.Subject, issued.NotBefore, issued.NotAfter, KeyHash(csr), issued.Der), reEnrollment);
-        LogIssued(logger, issued.SerialNumberHex, identity.Serial, reEnrollment);
-        return issued;
-    }
-
-    private async Task<IssuedCertificate> IssueUniqueAsync(ValidatedCsr csr, PledgeIdentity identity, bool reEnrollment, string? supersedes)
-    {
-        var policy = new EnrollmentPolicy(options.CurrentValue.CertificateLifetime,
-            System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature | System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyAgreement,
-            clientAuth: true, serverAuth: options.CurrentValue.ServerAuth);
-        for (int attempt = 0; ; attempt++)
-        {
-            var now = time.GetUtcNow();
-            var issued = _issuer.Issue(csr, ToPki(identity), RecordFor(identity.Serial), policy, now, SystemRandomSource.Instance);
-            var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes, issued.Der);
-            // A random serial that is already taken is never handed out: draw again.
-            if (await grains.GetGrain<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))
-            {
-                return issued;
-            }
-            if (attempt >= options.CurrentValue.MaxSerialCollisionRetries)
-            {
-                throw new InvalidOperationException("could not draw an unused certificate serial number");
-            }
-        }
-    }
-
-    // Draft section 2.4: the subject is compiled from the request, the pledge's pre-registered record and the group.
-    private PledgeRecord RecordFor(string serial)
-    {
-        var group = options.CurrentValue;
-        return group.Pledges.TryGetValue(serial, out var record)
-            ? new PledgeRecord(record.CommonName, record.Organization ?? group.Organization, record.OrganizationalUnit ?? group.OrganizationalUnit)
-            : new PledgeRecord(null, group.Organization, group.OrganizationalUnit);
-    }
+    private static CoapMessage Refused(PkiException refusal) => refusal.Error == PkiError.IdentityMismatch
+        ? InnerResponses.Error(CoapCode.Forbidden, "the request names another identity than the one authenticated")
+        : InnerResponses.Error(CoapCode.BadRequest, $"CSR refused: {refusal.Message}");
 
     // The pledge's own account of the voucher and of its enrollment goes on its timeline.
     private async Task<CoapMessage> StatusAsync(PledgeIdentity identity, CoapMessage request, string step)
@@ -179,12 +117,5 @@ public sealed partial class EstService(
 
     private IPledgeGrain GrainsFor(PledgeIdentity identity) => grains.GetGrain<IPledgeGrain>(identity.Serial);
 
-    private static AuthenticatedIdentity ToPki(PledgeIdentity identity) => new(identity.Serial, identity.Subject);
-
     private static bool SameSerial(string a, string b) => string.Equals(a.TrimStart('0'), b.TrimStart('0'), StringComparison.OrdinalIgnoreCase);
-
-    private static string KeyHash(ValidatedCsr csr) => Convert.ToHexStringLower(SHA256.HashData(csr.PublicKey.ExportSubjectPublicKeyInfo()));
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Issued certificate {SerialHex} to pledge {Pledge} (re-enrollment: {ReEnrollment})")]
-    private static partial void LogIssued(ILogger logger, string serialHex, string pledge, bool reEnrollment);
 }

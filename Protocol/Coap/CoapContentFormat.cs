@@ -14,6 +14,8 @@ public static class CoapContentFormat
     public const ushort AceCbor = 19;                  // application/ace+cbor (RFC 9200)
     public const ushort Pkcs7ServerGeneratedKey = 280; // application/pkcs7-mime; smime-type=server-generated-key
     public const ushort Pkcs7CertsOnly = 281;          // application/pkcs7-mime; smime-type=certs-only
+    public const ushort Pkcs7CmcRequest = 282;        // application/pkcs7-mime; smime-type=CMC-request
+    public const ushort Pkcs7CmcResponse = 283;       // application/pkcs7-mime; smime-type=CMC-response
     public const ushort CsrAttrs = 285;                // application/csrattrs
     public const ushort Pkcs10 = 286;                  // application/pkcs10
     public const ushort PkixCert = 287;                // application/pkix-cert

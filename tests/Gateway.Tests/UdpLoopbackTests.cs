@@ -13,13 +13,14 @@ public sealed class UdpLoopbackTests : IAsyncLifetime
 {
     private readonly EchoResource _echo = new();
     private readonly TextResource _hello = new("hello", "Hello, CoAP");
+    private readonly LargeRefusal _refusal = new();
     private TestCoapServer _server = null!;
     private CoapEndpoint _clientEndpoint = null!;
     private UdpCoapTransport _clientTransport = null!;
 
     public Task InitializeAsync()
     {
-        _server = new TestCoapServer([_echo, _hello]);
+        _server = new TestCoapServer([_echo, _hello, _refusal]);
         _clientEndpoint = new CoapEndpoint(new CoapEndpointOptions(), new Unserved(), TimeProvider.System, NullLogger<CoapEndpoint>.Instance);
         _clientTransport = UdpCoapTransport.Start(_clientEndpoint, new IPEndPoint(IPAddress.Loopback, 0), 1, 1 << 20, NullLogger.Instance);
         return Task.CompletedTask;
@@ -55,6 +56,30 @@ public sealed class UdpLoopbackTests : IAsyncLifetime
         Assert.Equal(body, response.Payload.ToArray());
         Assert.Equal(1, _echo.Calls);
         Assert.Equal(0, _server.Blockwise.ActiveBlock1Transfers);
+    }
+
+    [Fact]
+    public async Task An_error_answer_too_large_for_one_block_arrives_whole()
+    {
+        var response = await new CoapClient(_clientEndpoint, blockSize: 64).SendAsync(_server.IPv4Peer, CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "/refuse"));
+
+        Assert.Equal(CoapCode.Forbidden, response.Code);
+        Assert.Equal(LargeRefusal.Body, response.Payload.ToArray());
+        Assert.False(response.HasOption(CoapOptionNumber.Block2));
+    }
+
+    // A refusal with a body (a signed CMC failure is one): longer than a block.
+    private sealed class LargeRefusal : Resources.CoapResource
+    {
+        public static readonly byte[] Body = [.. Enumerable.Range(0, 1500).Select(i => (byte)(i * 11))];
+
+        public LargeRefusal()
+            : base("refuse")
+        {
+        }
+
+        protected override ValueTask<CoapMessage> OnPostAsync(CoapRequest request, CancellationToken cancellationToken)
+            => ValueTask.FromResult(CoapResponses.Create(CoapCode.Forbidden, Body, CoapContentFormat.Pkcs7CmcResponse));
     }
 
     private sealed class Unserved : ICoapRequestHandler

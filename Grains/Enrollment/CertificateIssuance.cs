@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Eals.Grains.Certificates;
+using Eals.Grains.Pledges;
+using Eals.Grains.Registrar;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Pki;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Eals.Grains.Enrollment;
+
+/// <summary>
+/// The one issuance step every route ends in (EST over OSCORE, full CMC): the PKCS#10 is checked (proof
+/// of possession, profile) and bound to the authenticated identity, a certificate with an unused serial
+/// is recorded and told to the pledge grain. A refused request is put on the pledge's timeline. A pledge
+/// asking again for the key it already holds a certificate for gets the same certificate.
+/// </summary>
+public sealed partial class CertificateIssuance(
+    IGrainFactory grains,
+    RegistrarCredentials credentials,
+    IOptionsMonitor<EnrollmentOptions> options,
+    TimeProvider time,
+    ILogger logger)
+{
+    private readonly LdevidIssuer _issuer = new(credentials.DomainCa);
+
+    public async Task<IssuanceOutcome> IssueAsync(PledgeIdentity identity, ReadOnlyMemory<byte> csrDer, bool reEnrollment, IssuedCertificateSummary? current)
+    {
+        var (csr, refusal) = await BindAsync(identity, () => CsrParser.Parse(csrDer), reEnrollment ? "re-enroll" : "enroll");
+        if (csr is null)
+        {
+            return new IssuanceOutcome(null, refusal);
+        }
+        if (current is not null && current.PublicKeyHash == KeyHash(csr) && !reEnrollment)
+        {
+            // The answer to an earlier request was lost: the same key gets the same certificate.
+            return new IssuanceOutcome(current.Der, null);
+        }
+        var issued = await IssueAndRecordAsync(identity, csr, reEnrollment, current?.SerialHex);
+        return new IssuanceOutcome(issued.Der, null);
+    }
+
+    /// <summary>
+    /// The request must parse (<paramref name="parse"/>: a PKCS#10 with proof of possession, or /skg's
+    /// template) and name no other identity than the authenticated one; a refusal goes on the pledge's timeline.
+    /// </summary>
+    public async Task<(ValidatedCsr? Csr, PkiException? Refusal)> BindAsync(PledgeIdentity identity, Func<ValidatedCsr> parse, string step)
+    {
+        try
+        {
+            var csr = parse();
+            LdevidIssuer.RequireBinding(csr, new AuthenticatedIdentity(identity.Serial, identity.Subject));
+            return (csr, null);
+        }
+        catch (PkiException exception)
+        {
+            await grains.GetGrain<IPledgeGrain>(identity.Serial).FailedAsync(step, $"CSR refused: {exception.Message}");
+            return (null, exception);
+        }
+    }
+
+    /// <summary>Issues under an unused serial, records it (certificate record, pledge state, timeline, directory) and logs it.</summary>
+    public async Task<IssuedCertificate> IssueAndRecordAsync(PledgeIdentity identity, ValidatedCsr csr, bool reEnrollment, string? supersedes)
+    {
+        var issued = await IssueUniqueAsync(csr, identity, reEnrollment, supersedes);
+        await grains.GetGrain<IPledgeGrain>(identity.Serial).IssuedAsync(new IssuedCertificateSummary(issued.SerialNumberHex, issued.Subject, issued.NotBefore, issued.NotAfter, KeyHash(csr), issued.Der), reEnrollment);
+        LogIssued(logger, issued.SerialNumberHex, identity.Serial, reEnrollment);
+        return issued;
+    }
+
+    private async Task<IssuedCertificate> IssueUniqueAsync(ValidatedCsr csr, PledgeIdentity identity, bool reEnrollment, string? supersedes)
+    {
+        var policy = new EnrollmentPolicy(options.CurrentValue.CertificateLifetime,
+            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement,
+            clientAuth: true, serverAuth: options.CurrentValue.ServerAuth);
+        for (int attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var issued = _issuer.Issue(csr, new AuthenticatedIdentity(identity.Serial, identity.Subject), RecordFor(identity.Serial), policy, now, SystemRandomSource.Instance);
+            var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes, issued.Der);
+            // A random serial that is already taken is never handed out: draw again.
+            if (await grains.GetGrain<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))
+            {
+                return issued;
+            }
+            if (attempt >= options.CurrentValue.MaxSerialCollisionRetries)
+            {
+                throw new InvalidOperationException("could not draw an unused certificate serial number");
+            }
+        }
+    }
+
+    // Draft section 2.4: the subject is compiled from the request, the pledge's pre-registered record and the group.
+    private PledgeRecord RecordFor(string serial)
+    {
+        var group = options.CurrentValue;
+        return group.Pledges.TryGetValue(serial, out var record)
+            ? new PledgeRecord(record.CommonName, record.Organization ?? group.Organization, record.OrganizationalUnit ?? group.OrganizationalUnit)
+            : new PledgeRecord(null, group.Organization, group.OrganizationalUnit);
+    }
+
+    private static string KeyHash(ValidatedCsr csr) => Convert.ToHexStringLower(SHA256.HashData(csr.PublicKey.ExportSubjectPublicKeyInfo()));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issued certificate {SerialHex} to pledge {Pledge} (re-enrollment: {ReEnrollment})")]
+    private static partial void LogIssued(ILogger logger, string serialHex, string pledge, bool reEnrollment);
+}

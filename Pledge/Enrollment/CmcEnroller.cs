@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Eals.Protocol.Cmc;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Est;
+using Eals.Protocol.Pki;
+
+namespace Eals.Pledge.Enrollment;
+
+/// <summary>
+/// Full CMC enrollment (RFC 5272, draft-selander-ace-eals section 2.3) over the unprotected
+/// /.well-known/est/fullcmc: a PKCS#10 for a new key in a Full PKI Request signed by <see cref="CmcSigner"/>;
+/// the answer is accepted only when its signature chains to the domain CA, its recipientNonce and
+/// transactionId are the request's, and the certificate it carries is for the new key.
+/// </summary>
+public sealed class CmcEnroller(RegistrarChannel channel, IRandomSource random, TimeProvider time)
+{
+    public const string Path = ".well-known/est/fullcmc";
+
+    /// <summary>Fresh requests sent when the registrar refuses one as stale or replayed (a lost answer repeated).</summary>
+    public int FreshRequests { get; init; } = 2;
+
+    public async Task<X509Certificate2> EnrollAsync(ECDsa key, string serialNumber, CmcSigner signer, X509Certificate2 domainCa, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        byte[] csr = Pkcs10RequestBuilder.ForDevice(key, serialNumber);
+        for (int fresh = 0; ; fresh++)
+        {
+            var request = FullPkiRequest.Create(csr, random);
+            byte[] signed = request.Sign(signer.Certificate, signer.Key, signer.Chain.Select(c => c.RawData), time.GetUtcNow());
+            var message = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, Path);
+            message.Payload = signed;
+            message.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.Pkcs7CmcRequest);
+            message.SetUInt(CoapOptionNumber.Accept, CoapContentFormat.Pkcs7CmcResponse);
+            var answer = await channel.ExchangeAsync("cmc", message, cancellationToken).ConfigureAwait(false);
+            if (answer.ContentFormat != CoapContentFormat.Pkcs7CmcResponse)
+            {
+                throw new EnrollmentStepException("cmc", $"{answer.Code} {RegistrarChannel.Diagnostic(answer)}", retryable: answer.Code.Class == 5);
+            }
+            var (response, certificates) = Verify(answer.Payload, request, domainCa);
+            if (response.Status == CmcStatus.Success)
+            {
+                return IssuedFor(key, certificates, domainCa);
+            }
+            if (response.FailInfo is CmcFailInfo.BadTime or CmcFailInfo.BadRequest && fresh < FreshRequests && answer.Code == CoapCode.Forbidden)
+            {
+                continue; // a repeat of an answered request (its answer was lost) or a stale one: a new nonce and signingTime
+            }
+            throw new EnrollmentStepException("cmc", $"{answer.Code} {response.Status} ({response.FailInfo}): {response.StatusString}", retryable: false);
+        }
+    }
+
+    // The registrar's signature chains to the domain CA, and the response answers this request.
+    private (FullPkiResponse Response, IReadOnlyList<byte[]> Certificates) Verify(ReadOnlyMemory<byte> payload, FullPkiRequest request, X509Certificate2 domainCa)
+    {
+        FullPkiResponse response;
+        SignedContent signed;
+        try
+        {
+            (response, signed) = FullPkiResponse.Open(payload);
+        }
+        catch (CmcException exception)
+        {
+            throw new EnrollmentStepException("cmc", $"the Full PKI Response is not acceptable: {exception.Message}", retryable: false);
+        }
+        using var signer = X509CertificateLoader.LoadCertificate(signed.SignerCertificate);
+        var others = signed.Certificates.Select(X509CertificateLoader.LoadCertificate).ToList();
+        try
+        {
+            if (!CertificateChain.ChainsTo(signer, [domainCa], time.GetUtcNow(), out string problem, others))
+            {
+                throw new EnrollmentStepException("cmc", $"the Full PKI Response is not signed by the domain: {problem}", retryable: false);
+            }
+        }
+        finally
+        {
+            others.ForEach(c => c.Dispose());
+        }
+        if (!response.RecipientNonce.AsSpan().SequenceEqual(request.SenderNonce) || response.TransactionId != request.TransactionId)
+        {
+            throw new EnrollmentStepException("cmc", "the Full PKI Response answers another request (recipientNonce or transactionId)", retryable: false);
+        }
+        return (response, signed.Certificates);
+    }
+
+    private X509Certificate2 IssuedFor(ECDsa key, IReadOnlyList<byte[]> certificates, X509Certificate2 domainCa)
+    {
+        byte[] publicKey = key.ExportSubjectPublicKeyInfo();
+        foreach (byte[] der in certificates)
+        {
+            var certificate = X509CertificateLoader.LoadCertificate(der);
+            if (certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(publicKey)
+                && CertificateChain.ChainsTo(certificate, [domainCa], time.GetUtcNow(), out _))
+            {
+                return certificate;
+            }
+            certificate.Dispose();
+        }
+        throw new EnrollmentStepException("cmc", "the Full PKI Response carries no domain certificate for our key", retryable: false);
+    }
+}
