@@ -8,6 +8,7 @@ return args switch
     ["vectors", .. var rest] => VectorsCommand.Run(rest, Console.Out, Console.Error),
     ["fleet", .. var rest] => await FleetCommand.RunAsync(rest, Console.Out, Console.Error, showProgress: !Console.IsErrorRedirected),
     ["enroll", .. var rest] => await EnrollCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["enroll-ace", .. var rest] => await AceEnrollCommand.RunAsync(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -20,6 +21,7 @@ static int Usage()
         Pledge vectors FILE|DIR...   (RFC 8613 / RFC 9529 known-answer files)
         Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P] [--no-vouchers]
         Pledge enroll --idevid CERT.pem --key KEY.pem (--masa MANUFACTURER-CA.pem | --trust DOMAIN-CA.pem) [--registrar coap://127.0.0.1:5683] [--out DIR]
+        Pledge enroll-ace --token FILE --client-key FILE --masa MANUFACTURER-CA.pem --serial S [--registrar coap://127.0.0.1:5683] [--out DIR]
         """);
     return 2;
 }

@@ -1,5 +1,6 @@
 using Eals.Gateway.Enrollment;
 using Eals.Gateway.Resources;
+using Eals.Grains.Ace;
 using Eals.Grains.Enrollment;
 using Eals.Grains.Pacing;
 using Eals.Grains.Registrar;
@@ -41,6 +42,11 @@ public static class RegistrarHosting
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MasaClientOptions>>(),
             () => EmbeddedMasa.Address(sp)));
         services.AddSingleton<IEnrollmentService, EstService>();
+        services.AddSingleton<RegistrarAce>();
+        services.AddSingleton<IAuthorizationServerClient>(sp => new HttpAuthorizationServerClient(new HttpMasaClient(
+            new HttpClient(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MasaClientOptions>>(),
+            () => EmbeddedMasa.Address(sp))));
         return services;
     }
 
@@ -50,6 +56,7 @@ public static class RegistrarHosting
         // Each gateway is its own pacing site unless configured otherwise (several may run on one machine).
         string site = configuration["Gateway:Site"] ?? $"{Environment.MachineName}:{configuration["Gateway:Port"] ?? "5683"}";
         services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site));
+        services.AddSingleton<ICoapResource>(sp => new AuthzInfoResource(sp.GetRequiredService<IGrainFactory>()));
         foreach (string path in EstPaths.All)
         {
             services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));

@@ -68,26 +68,8 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         OnStep = OnStep,
     };
 
-    public async Task<EnrollmentResult> EnrollAsync(CancellationToken cancellationToken = default)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var (certificate, key) = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                return EnrollmentResult.Enrolled(certificate, key, attempt);
-            }
-            catch (EnrollmentStepException failure) when (failure.Retryable && attempt < MaxAttempts)
-            {
-                var wait = failure.RetryAfter ?? TimeSpan.FromMilliseconds(200 * attempt);
-                await Task.Delay(wait < MaxWait ? wait : MaxWait, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EnrollmentStepException failure)
-            {
-                return EnrollmentResult.Failed(failure.Step, failure.Message, attempt);
-            }
-        }
-    }
+    public Task<EnrollmentResult> EnrollAsync(CancellationToken cancellationToken = default)
+        => EnrollmentAttempts.RunAsync(RunOnceAsync, MaxAttempts, MaxWait, cancellationToken);
 
     private async Task<(X509Certificate2 Certificate, ECDsa Key)> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -227,16 +209,8 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     }
 
     // Constrained BRSKI telemetry; its loss does not undo an enrollment.
-    private async Task ReportAsync(OscoreSecurityContext context, string path, StatusReport report, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ProtectedExchangeAsync(context, path, report.Encode(), cancellationToken, contentFormat: CoapContentFormat.Cbor).ConfigureAwait(false);
-        }
-        catch (EnrollmentStepException)
-        {
-        }
-    }
+    private Task ReportAsync(OscoreSecurityContext context, string path, StatusReport report, CancellationToken cancellationToken)
+        => Channel.ReportAsync(context, path, report, cancellationToken);
 
     /// <summary>Step 3: a PKCS#10 for <paramref name="key"/> in our name to <paramref name="path"/> (sen, sren) over OSCORE.</summary>
     public Task<X509Certificate2> RequestCertificateAsync(OscoreSecurityContext context, ECDsa key, string path, CancellationToken cancellationToken = default)

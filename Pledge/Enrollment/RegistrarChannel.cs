@@ -134,6 +134,19 @@ public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
         return certificate;
     }
 
+    /// <summary>A constrained BRSKI status report (vs, es) over OSCORE; best effort: its loss does not undo an enrollment.</summary>
+    public async Task ReportAsync(OscoreSecurityContext context, string path, Protocol.Brski.StatusReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        try
+        {
+            await ProtectedExchangeAsync(context, path, report.Encode(), cancellationToken, contentFormat: CoapContentFormat.Cbor).ConfigureAwait(false);
+        }
+        catch (EnrollmentStepException)
+        {
+        }
+    }
+
     /// <summary>
     /// Waits out a 5.03's Max-Age (60 s when absent, RFC 7252 section 5.10.5) and returns the time waited
     /// in all; null, without waiting, when that would pass <see cref="MaxPendingWait"/>.
