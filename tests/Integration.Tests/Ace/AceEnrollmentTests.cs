@@ -197,6 +197,21 @@ public sealed class AceEnrollmentTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Only_the_manufacturer_orders_tokens_and_bad_orders_are_refused()
+    {
+        var (unauthorized, _) = await _host.OrderTokenAsync(new AccessTokenOrder(NewSerial(), _host.Audience()), adminToken: "not-the-admin-token-at-all-not-at-all");
+        var (noAudience, _) = await _host.OrderTokenAsync(new AccessTokenOrder(NewSerial(), null));
+        var (badSerial, _) = await _host.OrderTokenAsync(new AccessTokenOrder("not printable ✓", _host.Audience()));
+        var (tooLong, _) = await _host.OrderTokenAsync(new AccessTokenOrder(NewSerial(), _host.Audience(), LifetimeSeconds: 400L * 24 * 3600));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, noAudience.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badSerial.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("audience", await noAudience.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<CoapMessage> PostTokenAsync(byte[] accessToken)
     {
         await using var connection = await RegistrarConnection.OpenAsync(_host.Registrar);
