@@ -70,6 +70,27 @@ public sealed class AceEnrollmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_enroll_ace_command_enrolls_from_the_files_the_manufacturer_installed()
+    {
+        var token = await _host.TokenForAsync(NewSerial());
+        string folder = Path.Combine(_data, "cli-" + token.Serial);
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "token"), token.Token + "\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "client.key"), token.ClientKey + "\n");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int exit = await Eals.Pledge.AceEnrollCommand.RunAsync(
+            ["--token", Path.Combine(folder, "token"), "--client-key", Path.Combine(folder, "client.key"), "--masa", Path.Combine(_data, "manufacturer", "ca.pem"),
+             "--serial", token.Serial, "--registrar", _host.Registrar.ToString(), "--out", folder], output, error);
+
+        Assert.True(exit == 0, error.ToString());
+        Assert.True(File.Exists(Path.Combine(folder, "ldevid.pem")));
+        Assert.Contains("enrolled:", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await Eals.Pledge.AceEnrollCommand.RunAsync(["--token", "x"], output, error));
+    }
+
+    [Fact]
     public async Task A_repeated_authz_info_post_gets_the_same_answer()
     {
         var token = await _host.TokenForAsync(NewSerial());
