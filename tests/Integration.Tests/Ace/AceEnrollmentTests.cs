@@ -219,6 +219,44 @@ public sealed class AceEnrollmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_admission_policy_applies_a_pledge_nobody_admitted_is_refused_with_4_03()
+    {
+        string serial = "ACME-ACE-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+        var token = await _host.TokenForAsync(serial);
+
+        var response = await PostTokenAsync(_host.Credentials(token).AccessToken);
+
+        Assert.Equal(CoapCode.Forbidden, response.Code);
+        Assert.Contains("not authorised", RegistrarChannel.Diagnostic(response), StringComparison.Ordinal);
+        var view = await _host.Grains.GetGrain<IPledgeGrain>(serial).GetAsync();
+        Assert.Contains(view.Timeline, e => e.Step == "authorize" && e.Outcome == "failed");
+    }
+
+    [Fact]
+    public async Task A_pledge_waiting_for_an_operator_gets_5_03_and_its_repeat_is_admitted_without_a_second_introspection()
+    {
+        string serial = "ACME-ACE-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+        var token = await _host.TokenForAsync(serial);
+        var approval = _host.Grains.GetGrain<Eals.Grains.Approvals.IApprovalGrain>(serial);
+        await approval.RequestAsync(new PledgeIdentity(serial, "SERIALNUMBER=" + serial, "EALS Demo MASA", PledgeCredentialKind.AccessToken, token.TokenId), null, null);
+        await using var connection = await RegistrarConnection.OpenAsync(_host.Registrar);
+        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "authz-info");
+        request.Payload = new AuthzInfoRequest(_host.Credentials(token).AccessToken, RandomNumberGenerator.GetBytes(8), [0x06]).Encode();
+        request.SetUInt(CoapOptionNumber.ContentFormat, CoapContentFormat.AceCbor);
+
+        var waiting = await connection.Client.SendAsync(connection.Registrar, request);
+        await approval.DecideAsync(true, "operator", "ticket 42");
+        // The repeat after Max-Age: the AS would refuse a second voucher for the same nonce1 (409), so this 2.01
+        // shows the registrar kept the first answer.
+        var admitted = await connection.Client.SendAsync(connection.Registrar, request);
+
+        Assert.Equal(CoapCode.ServiceUnavailable, waiting.Code);
+        Assert.True(waiting.TryGetUInt(CoapOptionNumber.MaxAge, out _));
+        Assert.Equal(CoapCode.Created, admitted.Code);
+        Assert.Equal(PledgeCredentialKind.AccessToken, (await _host.Grains.GetGrain<IPledgeGrain>(serial).GetAsync()).Identity!.Kind);
+    }
+
+    [Fact]
     public async Task Only_the_manufacturer_orders_tokens_and_bad_orders_are_refused()
     {
         var (unauthorized, _) = await _host.OrderTokenAsync(new AccessTokenOrder(NewSerial(), _host.Audience()), adminToken: "not-the-admin-token-at-all-not-at-all");
