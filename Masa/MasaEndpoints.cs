@@ -1,3 +1,4 @@
+using Eals.Masa.Ace;
 using Eals.Masa.Admin;
 using Eals.Masa.Http;
 using Eals.Masa.Options;
@@ -47,6 +48,10 @@ public static partial class MasaEndpoints
         });
         services.AddSingleton<VoucherRequestReader>();
         services.AddSingleton<VoucherIssuer>();
+        services.AddSingleton(sp => new AceTokenStore(sp.GetRequiredService<MasaStore>().DatabasePath));
+        services.AddSingleton(_ => AceSecretBox.LoadOrCreate(Path.Combine(masaFolder, AceSecretBox.FileName)));
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<IntrospectionService>();
         // Opens credential, database and token while the host starts, so a broken data folder stops start-up
         // instead of failing the first request.
         services.AddHostedService<MasaStartup>();
@@ -59,6 +64,8 @@ public static partial class MasaEndpoints
         endpoints.MapPost(RequestVoucherEndpoint.Path, RequestVoucherEndpoint.HandleAsync);
         endpoints.MapGet(AdminEndpoints.AuditPath, AdminEndpoints.Audit);
         endpoints.MapGet(AdminEndpoints.OwnershipPath, AdminEndpoints.Ownership);
+        endpoints.MapPost(AceEndpoints.TokensPath, AceEndpoints.IssueToken);
+        endpoints.MapPost(AceEndpoints.IntrospectPath, AceEndpoints.IntrospectAsync);
         return endpoints;
     }
 

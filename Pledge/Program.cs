@@ -11,6 +11,7 @@ return args switch
     ["enroll-psk", .. var rest] => await PskCommand.EnrollAsync(rest, Console.Out, Console.Error),
     ["psk-mint", .. var rest] => PskCommand.Mint(rest, Console.Out, Console.Error),
     ["enroll-cmc", .. var rest] => await CmcEnrollCommand.RunAsync(rest, Console.Out, Console.Error),
+    ["enroll-ace", .. var rest] => await AceEnrollCommand.RunAsync(rest, Console.Out, Console.Error),
     _ => Usage(),
 };
 
@@ -26,6 +27,7 @@ static int Usage()
         Pledge enroll-psk --psk FILE [--serial S] [--id-context HEX] [--registrar coap://127.0.0.1:5683] [--out DIR]
         Pledge psk-mint --count N [--prefix EALS-PSK-] [--out DIR]
         Pledge enroll-cmc (--idevid CERT.pem --key KEY.pem | --ra-cert RA.pem --ra-key RA.key --serial SERIAL) --trust DOMAIN-CA.pem [--registrar coap://127.0.0.1:5683] [--out DIR]
+        Pledge enroll-ace --token FILE --client-key FILE --masa MANUFACTURER-CA.pem --serial S [--registrar coap://127.0.0.1:5683] [--out DIR]
         """);
     return 2;
 }

@@ -1,6 +1,7 @@
 using Eals.Gateway.Enrollment;
 using Eals.Gateway.Resources;
 using Eals.Grains.Cmc;
+using Eals.Grains.Ace;
 using Eals.Grains.Enrollment;
 using Eals.Grains.Pacing;
 using Eals.Grains.Registrar;
@@ -44,6 +45,11 @@ public static class RegistrarHosting
         services.AddSingleton<IEnrollmentService, EstService>();
         services.AddOptions<CmcOptions>().Bind(configuration.GetSection(CmcOptions.SectionName));
         services.AddSingleton<RegistrationAuthorities>();
+        services.AddSingleton<RegistrarAce>();
+        services.AddSingleton<IAuthorizationServerClient>(sp => new HttpAuthorizationServerClient(new HttpMasaClient(
+            new HttpClient(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MasaClientOptions>>(),
+            () => EmbeddedMasa.Address(sp))));
         return services;
     }
 
@@ -54,6 +60,7 @@ public static class RegistrarHosting
         string site = configuration["Gateway:Site"] ?? $"{Environment.MachineName}:{configuration["Gateway:Port"] ?? "5683"}";
         services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site));
         services.AddSingleton<ICoapResource>(sp => new CmcResource(sp.GetRequiredService<IGrainFactory>()));
+        services.AddSingleton<ICoapResource>(sp => new AuthzInfoResource(sp.GetRequiredService<IGrainFactory>()));
         foreach (string path in EstPaths.All)
         {
             services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));

@@ -9,26 +9,30 @@ public sealed class HttpMasaClient(HttpClient http, IOptionsMonitor<MasaClientOp
 {
     public const string MediaType = "application/voucher-cose+cbor";
 
-    public async Task<MasaResponse> RequestVoucherAsync(byte[] signedVoucherRequest, CancellationToken cancellationToken)
+    public Task<MasaResponse> RequestVoucherAsync(byte[] signedVoucherRequest, CancellationToken cancellationToken)
+        => PostAsync(".well-known/brski/requestvoucher", MediaType, signedVoucherRequest, cancellationToken);
+
+    /// <summary>POSTs <paramref name="body"/> to <paramref name="path"/> under the MASA's base address; a 2xx answer's body comes back in <see cref="MasaResponse.Voucher"/>.</summary>
+    public async Task<MasaResponse> PostAsync(string path, string mediaType, byte[] body, CancellationToken cancellationToken)
     {
         var baseAddress = options.CurrentValue.Url is { Length: > 0 } url ? new Uri(url) : inProcessMasa();
         if (baseAddress is null)
         {
             return MasaResponse.Down("no MASA is configured (Registrar:Masa:Url)");
         }
-        using var content = new ByteArrayContent(signedVoucherRequest);
-        content.Headers.ContentType = new MediaTypeHeaderValue(MediaType);
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.CurrentValue.Timeout);
         try
         {
-            using var response = await http.PostAsync(new Uri(baseAddress, ".well-known/brski/requestvoucher"), content, timeout.Token).ConfigureAwait(false);
-            byte[] body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            using var response = await http.PostAsync(new Uri(baseAddress, path), content, timeout.Token).ConfigureAwait(false);
+            byte[] answer = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return MasaResponse.Issued(body);
+                return MasaResponse.Issued(answer);
             }
-            string detail = $"{(int)response.StatusCode} {response.ReasonPhrase}: {System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 300)))}";
+            string detail = $"{(int)response.StatusCode} {response.ReasonPhrase}: {System.Text.Encoding.UTF8.GetString(answer.AsSpan(0, Math.Min(answer.Length, 300)))}";
             // 5xx and 429 are the MASA's trouble, not a decision about this pledge.
             return response.StatusCode >= HttpStatusCode.InternalServerError || response.StatusCode == HttpStatusCode.TooManyRequests
                 ? MasaResponse.Down(detail)

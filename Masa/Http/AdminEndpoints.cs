@@ -48,7 +48,7 @@ internal static class AdminEndpoints
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not claimed", detail: "No domain has claimed this serial number.");
     }
 
-    private static bool Authorized(HttpContext context, AdminToken token)
+    internal static bool Authorized(HttpContext context, AdminToken token)
     {
         if (token.Accepts(context.Request.Headers.Authorization))
         {

@@ -54,6 +54,25 @@ public sealed partial class VoucherIssuer
         }
     }
 
+    /// <summary>
+    /// The voucher for a request another exchange already authenticated (an ACE introspection request: the
+    /// registrar signed it, nonce1 is the nonce); ownership and replay are decided and audited as for a voucher request.
+    /// </summary>
+    public byte[] IssueFor(ValidatedVoucherRequest request, RequestFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = _time.GetUtcNow();
+        try
+        {
+            return Claim(request, now);
+        }
+        catch (MasaRefusal refusal)
+        {
+            Refused(refusal, facts, now);
+            throw;
+        }
+    }
+
     /// <summary>Audits a request refused before it was read (wrong content type, too large).</summary>
     public void Refused(MasaRefusal refusal, RequestFacts facts, DateTimeOffset now)
     {

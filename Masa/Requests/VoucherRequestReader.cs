@@ -34,6 +34,41 @@ public sealed class VoucherRequestReader
 
     public ValidatedVoucherRequest Read(ReadOnlySpan<byte> body, DateTimeOffset now, RequestFacts facts)
     {
+        var signed = ReadRegistrarSigned(body, now, facts);
+        try
+        {
+            var request = Guard(signed.Payload, static p => VoucherCbor.DecodeVoucherRequest(p), "The payload is not a voucher request");
+            facts.SerialNumber = request.SerialNumber;
+            RequireOwnPledge(request);
+            var nonce = request.Nonce is { Length: > 0 } n
+                ? n
+                : throw new MasaRefusal(StatusCodes.Status400BadRequest, "Nonce missing", "The voucher request carries no nonce; this MASA issues nonceful vouchers only.");
+            if (request.PriorSignedVoucherRequest is { } prior)
+            {
+                RequirePledgeRequest(prior, request.SerialNumber, nonce, now);
+            }
+
+            return new ValidatedVoucherRequest(
+                request.SerialNumber,
+                nonce,
+                signed.RegistrarSubject,
+                signed.DomainCaCertificate,
+                signed.DomainFingerprint,
+                SHA256.HashData(body));
+        }
+        catch (CryptographicException e)
+        {
+            throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed certificate", "A certificate in x5chain has a malformed extension.", e);
+        }
+    }
+
+    /// <summary>
+    /// Step 1 alone, for any registrar-signed request (voucher requests, ACE introspection): the COSE_Sign1's
+    /// x5chain is [registrar certificate, intermediates..., domain CA] and its signature verifies under the
+    /// registrar certificate, which chains to that domain CA.
+    /// </summary>
+    public static RegistrarSignedRequest ReadRegistrarSigned(ReadOnlySpan<byte> body, DateTimeOffset now, RequestFacts facts)
+    {
         ArgumentNullException.ThrowIfNull(facts);
         var unverified = Guard(body, static b => CoseSign1.ReadUnverified(b), "The body is not a COSE_Sign1 structure");
         if (unverified.X5Chain.Count < 2)
@@ -60,25 +95,7 @@ public sealed class VoucherRequestReader
                 b => CoseSign1.VerifyWithAnchor(b, domainCa, now),
                 "The registrar certificate does not chain to the domain CA given last in x5chain, or its signature does not verify",
                 (StatusCodes.Status403Forbidden, "Registrar not in domain"));
-
-            var request = Guard(signed.Payload, static p => VoucherCbor.DecodeVoucherRequest(p), "The payload is not a voucher request");
-            facts.SerialNumber = request.SerialNumber;
-            RequireOwnPledge(request);
-            var nonce = request.Nonce is { Length: > 0 } n
-                ? n
-                : throw new MasaRefusal(StatusCodes.Status400BadRequest, "Nonce missing", "The voucher request carries no nonce; this MASA issues nonceful vouchers only.");
-            if (request.PriorSignedVoucherRequest is { } prior)
-            {
-                RequirePledgeRequest(prior, request.SerialNumber, nonce, now);
-            }
-
-            return new ValidatedVoucherRequest(
-                request.SerialNumber,
-                nonce,
-                registrar.Subject,
-                domainCa.RawData,
-                facts.DomainFingerprint,
-                SHA256.HashData(body));
+            return new RegistrarSignedRequest(signed.Payload, registrar.RawData, registrar.Subject, domainCa.RawData, facts.DomainFingerprint);
         }
         catch (CryptographicException e)
         {

@@ -71,26 +71,8 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         OnStep = OnStep,
     };
 
-    public async Task<EnrollmentResult> EnrollAsync(CancellationToken cancellationToken = default)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var (certificate, key) = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                return EnrollmentResult.Enrolled(certificate, key, attempt);
-            }
-            catch (EnrollmentStepException failure) when (failure.Retryable && attempt < MaxAttempts)
-            {
-                var wait = failure.RetryAfter ?? TimeSpan.FromMilliseconds(200 * attempt);
-                await Task.Delay(wait < MaxWait ? wait : MaxWait, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EnrollmentStepException failure)
-            {
-                return EnrollmentResult.Failed(failure.Step, failure.Message, attempt);
-            }
-        }
-    }
+    public Task<EnrollmentResult> EnrollAsync(CancellationToken cancellationToken = default)
+        => EnrollmentAttempts.RunAsync(RunOnceAsync, MaxAttempts, MaxWait, cancellationToken);
 
     private async Task<(X509Certificate2 Certificate, ECDsa Key)> RunOnceAsync(CancellationToken cancellationToken)
     {

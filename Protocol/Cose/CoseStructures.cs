@@ -9,12 +9,15 @@ namespace Eals.Protocol.Cose;
 public static class CoseStructures
 {
     /// <summary><c>Enc_structure = ["Encrypt0", h'', external_aad]</c>: the AEAD additional data.</summary>
-    public static byte[] Encrypt0(ReadOnlySpan<byte> externalAad)
+    public static byte[] Encrypt0(ReadOnlySpan<byte> externalAad) => Encrypt0([], externalAad);
+
+    /// <summary><c>Enc_structure = ["Encrypt0", protected, external_aad]</c> with a protected header (a sent COSE_Encrypt0).</summary>
+    public static byte[] Encrypt0(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> externalAad)
     {
         var writer = new CborWriter(CborConformanceMode.Canonical);
         writer.WriteStartArray(3);
         writer.WriteTextString("Encrypt0");
-        writer.WriteByteString([]);
+        writer.WriteByteString(protectedHeader);
         writer.WriteByteString(externalAad);
         writer.WriteEndArray();
         return writer.Encode();

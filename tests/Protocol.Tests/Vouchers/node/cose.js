@@ -7,6 +7,8 @@
 //   verify-eddsa COSE_HEX SPKI_HEX       cbor decodes, rebuilds Sig_structure, node crypto verifies Ed25519
 //   decode CBOR_HEX                      cbor decodes; maps become [[key, value], ...], bytes {"hex": ...}
 //   encode-multipart FORMAT:HEX|null ... cbor encodes a multipart-core array (RFC 8710); prints {"cbor": hex}
+//   decrypt-encrypt0 COSE_HEX KEY_HEX    cose-js decrypts a COSE_Encrypt0 (ACE Client Token); prints {"plaintext": hex}
+//   encrypt0 PLAINTEXT_HEX KEY_HEX       cose-js encrypts (protected {1: 10} AES-CCM-16-64-128, random IV); prints {"cose": hex}
 const cose = require('cose-js');
 const cbor = require('cbor');
 const crypto = require('crypto');
@@ -55,6 +57,14 @@ async function main() {
       const key = crypto.createPublicKey({ key: hex(args[1]), format: 'der', type: 'spki' });
       if (!crypto.verify(null, toBeSigned, key, signature)) throw new Error('EdDSA signature does not verify');
       return { payload: payload.toString('hex') };
+    }
+    case 'decrypt-encrypt0': {
+      const plaintext = await cose.encrypt.read(hex(args[0]), hex(args[1]));
+      return { plaintext: plaintext.toString('hex') };
+    }
+    case 'encrypt0': {
+      const encrypted = await cose.encrypt.create({ p: { alg: 'AES-CCM-16-64-128' } }, hex(args[0]), { key: hex(args[1]) });
+      return { cose: encrypted.toString('hex') };
     }
     case 'decode':
       return { value: toJson(cbor.decodeFirstSync(hex(args[0]))) };
