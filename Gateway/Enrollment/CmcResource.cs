@@ -10,7 +10,7 @@ namespace Eals.Gateway.Enrollment;
 /// signature of the Full PKI Request is the authentication. POST a request, Content-Format 282
 /// (application/pkcs7-mime; smime-type=CMC-request) or none; the answer is a Full PKI Response, 283.
 /// </summary>
-public sealed class CmcResource(IGrainFactory grains) : CoapResource(".well-known/est/fullcmc")
+public sealed class CmcResource(IGrainFactory grains, string site) : CoapResource(".well-known/est/fullcmc")
 {
     public override CoapLink? Link => new($"/{Path}", ("ct", "283"));
 
@@ -27,6 +27,9 @@ public sealed class CmcResource(IGrainFactory grains) : CoapResource(".well-know
         return ClusterUnavailable.GuardAsync(() => SubmitAsync(request));
     }
 
-    private async ValueTask<CoapMessage> SubmitAsync(CoapRequest request) =>
-        GrainReplies.ToResponse(await grains.GetGrain<ICmcRegistrarGrain>(0).SubmitAsync(request.Body.ToArray()));
+    private async ValueTask<CoapMessage> SubmitAsync(CoapRequest request)
+    {
+        var origin = PledgeOrigin.Of(request, site);
+        return GrainReplies.ToResponse(await grains.GetGrain<ICmcRegistrarGrain>(0).SubmitAsync(request.Body.ToArray(), origin.Site, origin.Pledge));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Eals.Grains.Oscore;
+using Eals.Grains.Pacing;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
 using Eals.Grains.Security;
@@ -33,7 +34,7 @@ public sealed partial class AuthzInfoGrain(
 
     private string SealPurpose => $"authz-info/{Key}";
 
-    public async Task<AuthzInfoReply> PostAsync(byte[] body)
+    public async Task<AuthzInfoReply> PostAsync(byte[] body, string site, string origin)
     {
         if (state.State.Answer is { } answered)
         {
@@ -52,15 +53,46 @@ public sealed partial class AuthzInfoGrain(
         {
             return AuthzInfoReply.Error(AuthzInfoReply.BadRequest, exception.Message);
         }
+        // Paced like an EDHOC trigger, before the introspection it costs: not admitted yet is 5.03 + Max-Age.
+        // A pledge waiting for an operator keeps its slot, as an EDHOC session does, until decided or the lease runs out.
+        var lease = state.State.Lease;
+        if (lease is null)
+        {
+            var admission = await GrainFactory.GetGrain<ISitePacerGrain>(site).AdmitAsync(origin);
+            if (admission.Lease is null)
+            {
+                return AuthzInfoReply.Error(AuthzInfoReply.ServiceUnavailable, admission.WaitDiagnostic, admission.RetryAfterSeconds);
+            }
+            lease = admission.Lease;
+        }
+        bool slotStays = false;
+        try
+        {
+            (var reply, slotStays) = await AdmittedAsync(request, lease);
+            return reply;
+        }
+        finally
+        {
+            if (!slotStays)
+            {
+                await lease.ReleaseAsync(GrainFactory, "not authenticated");
+            }
+        }
+    }
+
+    // Returns whether the slot stays taken: kept here while an operator decides, or handed to the pledge grain
+    // (which gives it back when the pledge is enrolled or fails).
+    private async Task<(AuthzInfoReply Reply, bool SlotStays)> AdmittedAsync(AuthzInfoRequest request, PacingLease lease)
+    {
         var (introspection, sealedAnswer, problem) = await IntrospectAsync(request);
         if (problem is not null)
         {
-            return problem;
+            return (problem, false);
         }
         if (Refusal(introspection!) is { } refusal)
         {
             LogRefused(logger, Key, refusal.Reason);
-            return AuthzInfoReply.Error(refusal.Code, refusal.Reason);
+            return (AuthzInfoReply.Error(refusal.Code, refusal.Reason), false);
         }
         string serial = introspection!.Subject!;
         var identity = new PledgeIdentity(serial, DistinguishedNames.Device(serial, serial).Name, introspection.Issuer ?? "the authorization server",
@@ -71,15 +103,16 @@ public sealed partial class AuthzInfoGrain(
             // Kept (sealed) so the repeat after Max-Age does not spend another voucher on the same nonce1.
             state.State.SealedIntrospection = sealer.Seal(sealedAnswer!, SealPurpose);
             state.State.Serial = serial;
+            state.State.Lease = lease;
             await state.WriteStateAsync();
-            return AuthzInfoReply.Error(AuthzInfoReply.ServiceUnavailable, decision.Reason, (uint)Math.Ceiling(options.CurrentValue.PendingRetryAfter.TotalSeconds));
+            return (AuthzInfoReply.Error(AuthzInfoReply.ServiceUnavailable, decision.Reason, (uint)Math.Ceiling(options.CurrentValue.PendingRetryAfter.TotalSeconds)), true);
         }
         if (!decision.Allowed)
         {
             await GrainFactory.GetGrain<IPledgeGrain>(serial).FailedAsync("authorize", $"not authorised: {decision.Reason}");
-            return await AnswerAsync(AuthzInfoReply.Error(AuthzInfoReply.Forbidden, "enrollment not authorised"), serial);
+            return (await AnswerAsync(AuthzInfoReply.Error(AuthzInfoReply.Forbidden, "enrollment not authorised"), serial), false);
         }
-        return await EstablishAsync(request, introspection, identity, decision.Reason);
+        return (await EstablishAsync(request, introspection, identity, decision.Reason, lease), true);
     }
 
     private async Task<(IntrospectionResponse? Response, byte[]? Sealed, AuthzInfoReply? Problem)> IntrospectAsync(AuthzInfoRequest request)
@@ -139,7 +172,7 @@ public sealed partial class AuthzInfoGrain(
     }
 
     // RFC 9203 section 4.3: the context exists before the answer that lets the pledge use it.
-    private async Task<AuthzInfoReply> EstablishAsync(AuthzInfoRequest request, IntrospectionResponse introspection, PledgeIdentity identity, string reason)
+    private async Task<AuthzInfoReply> EstablishAsync(AuthzInfoRequest request, IntrospectionResponse introspection, PledgeIdentity identity, string reason, PacingLease lease)
     {
         byte[] nonce2 = RandomNumberGenerator.GetBytes(Nonce2Length);
         byte[] recipientId = AllocateRecipientId(request.ClientRecipientId);
@@ -147,7 +180,7 @@ public sealed partial class AuthzInfoGrain(
         string kid = Convert.ToHexStringLower(recipientId);
         await GrainFactory.GetGrain<ISecurityContextGrain>(kid).EstablishAsync(
             new OscoreEstablishment(parameters.MasterSecret.ToArray(), parameters.MasterSalt!, request.ClientRecipientId, recipientId, identity));
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, kid, null, null, time.GetUtcNow());
+        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, kid, lease, null, time.GetUtcNow());
         LogAuthenticated(logger, Key, identity.Serial, kid, reason);
         var answer = new AuthzInfoReply(AuthzInfoReply.Created, new AuthzInfoResponse(nonce2, recipientId, introspection.ClientToken!).Encode());
         return await AnswerAsync(answer, identity.Serial);
@@ -158,6 +191,7 @@ public sealed partial class AuthzInfoGrain(
         state.State.Answer = answer;
         state.State.Serial = serial;
         state.State.SealedIntrospection = [];
+        state.State.Lease = null;
         await state.WriteStateAsync();
         return answer;
     }

@@ -7,7 +7,10 @@ namespace Eals.Grains.Ace;
 [Alias("eals.authz-info")]
 public interface IAuthzInfoGrain : IGrainWithStringKey
 {
-    /// <summary>The answer to the request <paramref name="body"/> (application/ace+cbor) whose hash is this grain's key.</summary>
+    /// <summary>
+    /// The answer to the request <paramref name="body"/> (application/ace+cbor) whose hash is this grain's key,
+    /// from <paramref name="origin"/> (a pledge's address, or a join proxy's handle) at pacing site <paramref name="site"/>.
+    /// </summary>
     [Alias("post")]
-    Task<AuthzInfoReply> PostAsync(byte[] body);
+    Task<AuthzInfoReply> PostAsync(byte[] body, string site, string origin);
 }

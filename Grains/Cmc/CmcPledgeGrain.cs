@@ -1,6 +1,7 @@
 using Eals.Grains.Edhoc;
 using System.Globalization;
 using Eals.Grains.Enrollment;
+using Eals.Grains.Pacing;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
 using Eals.Protocol.Cmc;
@@ -67,8 +68,15 @@ public sealed partial class CmcPledgeGrain(
             return Refuse(request, EdhocReply.Forbidden, CmcFailInfo.BadIdentity, $"not admitted: {decision.Reason}");
         }
 
+        // Paced like an EDHOC trigger: not admitted yet is 5.03 + Max-Age and nothing is remembered, so the same
+        // request may come back; the slot goes to the pledge grain, which gives it back when issued or refused.
+        var admission = await grains.GetGrain<ISitePacerGrain>(authenticated.Site).AdmitAsync(authenticated.Origin);
+        if (!admission.Admitted)
+        {
+            return EdhocReply.Diagnostic(EdhocReply.ServiceUnavailable, admission.WaitDiagnostic, admission.RetryAfterSeconds);
+        }
         await RememberAsync(nonce, authenticated.SigningTime + window, now);
-        await pledge.AuthenticatedAsync(identity, $"cmc-{request.TransactionId.ToString("x", CultureInfo.InvariantCulture)}", null);
+        await pledge.AuthenticatedAsync(identity, $"cmc-{request.TransactionId.ToString("x", CultureInfo.InvariantCulture)}", admission.Lease);
         var current = (await pledge.GetAsync()).Certificate;
         var outcome = await _issuance.IssueAsync(identity, request.CertificationRequest, reEnrollment: false, current);
         if (outcome.Refusal is { } refusal)

@@ -20,7 +20,7 @@ public sealed class CmcRegistrarGrain(
     RegistrationAuthorities authorities,
     TimeProvider time) : Grain, ICmcRegistrarGrain
 {
-    public async Task<EdhocReply> SubmitAsync(byte[] message)
+    public async Task<EdhocReply> SubmitAsync(byte[] message, string site, string origin)
     {
         FullPkiRequest request;
         SignedContent signed;
@@ -43,7 +43,7 @@ public sealed class CmcRegistrarGrain(
         {
             return problem!;
         }
-        return await GrainFactory.GetGrain<ICmcPledgeGrain>(identity.Serial).EnrollAsync(new CmcAuthenticatedRequest(identity, signed.Content, signingTime));
+        return await GrainFactory.GetGrain<ICmcPledgeGrain>(identity.Serial).EnrollAsync(new CmcAuthenticatedRequest(identity, signed.Content, signingTime, site, origin));
     }
 
     private (PledgeIdentity? Identity, EdhocReply? Problem) Authenticate(FullPkiRequest request, SignedContent signed)

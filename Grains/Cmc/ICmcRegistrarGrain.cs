@@ -9,6 +9,7 @@ namespace Eals.Grains.Cmc;
 [Alias("eals.cmc-registrar")]
 public interface ICmcRegistrarGrain : IGrainWithIntegerKey
 {
+    /// <summary>A Full PKI Request from <paramref name="origin"/> (a pledge's address, or a join proxy's handle) at pacing site <paramref name="site"/>.</summary>
     [Alias("submit")]
-    Task<EdhocReply> SubmitAsync(byte[] message);
+    Task<EdhocReply> SubmitAsync(byte[] message, string site, string origin);
 }

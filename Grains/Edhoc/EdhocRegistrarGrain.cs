@@ -68,7 +68,7 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
 
     // Not admitted yet: 5.03 with Max-Age = the expected wait (RFC 7252 5.9.3.4); the pledge keeps its place if it returns by then.
     private static EdhocReply NotYet(AdmissionDecision admission) => new(EdhocReply.ServiceUnavailable,
-        Encoding.UTF8.GetBytes($"enrollment paced: about {admission.Ahead} pledges ahead; come back in {admission.RetryAfterSeconds} s"),
+        Encoding.UTF8.GetBytes(admission.WaitDiagnostic),
         null, admission.RetryAfterSeconds);
 
     private static EdhocReply Exhausted() => new(EdhocReply.InternalError,

@@ -13,6 +13,9 @@ public sealed record AdmissionDecision(
 {
     public bool Admitted => Lease is not null;
 
+    /// <summary>The 5.03's diagnostic for a pledge not admitted yet, the same on every route.</summary>
+    public string WaitDiagnostic => $"enrollment paced: about {Ahead} pledges ahead; come back in {RetryAfterSeconds} s";
+
     public static AdmissionDecision Admit(PacingLease lease) => new(lease, 0, 0);
 
     public static AdmissionDecision Wait(uint retryAfterSeconds, long ahead) => new(null, retryAfterSeconds, ahead);

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Eals.Integration.Tests.Ace;
 using Eals.Pledge.Enrollment;
 using Eals.Protocol.Coap;
 
@@ -91,6 +92,42 @@ public sealed class PacingTests : IAsyncLifetime
         }
         await InFlightBecomesAsync(2);
         await _api.PutAsJsonAsync("/api/pacing", new { maxInFlight = 1 });
+    }
+
+    [Fact]
+    public async Task Full_CMC_and_ACE_enrollments_are_paced_like_EDHOC_triggers_and_give_their_slots_back()
+    {
+        // An EDHOC trigger takes the only slot; its session holds it.
+        await using var holder = await RegistrarConnection.OpenAsync(_host.Registrar);
+        Assert.Equal(CoapCode.Changed, (await holder.Client.SendAsync(holder.Registrar, Trigger())).Code);
+        await InFlightBecomesAsync(1);
+
+        await using var connection = await RegistrarConnection.OpenAsync(_host.Registrar);
+        // No patience: the first 5.03 ends the attempt, so the test sees the registrar's answer itself.
+        var impatient = new RegistrarChannel(connection.Client, connection.Registrar) { MaxPendingWait = TimeSpan.Zero };
+        var patient = new RegistrarChannel(connection.Client, connection.Registrar) { MaxPendingWait = TimeSpan.FromMinutes(1) };
+
+        var cmcPledge = _host.MintPledge("EALS-DEMO-PACED-CMC-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)), vouchers: false);
+        using var cmcKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var signer = new CmcSigner(cmcPledge.Idevid, cmcPledge.IdevidKey, []);
+        var paced = await Assert.ThrowsAsync<EnrollmentStepException>(() =>
+            new CmcEnroller(impatient, Protocol.Crypto.SystemRandomSource.Instance, TimeProvider.System).EnrollAsync(cmcKey, cmcPledge.SerialNumber, signer, _host.Pki.DomainCa.Certificate));
+        Assert.Contains("paced", paced.Message, StringComparison.Ordinal);
+
+        var token = await _host.TokenForAsync("EALS-DEMO-PACED-ACE-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)));
+        var refused = await new AceEnroller(impatient, _host.Credentials(token), Protocol.Crypto.SystemRandomSource.Instance).EnrollAsync();
+        Assert.False(refused.Succeeded);
+        Assert.Contains("paced", refused.Reason, StringComparison.Ordinal);
+        await InFlightBecomesAsync(1);
+
+        (await _api.PutAsJsonAsync("/api/pacing", new { maxInFlight = 2 })).EnsureSuccessStatusCode();
+        using var issued = await new CmcEnroller(patient, Protocol.Crypto.SystemRandomSource.Instance, TimeProvider.System)
+            .EnrollAsync(cmcKey, cmcPledge.SerialNumber, signer, _host.Pki.DomainCa.Certificate);
+        Assert.NotNull(issued);
+        var enrolled = await new AceEnroller(patient, _host.Credentials(token), Protocol.Crypto.SystemRandomSource.Instance).EnrollAsync();
+        Assert.True(enrolled.Succeeded, $"{enrolled.FailedStep}: {enrolled.Reason}");
+        // Both slots came back when their pledges were enrolled; only the EDHOC session still holds one.
+        await InFlightBecomesAsync(1);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class AuthzInfoResourceTests
     public async Task A_bad_request_is_refused_without_asking_the_cluster(ushort contentFormat, byte expected)
     {
         // Any grain call would throw: the answer must come from the gateway alone.
-        var resource = new AuthzInfoResource(FailingGrainFactory.Throwing(() => new InvalidOperationException("no grain may be called")));
+        var resource = new AuthzInfoResource(FailingGrainFactory.Throwing(() => new InvalidOperationException("no grain may be called")), "test-site");
         byte[] body = expected == 0x80 ? [] : [0xA0];
 
         var response = await resource.HandleAsync(Post(body, contentFormat), CancellationToken.None);
@@ -40,7 +40,7 @@ public sealed class AuthzInfoResourceTests
     [Fact]
     public async Task A_post_the_cluster_cannot_answer_gets_5_03_with_max_age()
     {
-        var resource = new AuthzInfoResource(FailingGrainFactory.Throwing(() => new TimeoutException("Response did not arrive on time")));
+        var resource = new AuthzInfoResource(FailingGrainFactory.Throwing(() => new TimeoutException("Response did not arrive on time")), "test-site");
 
         var response = await resource.HandleAsync(Post([0xA0], CoapContentFormat.AceCbor), CancellationToken.None);
 
