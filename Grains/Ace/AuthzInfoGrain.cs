@@ -15,7 +15,7 @@ namespace Eals.Grains.Ace;
 /// The registrar as ACE resource server (RFC 9200 section 5.10.1, RFC 9203 section 4): introspects the pledge's
 /// token at the AS, refuses inactive tokens (4.01), another audience or scope (4.03), waits out an unreachable AS
 /// (5.03 + Max-Age); then asks the admission policy, as the EDHOC route does, establishes the OSCORE context under a
-/// fresh Recipient ID, records the pledge as authenticated (route "ace") and answers 2.01 with nonce2, its Recipient
+/// fresh Recipient ID (the pledge counts as authenticated, route "ace", once a request verifies under it) and answers 2.01 with nonce2, its Recipient
 /// ID and the Client Token. A refused request changes no stored state; a repeated one gets the same answer.
 /// </summary>
 public sealed partial class AuthzInfoGrain(
@@ -178,10 +178,12 @@ public sealed partial class AuthzInfoGrain(
         byte[] recipientId = AllocateRecipientId(request.ClientRecipientId);
         var parameters = AceOscoreDerivation.ForServer(introspection.InputMaterial!, request.Nonce1, nonce2, request.ClientRecipientId, recipientId);
         string kid = Convert.ToHexStringLower(recipientId);
+        // The pledge grain hears of it (and gets the slot) only when a request verifies under the context:
+        // a copy of the token replayed by someone else establishes a context nobody can use, and nothing more.
         await GrainFactory.GetGrain<ISecurityContextGrain>(kid).EstablishAsync(
-            new OscoreEstablishment(parameters.MasterSecret.ToArray(), parameters.MasterSalt!, request.ClientRecipientId, recipientId, identity));
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, kid, lease, null, time.GetUtcNow());
-        LogAuthenticated(logger, Key, identity.Serial, kid, reason);
+            new OscoreEstablishment(parameters.MasterSecret.ToArray(), parameters.MasterSalt!, request.ClientRecipientId, recipientId, identity,
+                LeaseUntilFirstUse: lease, AuthenticatesOnFirstUse: true));
+        LogEstablished(logger, Key, identity.Serial, kid, reason);
         var answer = new AuthzInfoReply(AuthzInfoReply.Created, new AuthzInfoResponse(nonce2, recipientId, introspection.ClientToken!).Encode());
         return await AnswerAsync(answer, identity.Serial);
     }
@@ -209,8 +211,8 @@ public sealed partial class AuthzInfoGrain(
         return id;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "authz-info {Request}: pledge {Serial} authenticated by access token, OSCORE kid {Kid} ({Reason})")]
-    private static partial void LogAuthenticated(ILogger logger, string request, string serial, string kid, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "authz-info {Request}: OSCORE context {Kid} for pledge {Serial} established from its access token ({Reason})")]
+    private static partial void LogEstablished(ILogger logger, string request, string serial, string kid, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "authz-info {Request} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string request, string reason);

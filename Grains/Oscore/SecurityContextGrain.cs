@@ -44,6 +44,8 @@ public sealed partial class SecurityContextGrain(
         state.State.Identity = establishment.Identity;
         state.State.EstablishedAt = time.GetUtcNow();
         state.State.RequestsServed = 0;
+        state.State.AwaitingFirstUse = establishment.AuthenticatesOnFirstUse;
+        state.State.LeaseUntilFirstUse = establishment.LeaseUntilFirstUse;
         await SaveAsync(context);
         _context = context;
     }
@@ -108,6 +110,13 @@ public sealed partial class SecurityContextGrain(
             if (identity.Kind == PledgeCredentialKind.PreSharedKey && context.IdContext is { } idContext)
             {
                 await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUseAsync(this.GetPrimaryKeyString());
+            }
+            // An access token's context: its first verified request proves the pledge holds the key (saved below with the window).
+            if (state.State.AwaitingFirstUse)
+            {
+                await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, this.GetPrimaryKeyString(), state.State.LeaseUntilFirstUse, null, state.State.EstablishedAt);
+                state.State.AwaitingFirstUse = false;
+                state.State.LeaseUntilFirstUse = null;
             }
             response = await enrollment.HandleAsync(identity, inner);
         }

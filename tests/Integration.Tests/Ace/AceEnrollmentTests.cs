@@ -253,7 +253,30 @@ public sealed class AceEnrollmentTests : IAsyncLifetime
         Assert.Equal(CoapCode.ServiceUnavailable, waiting.Code);
         Assert.True(waiting.TryGetUInt(CoapOptionNumber.MaxAge, out _));
         Assert.Equal(CoapCode.Created, admitted.Code);
-        Assert.Equal(PledgeCredentialKind.AccessToken, (await _host.Grains.GetGrain<IPledgeGrain>(serial).GetAsync()).Identity!.Kind);
+    }
+
+    [Fact]
+    public async Task A_copy_of_the_token_posted_by_someone_else_changes_nothing_about_the_pledge_until_the_key_is_used()
+    {
+        var token = await _host.TokenForAsync(NewSerial());
+
+        // Someone who overheard the token (it travels in the clear) posts it with a nonce1 of their own: the
+        // registrar answers, but nobody without the client key can open the Client Token and use the context.
+        var copy = await PostTokenAsync(_host.Credentials(token).AccessToken);
+        Assert.Equal(CoapCode.Created, copy.Code);
+        var untouched = await _host.Grains.GetGrain<IPledgeGrain>(token.Serial).GetAsync();
+        Assert.Equal(PledgeStatus.Unknown, untouched.Status);
+        Assert.Null(untouched.Identity);
+        Assert.DoesNotContain(untouched.Timeline, e => e.Step == "ace");
+
+        // The pledge itself proves it holds the key with its first OSCORE request, and only then counts as authenticated.
+        var (connection, _, enroller) = await _host.ConnectAsync(_host.Credentials(token));
+        await using var _ = connection;
+        var result = await enroller.EnrollAsync();
+        Assert.True(result.Succeeded, $"{result.FailedStep}: {result.Reason}");
+        var view = await _host.Grains.GetGrain<IPledgeGrain>(token.Serial).GetAsync();
+        Assert.Equal(PledgeStatus.Enrolled, view.Status);
+        Assert.Single(view.Timeline, e => e.Step == "ace" && e.Outcome == "authenticated");
     }
 
     [Fact]
