@@ -25,8 +25,8 @@ public sealed partial class BootstrapTests
         var original = Console.Out;
         try
         {
-            var firstRun = new StringWriter();
-            Console.SetOut(TextWriter.Synchronized(firstRun));
+            var firstRun = new ConsoleCapture();
+            Console.SetOut(firstRun);
             string password;
             var cookies = new System.Net.CookieContainer();
             await using (var host = await DashboardHost.StartAsync(data, randomAdminPassword: true))
@@ -41,8 +41,8 @@ public sealed partial class BootstrapTests
                 Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(password, StringComparison.Ordinal));
             }
 
-            var secondRun = new StringWriter();
-            Console.SetOut(TextWriter.Synchronized(secondRun));
+            var secondRun = new ConsoleCapture();
+            Console.SetOut(secondRun);
             await using (var host = await DashboardHost.StartAsync(data, randomAdminPassword: true))
             {
                 Assert.Empty(PasswordLine().Matches(secondRun.ToString()));
@@ -69,8 +69,8 @@ public sealed partial class BootstrapTests
         var original = Console.Out;
         try
         {
-            var output = new StringWriter();
-            Console.SetOut(TextWriter.Synchronized(output));
+            var output = new ConsoleCapture();
+            Console.SetOut(output);
             await using var host = await DashboardHost.StartAsync(data);
 
             Assert.DoesNotContain(DashboardHost.AdminPassword, output.ToString(), StringComparison.Ordinal);
