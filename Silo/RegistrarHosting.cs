@@ -65,7 +65,7 @@ public static class RegistrarHosting
         {
             services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));
         }
-        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>()));
+        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), site));
         return services;
     }
 }

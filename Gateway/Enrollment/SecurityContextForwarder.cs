@@ -10,9 +10,10 @@ namespace Eals.Gateway.Enrollment;
 /// <summary>
 /// Hands an OSCORE-protected request, as bytes, to the grain that owns the security context its 'kid'
 /// names (with the 'kid context' too when the request carries one: pre-shared keys), and relays the (protected) answer. The gateway never sees a key. A request whose OSCORE option
-/// cannot be decoded, or names no kid, gets 4.02 "Failed to decode COSE" (RFC 8613 section 8.2).
+/// cannot be decoded, or names no kid, gets 4.02 "Failed to decode COSE" (RFC 8613 section 8.2). The
+/// request's origin goes along for pacing (a pre-shared key's pledge takes its slot with its first request).
 /// </summary>
-public sealed class SecurityContextForwarder(IGrainFactory grains) : IProtectedRequestHandler
+public sealed class SecurityContextForwarder(IGrainFactory grains, string site) : IProtectedRequestHandler
 {
     public ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
         => ClusterUnavailable.GuardAsync(() => ForwardAsync(request));
@@ -33,7 +34,8 @@ public sealed class SecurityContextForwarder(IGrainFactory grains) : IProtectedR
         whole.RemoveOption(CoapOptionNumber.Size1);
         // With a 'kid context' (a pre-shared key's pledge identifier, RFC 9031) the context is keyed by both.
         string key = value.KidContext is { } idContext ? PskContextKey.For(idContext, value.Kid) : Convert.ToHexStringLower(value.Kid);
-        byte[] answer = await grains.GetGrain<ISecurityContextGrain>(key).HandleAsync(CoapMessageSerializer.Serialize(whole));
+        var origin = PledgeOrigin.Of(request, site);
+        byte[] answer = await grains.GetGrain<ISecurityContextGrain>(key).HandleAsync(CoapMessageSerializer.Serialize(whole), origin.Site, origin.Pledge);
         var parsed = CoapMessageParser.Parse(answer);
         return parsed.IsSuccess ? parsed.Message : CoapResponses.Error(CoapCode.InternalServerError, "the security context gave no valid answer");
     }

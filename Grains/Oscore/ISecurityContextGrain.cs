@@ -11,11 +11,6 @@ public interface ISecurityContextGrain : IGrainWithStringKey
     [Alias("establish")]
     Task EstablishAsync(OscoreEstablishment establishment);
 
-    /// <summary>
-    /// Verifies an OSCORE-protected request (the CoAP message encoded without its header fields' meaning:
-    /// code, token, options, payload), serves it, and returns the response to send, protected, or an
-    /// unprotected OSCORE error (RFC 8613 section 8.2).
-    /// </summary>
     /// <summary>Removes the context if it has served no request yet (the pledge refused the handshake); false otherwise.</summary>
     [Alias("revoke-unused")]
     Task<bool> RevokeUnusedAsync();
@@ -24,6 +19,12 @@ public interface ISecurityContextGrain : IGrainWithStringKey
     [Alias("revoke")]
     Task RevokeAsync();
 
+    /// <summary>
+    /// Verifies an OSCORE-protected request (the CoAP message encoded), serves it, and returns the
+    /// response to send, protected, or an unprotected OSCORE error (RFC 8613 section 8.2).
+    /// <paramref name="site"/> and <paramref name="pledge"/> say where it came from, for pacing: a context
+    /// whose pledge is authenticated by its first verified request takes a slot from that site's pacer then.
+    /// </summary>
     [Alias("handle")]
-    Task<byte[]> HandleAsync(byte[] protectedRequest);
+    Task<byte[]> HandleAsync(byte[] protectedRequest, string site, string pledge);
 }

@@ -7,8 +7,10 @@ namespace Eals.Grains.Oscore;
 /// authenticated, handed from the session grain to the context grain (or, for a pre-shared key, the
 /// RFC 9031 parameters with their ID Context). Holds the master secret: it
 /// travels between silos but is never logged and is stored only sealed. A context made from a bearer token
-/// (ACE) <see cref="AuthenticatesOnFirstUse"/>: the pledge counts as authenticated, and gets the pacing slot,
-/// only when a request verifies under it, which proves it holds the key, not merely a copy of the token.
+/// (ACE) or a pre-shared key <see cref="AuthenticatesOnFirstUse"/>: the pledge counts as authenticated, and
+/// gets its pacing slot, only when a request verifies under it, which proves it holds the key, not merely a
+/// copy of the token. ACE hands the slot it took at /authz-info (<see cref="LeaseUntilFirstUse"/>); a
+/// pre-shared key's pledge, which sends nothing before, asks its site's pacer with that first request.
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("eals.oscore-establishment")]

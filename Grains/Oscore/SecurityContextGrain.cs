@@ -70,7 +70,7 @@ public sealed partial class SecurityContextGrain(
         state.State = new SecurityContextGrainState();
     }
 
-    public async Task<byte[]> HandleAsync(byte[] protectedRequest)
+    public async Task<byte[]> HandleAsync(byte[] protectedRequest, string site, string pledge)
     {
         var parsed = CoapMessageParser.Parse(protectedRequest);
         if (!parsed.IsSuccess)
@@ -105,20 +105,11 @@ public sealed partial class SecurityContextGrain(
         CoapMessage response;
         try
         {
-            // A pre-shared key authenticates its pledge with the first request that verifies under it (the key's
-            // grain acts once; asked on every request, so a failed first call is made good by the next).
-            if (identity.Kind == PledgeCredentialKind.PreSharedKey && context.IdContext is { } idContext)
-            {
-                await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUseAsync(this.GetPrimaryKeyString());
-            }
-            // An access token's context: its first verified request proves the pledge holds the key (saved below with the window).
-            if (state.State.AwaitingFirstUse)
-            {
-                await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, this.GetPrimaryKeyString(), state.State.LeaseUntilFirstUse, null, state.State.EstablishedAt);
-                state.State.AwaitingFirstUse = false;
-                state.State.LeaseUntilFirstUse = null;
-            }
-            response = await enrollment.HandleAsync(identity, inner);
+            // An access token's or a pre-shared key's context: its first verified request proves the pledge holds
+            // the key (saved below with the window); a pledge its site cannot take yet is told when to come back.
+            response = state.State.AwaitingFirstUse && await FirstUseAsync(identity, context, site, pledge) is { } notYet
+                ? notYet
+                : await enrollment.HandleAsync(identity, inner);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -140,6 +131,32 @@ public sealed partial class SecurityContextGrain(
             _answered.Add(fingerprint, answer);
         }
         return answer;
+    }
+
+    /// <summary>
+    /// The pledge's first verified request: it takes its pacing slot (ACE's from /authz-info, or one asked of its
+    /// site now) and counts as authenticated; returns the protected 5.03 to answer when the site cannot take it yet.
+    /// </summary>
+    private async Task<CoapMessage?> FirstUseAsync(PledgeIdentity identity, OscoreSecurityContext context, string site, string pledge)
+    {
+        var lease = state.State.LeaseUntilFirstUse;
+        if (lease is null)
+        {
+            var admission = await GrainFactory.GetGrain<Pacing.ISitePacerGrain>(site).AdmitAsync(pledge);
+            if (admission.Lease is null)
+            {
+                return InnerResponses.Error(CoapCode.ServiceUnavailable, admission.WaitDiagnostic).SetUInt(CoapOptionNumber.MaxAge, admission.RetryAfterSeconds);
+            }
+            lease = admission.Lease;
+        }
+        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, this.GetPrimaryKeyString(), lease, null, state.State.EstablishedAt);
+        if (identity.Kind == PledgeCredentialKind.PreSharedKey && context.IdContext is { } idContext)
+        {
+            await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUsedAsync();
+        }
+        state.State.AwaitingFirstUse = false;
+        state.State.LeaseUntilFirstUse = null;
+        return null;
     }
 
     // Appendix B.1.1: the ceiling is durable before any number below it is used.

@@ -15,9 +15,9 @@ public sealed class SecurityContextGrainState
     [Id(2)] public DateTimeOffset EstablishedAt { get; set; }
     [Id(3)] public long RequestsServed { get; set; }
 
-    /// <summary>Set for a context whose pledge is authenticated by its first verified request (ACE), until then.</summary>
+    /// <summary>Set for a context whose pledge is authenticated by its first verified request (ACE, pre-shared key), until then.</summary>
     [Id(4)] public bool AwaitingFirstUse { get; set; }
 
-    /// <summary>The pacing slot handed to the pledge grain at that first use.</summary>
+    /// <summary>The pacing slot handed to the pledge grain at that first use (ACE's; none for a pre-shared key, which asks its site then).</summary>
     [Id(5)] public Pacing.PacingLease? LeaseUntilFirstUse { get; set; }
 }

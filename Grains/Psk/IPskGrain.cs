@@ -20,9 +20,9 @@ public interface IPskGrain : IGrainWithStringKey
     [Alias("remove")]
     Task<bool> RemoveAsync();
 
-    /// <summary>The first request verified under the key: the pledge is authenticated ("psk" on its timeline).</summary>
-    [Alias("first-use")]
-    Task FirstUseAsync(string contextKey);
+    /// <summary>The first request verified under the key (its context authenticated the pledge then): recorded for the key list.</summary>
+    [Alias("first-used")]
+    Task FirstUsedAsync();
 
     [Alias("get")]
     Task<PskKeyView?> GetAsync();

@@ -10,7 +10,8 @@ namespace Eals.Grains.Psk;
 /// <summary>
 /// One pledge identifier's pre-shared key (RFC 9031 style). Import establishes the registrar's OSCORE
 /// context under the key (a <see cref="SecurityContextGrain"/> keyed by <see cref="PskContextKey"/>) with
-/// the identity the key is registered to; authorisation is implicit in the key. Re-import rule: a new key
+/// the identity the key is registered to; authorisation is implicit in the key, and the context authenticates
+/// the pledge (with a pacing slot from its site) when the first request verifies under it. Re-import rule: a new key
 /// for the same identifier replaces the old one only with a secret never imported for it before, so a
 /// replay window is never reset under an unchanged key.
 /// </summary>
@@ -37,7 +38,8 @@ public sealed partial class PskGrain(
         var identity = IdentityFor(import.Serial, import.Subject, import.ImportedBy);
         var parameters = CojpOscoreParameters.ForRegistrar(import.MasterSecret, import.IdContext);
         await GrainFactory.GetGrain<ISecurityContextGrain>(ContextKey).EstablishAsync(new OscoreEstablishment(
-            import.MasterSecret, parameters.MasterSalt ?? [], parameters.SenderId.ToArray(), parameters.RecipientId.ToArray(), identity, import.IdContext));
+            import.MasterSecret, parameters.MasterSalt ?? [], parameters.SenderId.ToArray(), parameters.RecipientId.ToArray(), identity, import.IdContext,
+            AuthenticatesOnFirstUse: true));
         var view = new PskKeyView(import.Serial, import.Subject, Key, time.GetUtcNow(), import.ImportedBy, FirstUsedAt: null);
         state.State.SealedSecrets.Add(sealer.Seal(import.MasterSecret, SealPurpose));
         state.State.Current = view;
@@ -61,13 +63,12 @@ public sealed partial class PskGrain(
         return true;
     }
 
-    public async Task FirstUseAsync(string contextKey)
+    public async Task FirstUsedAsync()
     {
         if (state.State.Current is not { FirstUsedAt: null } current)
         {
             return;
         }
-        await GrainFactory.GetGrain<IPledgeGrain>(current.Serial).AuthenticatedAsync(IdentityFor(current.Serial, current.Subject, current.ImportedBy), contextKey, lease: null);
         state.State.Current = current with { FirstUsedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IPskDirectoryGrain>(0).PutAsync(state.State.Current);

@@ -114,9 +114,19 @@ public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
                 throw new EnrollmentStepException("enroll", $"{outer.Code} {Diagnostic(outer)}", retryable: true);
             }
             var opened = context.UnprotectResponse(outer, protection.Value.Binding);
-            return opened.IsSuccess
-                ? opened.Value
-                : throw new EnrollmentStepException("enroll", $"the response did not verify: {opened.Error.Diagnostic}", retryable: true);
+            if (!opened.IsSuccess)
+            {
+                throw new EnrollmentStepException("enroll", $"the response did not verify: {opened.Error.Diagnostic}", retryable: true);
+            }
+            // The registrar's own, authenticated "not yet" (pacing a pre-shared key's first request): ask again after Max-Age.
+            if (opened.Value.Code == CoapCode.ServiceUnavailable && opened.Value.HasOption(CoapOptionNumber.MaxAge))
+            {
+                waited = await WaitOutAsync("enroll", opened.Value, waited, cancellationToken).ConfigureAwait(false)
+                    ?? throw new EnrollmentStepException("enroll", $"still waiting after {waited.TotalSeconds:F0} s: {Diagnostic(opened.Value)}", retryable: false);
+                repeat--;
+                continue;
+            }
+            return opened.Value;
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class ClusterUnavailableTests
     [MemberData(nameof(TransientFailures))]
     public async Task An_oscore_request_whose_context_grain_cannot_be_reached_gets_5_03_with_max_age(string kind)
     {
-        var forwarder = new SecurityContextForwarder(FailingGrainFactory.Throwing(() => Failure(kind)));
+        var forwarder = new SecurityContextForwarder(FailingGrainFactory.Throwing(() => Failure(kind)), "test-site");
         var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/est/sen");
         request.AddOption(new CoapOption(CoapOptionNumber.Oscore, new OscoreOptionValue(new byte[] { 1 }, null, new byte[] { 0x2b }).Encode()));
 

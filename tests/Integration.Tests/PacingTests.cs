@@ -131,6 +131,44 @@ public sealed class PacingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pre_shared_key_pledge_takes_its_slot_with_its_first_request_and_is_told_to_wait_under_oscore_when_there_is_none()
+    {
+        await using var holder = await RegistrarConnection.OpenAsync(_host.Registrar);
+        Assert.Equal(CoapCode.Changed, (await holder.Client.SendAsync(holder.Registrar, Trigger())).Code);
+        await InFlightBecomesAsync(1);
+
+        var key = PskKeyFile.Mint("EALS-PSK-PACED-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)));
+        var imported = await _api.PostAsJsonAsync("/api/psk", new
+        {
+            serial = key.Serial,
+            idContext = Convert.ToHexStringLower(key.IdContext),
+            masterSecret = Convert.ToHexStringLower(key.MasterSecret),
+        });
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        await using var connection = await RegistrarConnection.OpenAsync(_host.Registrar);
+        var sequence = new Protocol.Oscore.InMemoryOscoreSequenceNumberStore();
+
+        // The registrar's 5.03 comes protected (the pledge's request verified): no patience ends the attempt on it.
+        var impatient = new RegistrarChannel(connection.Client, connection.Registrar) { MaxPendingWait = TimeSpan.Zero };
+        var paced = await new PskEnroller(impatient, key, sequence, Protocol.Crypto.SystemRandomSource.Instance).EnrollAsync();
+        Assert.False(paced.Succeeded);
+        Assert.Contains("enrollment paced", paced.Reason, StringComparison.Ordinal);
+        var waiting = await _host.Grains.GetGrain<Grains.Pledges.IPledgeGrain>(key.Serial).GetAsync();
+        Assert.DoesNotContain(waiting.Timeline, e => e.Step == "psk");
+        Assert.Null(waiting.Certificate);
+        await InFlightBecomesAsync(1);
+
+        (await _api.PutAsJsonAsync("/api/pacing", new { maxInFlight = 2 })).EnsureSuccessStatusCode();
+        var patient = new RegistrarChannel(connection.Client, connection.Registrar) { MaxPendingWait = TimeSpan.FromMinutes(1) };
+        var enrolled = await new PskEnroller(patient, key, sequence, Protocol.Crypto.SystemRandomSource.Instance).EnrollAsync();
+        Assert.True(enrolled.Succeeded, $"{enrolled.FailedStep}: {enrolled.Reason}");
+        var view = await _host.Grains.GetGrain<Grains.Pledges.IPledgeGrain>(key.Serial).GetAsync();
+        Assert.Single(view.Timeline, e => e.Step == "psk");
+        // Its slot came back when it was enrolled; only the EDHOC session still holds one.
+        await InFlightBecomesAsync(1);
+    }
+
+    [Fact]
     public async Task The_operator_api_is_described_by_openapi_to_authenticated_callers_only()
     {
         using (var anonymous = new HttpClient { BaseAddress = _host.Http })
