@@ -41,7 +41,16 @@ public sealed partial class PskGrain(
             import.MasterSecret, parameters.MasterSalt ?? [], parameters.SenderId.ToArray(), parameters.RecipientId.ToArray(), identity, import.IdContext,
             AuthenticatesOnFirstUse: true));
         var view = new PskKeyView(import.Serial, import.Subject, Key, time.GetUtcNow(), import.ImportedBy, FirstUsedAt: null);
-        state.State.SealedSecrets.Add(sealer.Seal(import.MasterSecret, SealPurpose));
+        foreach (var sealedSecret in state.State.SealedSecrets)
+        {
+            if (sealer.Unseal(sealedSecret, SealPurpose) is { } earlier)
+            {
+                state.State.SecretDigests.Add(Digest(earlier));
+                CryptographicOperations.ZeroMemory(earlier);
+            }
+        }
+        state.State.SealedSecrets.Clear();
+        state.State.SecretDigests.Add(Digest(import.MasterSecret));
         state.State.Current = view;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IPskDirectoryGrain>(0).PutAsync(view);
@@ -76,6 +85,8 @@ public sealed partial class PskGrain(
 
     public Task<PskKeyView?> GetAsync() => Task.FromResult(state.State.Current);
 
+    private byte[] Digest(byte[] secret) => SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(SealPurpose), .. secret]);
+
     /// <summary>The identity a key authenticates: what its pledge's CSR must name (EstService binds it).</summary>
     private static PledgeIdentity IdentityFor(string serial, string subject, string importedBy)
         => new(serial, subject, $"pre-shared key imported by {importedBy}", PledgeCredentialKind.PreSharedKey, CertificateSerial: "");
@@ -98,12 +109,12 @@ public sealed partial class PskGrain(
         {
             return $"the ID context {Key} is registered to another pledge ({current.Serial}); remove its key first";
         }
-        foreach (var sealedSecret in state.State.SealedSecrets)
+        byte[] digest = Digest(import.MasterSecret);
+        bool seen = state.State.SecretDigests.Any(earlier => CryptographicOperations.FixedTimeEquals(earlier, digest))
+            || state.State.SealedSecrets.Any(sealedSecret => sealer.Unseal(sealedSecret, SealPurpose) is { } earlier && CryptographicOperations.FixedTimeEquals(earlier, import.MasterSecret));
+        if (seen)
         {
-            if (sealer.Unseal(sealedSecret, SealPurpose) is { } earlier && CryptographicOperations.FixedTimeEquals(earlier, import.MasterSecret))
-            {
-                return $"this master secret was already imported for ID context {Key}; a new key needs a new secret";
-            }
+            return $"this master secret was already imported for ID context {Key}; a new key needs a new secret";
         }
         return null;
     }
