@@ -66,15 +66,7 @@ public static class AceEnrollCommand
 
         await using var connection = await RegistrarConnection.OpenAsync(registrar);
         var channel = new RegistrarChannel(connection.Client, connection.Registrar) { OnStep = step => error.WriteLine($"enroll-ace: {step}") };
-        var result = await new AceEnroller(channel, credentials, SystemRandomSource.Instance).EnrollAsync();
-        if (!result.Succeeded)
-        {
-            error.WriteLine($"enroll-ace: failed at {result.FailedStep}: {result.Reason}");
-            return 1;
-        }
-        PledgeFiles.WriteLdevid(outFolder, result.Certificate!, result.Key!);
-        output.WriteLine($"enrolled: {result.Certificate!.Subject}, serial {result.Certificate.SerialNumber}, until {result.Certificate.NotAfter:u}; written to {Path.Combine(outFolder, "ldevid.pem")}");
-        return 0;
+        return EnrollmentOutcome.Report("enroll-ace", await new AceEnroller(channel, credentials, SystemRandomSource.Instance).EnrollAsync(), outFolder, output, error);
     }
 
     /// <summary>A file's bytes: base64url (or base64) text when it is that, otherwise the raw content.</summary>

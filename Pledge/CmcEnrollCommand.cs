@@ -65,18 +65,7 @@ public static class CmcEnrollCommand
 
         await using var connection = await RegistrarConnection.OpenAsync(registrar);
         var channel = new RegistrarChannel(connection.Client, connection.Registrar) { OnStep = step => error.WriteLine($"enroll-cmc: {step}") };
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        try
-        {
-            using var issued = await new CmcEnroller(channel, SystemRandomSource.Instance, TimeProvider.System).EnrollAsync(key, serial, signer, trust);
-            PledgeFiles.WriteLdevid(outFolder, issued, key);
-            output.WriteLine($"enrolled: {issued.Subject}, serial {issued.SerialNumber}, until {issued.NotAfter:u}; written to {Path.Combine(outFolder, "ldevid.pem")}");
-            return 0;
-        }
-        catch (EnrollmentStepException exception)
-        {
-            error.WriteLine($"enroll-cmc: failed at {exception.Step}: {exception.Message}");
-            return 1;
-        }
+        var result = await new CmcEnroller(channel, SystemRandomSource.Instance, TimeProvider.System).EnrollAsync(serial, signer, trust);
+        return EnrollmentOutcome.Report("enroll-cmc", result, outFolder, output, error);
     }
 }

@@ -70,14 +70,6 @@ public static class EnrollCommand
             OnStep = step => error.WriteLine($"enroll: {step}"),
             ServerKeyGeneration = serverKeyGeneration,
         };
-        var result = await enroller.EnrollAsync();
-        if (!result.Succeeded)
-        {
-            error.WriteLine($"enroll: failed at {result.FailedStep}: {result.Reason}");
-            return 1;
-        }
-        PledgeFiles.WriteLdevid(outFolder, result.Certificate!, result.Key!);
-        output.WriteLine($"enrolled: {result.Certificate!.Subject}, serial {result.Certificate.SerialNumber}, until {result.Certificate.NotAfter:u}; written to {Path.Combine(outFolder, "ldevid.pem")}");
-        return 0;
+        return EnrollmentOutcome.Report("enroll", await enroller.EnrollAsync(), outFolder, output, error);
     }
 }

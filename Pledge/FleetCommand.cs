@@ -4,13 +4,17 @@ using Eals.Pledge.Enrollment;
 namespace Eals.Pledge;
 
 /// <summary>
-/// <c>Pledge fleet --count N [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P]
-/// [--nonce-log FILE]</c>: a simulated fleet enrolling through the registrar (several <c>--registrar</c>: gateways
-/// of one registrar, each datagram to one of them at random), with a progress bar and a summary line
-/// <c>enrolled: X, failed: Y</c>. Exit code 0 only when every pledge enrolled.
+/// <c>Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR]
+/// [--concurrency C] [--loss P] [--nonce-log FILE]</c>: a simulated fleet enrolling through the registrar over one
+/// route (several <c>--registrar</c>: gateways of one registrar, each datagram to one of them at random), with a
+/// progress bar and a summary line <c>enrolled: X, failed: Y over ROUTE</c>. Exit code 0 only when every pledge
+/// enrolled, 2 for bad options.
 /// </summary>
 public static class FleetCommand
 {
+    public const string Usage = "usage: Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS]"
+        + " [--no-vouchers] [--nonce-log FILE] [--server-keygen] (edhoc) [--api-url URL [--api-token-file FILE]] (psk) [--masa-url URL [--masa-token-file FILE]] (ace)";
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool showProgress)
     {
         FleetOptions options;
@@ -21,7 +25,7 @@ public static class FleetCommand
         catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
         {
             error.WriteLine($"fleet: {exception.Message}");
-            error.WriteLine("usage: Pledge fleet --count N [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS] [--no-vouchers] [--nonce-log FILE] [--server-keygen]");
+            error.WriteLine(Usage);
             return 2;
         }
         var progress = new ProgressBar(error, options.Count, showProgress);
@@ -41,6 +45,11 @@ public static class FleetCommand
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             options = args[i] switch
             {
+                "--route" => options with { Route = Route(Next()) },
+                "--api-url" => options with { ApiUrl = HttpUrl(Next(), "--api-url") },
+                "--api-token-file" => options with { ApiTokenFile = Next() },
+                "--masa-url" => options with { MasaUrl = HttpUrl(Next(), "--masa-url") },
+                "--masa-token-file" => options with { MasaTokenFile = Next() },
                 "--count" => options with { Count = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--count") },
                 "--registrar" => Add(registrars, Registrar(Next()), options),
                 "--nonce-log" => options with { NonceLog = Next() },
@@ -53,8 +62,21 @@ public static class FleetCommand
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
-        return registrars.Count == 0 ? options : options with { Registrar = registrars[0], MoreGateways = registrars[1..] };
+        options = registrars.Count == 0 ? options : options with { Registrar = registrars[0], MoreGateways = registrars[1..] };
+        return options.Problem() is { } problem ? throw new ArgumentException(problem) : options;
     }
+
+    private static EnrollmentRoute Route(string value) => value switch
+    {
+        "edhoc" => EnrollmentRoute.Edhoc,
+        "cmc" => EnrollmentRoute.Cmc,
+        "ace" => EnrollmentRoute.Ace,
+        "psk" => EnrollmentRoute.Psk,
+        _ => throw new ArgumentException($"--route must be edhoc, cmc, ace or psk, not '{value}'"),
+    };
+
+    private static Uri HttpUrl(string value, string name) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : throw new ArgumentException($"{name} must be an http:// or https:// URL, not '{value}'");
 
     private static FleetOptions Add(List<Uri> registrars, Uri registrar, FleetOptions options)
     {

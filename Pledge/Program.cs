@@ -22,7 +22,11 @@ static int Usage()
           METHOD: get, post, put, delete, fetch
           URI:    coap://HOST[:PORT]/PATH[?QUERY]
         Pledge vectors FILE|DIR...   (RFC 8613 / RFC 9529 known-answer files)
-        Pledge fleet --count N [--registrar coap://127.0.0.1:5683] [--data DIR] [--concurrency C] [--loss P] [--no-vouchers] [--server-keygen]
+        Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS]
+          edhoc (default): [--no-vouchers] [--nonce-log FILE] [--server-keygen]
+          cmc:  each pledge signs a Full PKI Request with its IDevID
+          psk:  --api-url http://127.0.0.1:8080/ [--api-token-file DATA/keys/operator.token]   (keys minted and imported by the fleet)
+          ace:  --masa-url http://127.0.0.1:8080/masa/ [--masa-token-file DATA/masa/admin.token]   (one access token ordered per pledge)
         Pledge enroll --idevid CERT.pem --key KEY.pem (--masa MANUFACTURER-CA.pem | --trust DOMAIN-CA.pem) [--registrar coap://127.0.0.1:5683] [--out DIR] [--server-keygen]
         Pledge enroll-psk --psk FILE [--serial S] [--id-context HEX] [--registrar coap://127.0.0.1:5683] [--out DIR]
         Pledge psk-mint --count N [--prefix EALS-PSK-] [--out DIR]

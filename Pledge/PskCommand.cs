@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Eals.Pledge.Enrollment;
 using Eals.Protocol.Crypto;
-using Eals.Protocol.Pki;
 
 namespace Eals.Pledge;
 
@@ -56,15 +54,7 @@ public static class PskCommand
         await using var connection = await RegistrarConnection.OpenAsync(registrar);
         var channel = new RegistrarChannel(connection.Client, connection.Registrar) { OnStep = step => error.WriteLine($"enroll-psk: {step}") };
         var result = await new PskEnroller(channel, key, sequence, SystemRandomSource.Instance).EnrollAsync();
-        if (!result.Succeeded)
-        {
-            error.WriteLine($"enroll-psk: failed at {result.FailedStep}: {result.Reason}");
-            return 1;
-        }
-        string folder = outFolder ?? Path.GetDirectoryName(Path.GetFullPath(pskPath))!;
-        PledgeFiles.WriteLdevid(folder, result.Certificate!, result.Key!);
-        output.WriteLine($"enrolled: {result.Certificate!.Subject}, serial {result.Certificate.SerialNumber}, until {result.Certificate.NotAfter:u}; written to {Path.Combine(folder, "ldevid.pem")}");
-        return 0;
+        return EnrollmentOutcome.Report("enroll-psk", result, outFolder ?? Path.GetDirectoryName(Path.GetFullPath(pskPath))!, output, error);
     }
 
     public static int Mint(string[] args, TextWriter output, TextWriter error)
@@ -95,19 +85,10 @@ public static class PskCommand
             error.WriteLine($"usage: {MintUsage}");
             return 2;
         }
+        var batch = PskBatch.Mint(Enumerable.Range(0, count).Select(_ => prefix + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))));
         Directory.CreateDirectory(outFolder);
-        var import = new StringBuilder();
-        for (int n = 0; n < count; n++)
-        {
-            var key = PskKeyFile.Mint(prefix + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)));
-            string folder = PledgeFiles.FolderFor(outFolder, key.Serial);
-            Directory.CreateDirectory(folder);
-            key.Write(Path.Combine(folder, "psk.json"));
-            import.Append(key.ToJsonLine()).Append('\n');
-        }
-        string importPath = Path.Combine(outFolder, "psk-import.jsonl");
-        File.Delete(importPath);
-        OwnerOnlyFiles.CreateNew(importPath, Encoding.UTF8.GetBytes(import.ToString()), OwnerOnlyFiles.Secret);
+        batch.WritePledgeFiles(outFolder);
+        string importPath = batch.WriteImportFile(outFolder);
         output.WriteLine($"minted {count} keys: import {importPath} (POST /api/psk/batch), then delete it; per-pledge keys in {Path.Combine(outFolder, "pledges")}/<serial>/psk.json");
         return 0;
     }

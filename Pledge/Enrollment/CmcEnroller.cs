@@ -21,6 +21,28 @@ public sealed class CmcEnroller(RegistrarChannel channel, IRandomSource random, 
     /// <summary>Fresh requests sent when the registrar refuses one as stale or replayed (a lost answer repeated).</summary>
     public int FreshRequests { get; init; } = 2;
 
+    /// <summary>Whole enrollments (for a new key each) when one fails in a way a new try may mend, as the other routes do.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>
+    /// Enrolls a new P-256 key, starting over (new key, new request) after a retryable failure such as no answer;
+    /// 5.03 + Max-Age (pacing, an operator deciding) is waited out inside one attempt by the channel.
+    /// </summary>
+    public Task<EnrollmentResult> EnrollAsync(string serialNumber, CmcSigner signer, X509Certificate2 domainCa, CancellationToken cancellationToken = default)
+        => EnrollmentAttempts.RunAsync(async token =>
+        {
+            var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            try
+            {
+                return (await EnrollAsync(key, serialNumber, signer, domainCa, token).ConfigureAwait(false), key);
+            }
+            catch
+            {
+                key.Dispose();
+                throw;
+            }
+        }, MaxAttempts, TimeSpan.FromSeconds(60), cancellationToken);
+
     public async Task<X509Certificate2> EnrollAsync(ECDsa key, string serialNumber, CmcSigner signer, X509Certificate2 domainCa, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signer);

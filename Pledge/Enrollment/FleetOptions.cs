@@ -1,9 +1,10 @@
 namespace Eals.Pledge.Enrollment;
 
-/// <summary>What <c>Pledge fleet</c> runs: how many pledges, against which registrar, how many at once, how lossy.</summary>
+/// <summary>What <c>Pledge fleet</c> runs: how many pledges, over which route, against which registrar, how many at once, how lossy.</summary>
 public sealed record FleetOptions
 {
     public int Count { get; init; } = 10;
+    public EnrollmentRoute Route { get; init; } = EnrollmentRoute.Edhoc;
     public Uri Registrar { get; init; } = new("coap://127.0.0.1:5683");
     /// <summary>More gateways of the same registrar: each pledge datagram then goes to one of <see cref="Registrar"/> and these at random.</summary>
     public IReadOnlyList<Uri> MoreGateways { get; init; } = [];
@@ -20,4 +21,27 @@ public sealed record FleetOptions
     public bool Vouchers { get; init; } = true;
     /// <summary>The registrar generates each pledge's key pair (/skg, RFC 9148 section 4.8) instead of the pledge.</summary>
     public bool ServerKeyGeneration { get; init; }
+    /// <summary>The operator API the PSK route imports its keys through (e.g. http://127.0.0.1:8080/).</summary>
+    public Uri? ApiUrl { get; init; }
+    /// <summary>The file holding the operator API's bearer token; default <c>DATA/keys/operator.token</c>.</summary>
+    public string? ApiTokenFile { get; init; }
+    /// <summary>The MASA (its AS) the ACE route orders its tokens from (e.g. http://127.0.0.1:8080/masa/).</summary>
+    public Uri? MasaUrl { get; init; }
+    /// <summary>The file holding the MASA's admin token; default <c>DATA/masa/admin.token</c>.</summary>
+    public string? MasaTokenFile { get; init; }
+
+    public string ApiTokenFileOrDefault => ApiTokenFile ?? Path.Combine(DataFolder, "keys", "operator.token");
+
+    public string MasaTokenFileOrDefault => MasaTokenFile ?? Path.Combine(DataFolder, "masa", "admin.token");
+
+    /// <summary>What is wrong with these options for their route (an actionable message), or null.</summary>
+    public string? Problem() => Route switch
+    {
+        EnrollmentRoute.Psk when ApiUrl is null => "--route psk needs --api-url (the operator API, e.g. http://127.0.0.1:8080/) to import the pledges' keys",
+        EnrollmentRoute.Ace when MasaUrl is null => "--route ace needs --masa-url (the MASA, e.g. http://127.0.0.1:8080/masa/) to order the pledges' access tokens",
+        not EnrollmentRoute.Psk when ApiUrl is not null || ApiTokenFile is not null => "--api-url and --api-token-file are for --route psk",
+        not EnrollmentRoute.Ace when MasaUrl is not null || MasaTokenFile is not null => "--masa-url and --masa-token-file are for --route ace",
+        not EnrollmentRoute.Edhoc when !Vouchers || ServerKeyGeneration || NonceLog is not null => "--no-vouchers, --server-keygen and --nonce-log are for --route edhoc",
+        _ => null,
+    };
 }

@@ -1,16 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Eals.Protocol.Coap;
-using Eals.Protocol.Crypto;
-using Eals.Protocol.Oscore;
-using Eals.Protocol.Pki;
 
 namespace Eals.Pledge.Enrollment;
 
 /// <summary>
-/// Runs N real pledges through the whole flow over UDP: mints each an IDevID from the demo manufacturer
-/// of the data folder, enrolls it (C at a time, each on its own socket), and writes its domain
-/// certificate under <c>pledges/&lt;serial&gt;/</c>.
+/// Runs N real pledges through the whole flow over UDP on the route of the options: provisions them as the
+/// route needs (IDevIDs from the demo manufacturer of the data folder, pre-shared keys imported, access tokens
+/// ordered), enrolls them (C at a time, each on its own socket), and writes each domain certificate under
+/// <c>pledges/&lt;serial&gt;/</c>. Waits (5.03 + Max-Age: pacing, operator approval) are the routes' enrollers' own.
 /// </summary>
 public sealed class FleetSimulator(FleetOptions options)
 {
@@ -19,16 +17,23 @@ public sealed class FleetSimulator(FleetOptions options)
 
     public async Task<FleetReport> RunAsync(CancellationToken cancellationToken = default)
     {
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
         var clock = Stopwatch.StartNew();
-        using var pki = PkiDirectory.Open(PkiDirectoryOptions.UnderDataFolder(options.DataFolder), DateTimeOffset.UtcNow, SystemRandomSource.Instance);
-        var minter = new IdevidMinter(pki.ManufacturerCa);
+        using var route = CreateRoute(options);
         string run = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         var serials = Enumerable.Range(1, options.Count).Select(i => $"{options.SerialPrefix}{run}-{i:D6}").ToList();
-        var queue = new ConcurrentQueue<string>(serials);
-        var results = new ConcurrentDictionary<string, EnrollmentResult>(StringComparer.Ordinal);
-        int enrolled = 0, failed = 0;
+        // Pledges the route could not provision count as failed at that step; the others enroll.
+        var results = new ConcurrentDictionary<string, EnrollmentResult>(await route.ProvisionAsync(serials, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+        int enrolled = 0, failed = results.Count;
+        if (failed > 0)
+        {
+            OnProgress?.Invoke(failed, 0, failed);
+        }
+        var queue = new ConcurrentQueue<string>(serials.Where(s => !results.ContainsKey(s)));
         var transmission = CoapTransmissionParameters.Default with { AckTimeout = options.AckTimeout };
-        using var nonceLog = options.NonceLog is null ? null : OscoreNonceFingerprintLog.AppendTo(options.NonceLog);
         IReadOnlyList<Uri> gateways = [options.Registrar, .. options.MoreGateways];
 
         async Task WorkAsync()
@@ -37,21 +42,10 @@ public sealed class FleetSimulator(FleetOptions options)
             while (queue.TryDequeue(out var serial))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var idevid = minter.Mint(serial, DateTimeOffset.UtcNow, SystemRandomSource.Instance);
-                var credentials = options.Vouchers
-                    ? new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, null, pki.ManufacturerCa.Certificate)
-                    : new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, pki.DomainCa.Certificate);
-                var enroller = new PledgeEnroller(connection.Client, connection.Registrar, credentials, SystemRandomSource.Instance)
-                {
-                    EncryptionObserver = nonceLog,
-                    ServerKeyGeneration = options.ServerKeyGeneration,
-                };
-                var result = await enroller.EnrollAsync(cancellationToken).ConfigureAwait(false);
+                var result = await route.EnrollAsync(serial, connection, cancellationToken).ConfigureAwait(false);
                 if (result.Succeeded)
                 {
-                    string folder = PledgeFiles.FolderFor(options.DataFolder, serial);
-                    PledgeFiles.WriteIdevid(folder, idevid.Certificate, idevid.PrivateKey);
-                    PledgeFiles.WriteLdevid(folder, result.Certificate!, result.Key!);
+                    PledgeFiles.WriteLdevid(PledgeFiles.FolderFor(options.DataFolder, serial), result.Certificate!, result.Key!);
                     Interlocked.Increment(ref enrolled);
                 }
                 else
@@ -63,8 +57,16 @@ public sealed class FleetSimulator(FleetOptions options)
             }
         }
 
-        int workers = Math.Clamp(options.Concurrency, 1, Math.Max(1, options.Count));
+        int workers = Math.Clamp(options.Concurrency, 1, Math.Max(1, queue.Count));
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync, cancellationToken))).ConfigureAwait(false);
-        return new FleetReport(serials.ToDictionary(s => s, s => results[s], StringComparer.Ordinal), clock.Elapsed);
+        return new FleetReport(options.Route, serials.ToDictionary(s => s, s => results[s], StringComparer.Ordinal), clock.Elapsed);
     }
+
+    private static IFleetRoute CreateRoute(FleetOptions options) => options.Route switch
+    {
+        EnrollmentRoute.Cmc => new CmcFleetRoute(options),
+        EnrollmentRoute.Ace => new AceFleetRoute(options),
+        EnrollmentRoute.Psk => new PskFleetRoute(options),
+        _ => new EdhocFleetRoute(options),
+    };
 }

@@ -16,18 +16,18 @@ public static class PledgeFiles
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "ldevid.pem"), certificate.ExportCertificatePem() + "\n");
-        WritePrivate(Path.Combine(folder, "ldevid.key"), key.ExportPkcs8PrivateKeyPem() + "\n");
+        WriteSecret(Path.Combine(folder, "ldevid.key"), key.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
     public static void WriteIdevid(string folder, X509Certificate2 certificate, ECDsa key)
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "idevid.pem"), certificate.ExportCertificatePem() + "\n");
-        WritePrivate(Path.Combine(folder, "idevid.key"), key.ExportPkcs8PrivateKeyPem() + "\n");
+        WriteSecret(Path.Combine(folder, "idevid.key"), key.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
-    // Replaces an earlier run's file: the pledge's folder is its own.
-    private static void WritePrivate(string path, string content)
+    /// <summary>Writes a secret owner-only, replacing an earlier run's file: the pledge's folder is its own.</summary>
+    public static void WriteSecret(string path, string content)
     {
         File.Delete(path);
         OwnerOnlyFiles.CreateNew(path, System.Text.Encoding.ASCII.GetBytes(content), OwnerOnlyFiles.Secret);
