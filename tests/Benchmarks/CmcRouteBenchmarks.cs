@@ -1,0 +1,72 @@
+using BenchmarkDotNet.Attributes;
+using Eals.Grains.Registrar;
+using Eals.Pledge.Enrollment;
+using Eals.Protocol.Cmc;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Pki;
+
+namespace Eals.Benchmarks;
+
+/// <summary>
+/// Full CMC (RFC 5272) over the unprotected /fullcmc, with the grains taken out: the pledge wraps its PKCS#10
+/// (made beforehand, as on every route) in a Full PKI Request signed with its IDevID; the registrar verifies the
+/// CMS signature, chains the IDevID to the manufacturer CA (CmcRegistrarGrain), issues (CmcPledgeGrain, through
+/// the issuance step every route shares) and signs the Full PKI Response carrying the certificate and the domain
+/// CA; the pledge checks that answer (CmcEnroller).
+/// </summary>
+[MemoryDiagnoser]
+public class CmcRouteBenchmarks : IDisposable
+{
+    private RoutePki _pki = null!;
+    private CmcSigner _signer = null!;
+    private FullPkiRequest _request = null!;
+    private byte[] _signedRequest = [];
+    private byte[] _signedResponse = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _pki = new RoutePki();
+        _signer = new CmcSigner(_pki.Idevid.Certificate, _pki.Idevid.PrivateKey, []);
+        _signedRequest = PledgeSignsRequest();
+        _request = FullPkiRequest.Open(_signedRequest).Request;
+        _signedResponse = RegistrarAnswers();
+    }
+
+    [Benchmark]
+    public byte[] PledgeSignsRequest() =>
+        FullPkiRequest.Create(_pki.Csr, SystemRandomSource.Instance).Sign(_signer.Certificate, _signer.Key, _signer.Chain.Select(c => c.RawData), DateTimeOffset.UtcNow);
+
+    [Benchmark]
+    public byte[] RegistrarAnswers()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (_, signed) = FullPkiRequest.Open(_signedRequest);
+        var (identity, problem) = IdevidValidator.Validate(signed.SignerCertificate, _pki.Registrar, now);
+        if (identity is null)
+        {
+            throw new InvalidOperationException(problem);
+        }
+        // The pledge grain decodes the PKIData it was handed again.
+        var request = FullPkiRequest.DecodePkiData(signed.Content);
+        var issued = _pki.Issue(CsrParser.Parse(request.CertificationRequest));
+        var response = FullPkiResponse.For(request, CmcStatus.Success, SystemRandomSource.Instance);
+        return response.Sign(_pki.Registrar.RegistrarCertificate, _pki.Registrar.RegistrarKey, [issued.Der, _pki.DomainCa.Certificate.RawData], now);
+    }
+
+    [Benchmark]
+    public int PledgeReadsResponse()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (_, certificates) = CmcEnroller.Verify(_signedResponse, _request, _pki.DomainCa.Certificate, now);
+        using var certificate = CmcEnroller.IssuedFor(_pki.PledgeKey, certificates, _pki.DomainCa.Certificate, now);
+        return certificate.RawDataMemory.Length;
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _pki?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
