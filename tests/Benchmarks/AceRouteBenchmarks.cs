@@ -24,12 +24,10 @@ namespace Eals.Benchmarks;
 /// answer, derives its context); the pledge opens the Client Token, validates the voucher under its MASA anchor
 /// and derives its context (AceEnroller). The CSR exchange under OSCORE afterwards is <see cref="PskRouteBenchmarks"/>'s.
 /// </summary>
-[MemoryDiagnoser]
-public class AceRouteBenchmarks : IDisposable
+public class AceRouteBenchmarks : RouteBenchmark
 {
     private static readonly TimeSpan VoucherLifetime = new Masa.Options.MasaOptions().VoucherLifetime;
 
-    private RoutePki _pki = null!;
     private AceSecretBox _box = null!;
     private AceTokenRecord _record = null!;
     private RegistrarAce _ace = null!;
@@ -49,17 +47,16 @@ public class AceRouteBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _pki = new RoutePki();
-        _box = AceSecretBox.LoadOrCreate(Path.Combine(_pki.Folder, AceSecretBox.FileName));
-        var store = new AceTokenStore(Path.Combine(_pki.Folder, "ace.db"));
-        _ace = new RegistrarAce(_pki.Registrar);
-        var issuer = new AccessTokenIssuer(_pki.Masa, store, _box, TimeProvider.System, NullLogger<AccessTokenIssuer>.Instance);
+        _box = AceSecretBox.LoadOrCreate(Path.Combine(Pki.Folder, AceSecretBox.FileName));
+        var store = new AceTokenStore(Path.Combine(Pki.Folder, "ace.db"));
+        _ace = new RegistrarAce(Pki.Registrar);
+        var issuer = new AccessTokenIssuer(Pki.Masa, store, _box, TimeProvider.System, NullLogger<AccessTokenIssuer>.Instance);
         var issued = issuer.Issue(new AccessTokenOrder(RoutePki.Serial, _ace.Audience));
         _issuerName = issuer.IssuerName;
         _token = WebEncoders.Base64UrlDecode(issued.Token);
         _clientKey = WebEncoders.Base64UrlDecode(issued.ClientKey);
         _record = store.Find(Convert.FromHexString(issued.TokenId)) ?? throw new InvalidOperationException("the token was not recorded");
-        _masaSigner = new CoseSigner(_pki.Masa.Key, null, [_pki.Masa.Certificate.RawData]);
+        _masaSigner = new CoseSigner(Pki.Masa.Key, null, [Pki.Masa.Certificate.RawData]);
         _authzInfoRequest = new AuthzInfoRequest(_token, _nonce1, _clientRecipientId).Encode();
         _introspectionRequest = _ace.BuildIntrospectionRequest(_token, _nonce1);
         _sealedAnswer = AuthorizationServerAnswers();
@@ -72,10 +69,10 @@ public class AceRouteBenchmarks : IDisposable
         var now = DateTimeOffset.UtcNow;
         var signed = VoucherRequestReader.ReadRegistrarSigned(_introspectionRequest, now, new RequestFacts());
         var request = IntrospectionRequest.Decode(signed.Payload);
-        var claims = AccessTokenClaims.Decode(CoseSign1.Verify(request.Token, _pki.Masa.Certificate.PublicKey).Payload);
+        var claims = AccessTokenClaims.Decode(CoseSign1.Verify(request.Token, Pki.Masa.Certificate.PublicKey).Payload);
         var secrets = AceTokenSecrets.FromBytes(_box.Unseal(_record.SealedSecrets, AccessTokenIssuer.SealPurpose(claims.TokenId))!)!;
         // VoucherIssuer's voucher, without its claim transaction.
-        var voucher = new Voucher(VoucherAssertion.Logged, claims.Subject, now, _pki.Masa.ManufacturerKeyIdentifier, signed.DomainCaCertificate, Nonce: request.Nonce1, ExpiresOn: now + VoucherLifetime);
+        var voucher = new Voucher(VoucherAssertion.Logged, claims.Subject, now, Pki.Masa.ManufacturerKeyIdentifier, signed.DomainCaCertificate, Nonce: request.Nonce1, ExpiresOn: now + VoucherLifetime);
         byte[] signedVoucher = CoseSign1.Sign(VoucherCbor.Encode(voucher), _masaSigner);
         var material = new OscoreInputMaterial(claims.TokenId, secrets.MasterSecret, secrets.Salt);
         var content = new ClientTokenContent(claims.Subject, claims.Audience, claims.ExpiresAt, material, signedVoucher);
@@ -104,17 +101,10 @@ public class AceRouteBenchmarks : IDisposable
     {
         var answer = AuthzInfoResponse.Decode(_authzInfoAnswer);
         var content = AceEnroller.OpenClientToken(answer.ClientToken, _clientKey);
-        var voucher = VoucherValidator.Validate(content.Voucher, _pki.ManufacturerCa, RoutePki.Serial, _nonce1, DateTimeOffset.UtcNow);
+        var voucher = VoucherValidator.Validate(content.Voucher, Pki.ManufacturerCa, RoutePki.Serial, _nonce1, DateTimeOffset.UtcNow);
         using var domainCa = VoucherValidator.PinnedDomainCertificate(voucher);
         var parameters = AceOscoreDerivation.ForClient(content.InputMaterial, _nonce1, answer.Nonce2, _clientRecipientId, answer.ServerRecipientId);
         using var context = OscoreSecurityContext.Derive(parameters, new InMemoryOscoreSequenceNumberStore(), SystemRandomSource.Instance);
         return context.SenderSequenceNumber;
-    }
-
-    [GlobalCleanup]
-    public void Dispose()
-    {
-        _pki?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

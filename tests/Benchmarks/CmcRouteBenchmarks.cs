@@ -14,10 +14,8 @@ namespace Eals.Benchmarks;
 /// the issuance step every route shares) and signs the Full PKI Response carrying the certificate and the domain
 /// CA; the pledge checks that answer (CmcEnroller).
 /// </summary>
-[MemoryDiagnoser]
-public class CmcRouteBenchmarks : IDisposable
+public class CmcRouteBenchmarks : RouteBenchmark
 {
-    private RoutePki _pki = null!;
     private CmcSigner _signer = null!;
     private FullPkiRequest _request = null!;
     private byte[] _signedRequest = [];
@@ -26,8 +24,7 @@ public class CmcRouteBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _pki = new RoutePki();
-        _signer = new CmcSigner(_pki.Idevid.Certificate, _pki.Idevid.PrivateKey, []);
+        _signer = new CmcSigner(Pki.Idevid.Certificate, Pki.Idevid.PrivateKey, []);
         _signedRequest = PledgeSignsRequest();
         _request = FullPkiRequest.Open(_signedRequest).Request;
         _signedResponse = RegistrarAnswers();
@@ -35,38 +32,31 @@ public class CmcRouteBenchmarks : IDisposable
 
     [Benchmark]
     public byte[] PledgeSignsRequest() =>
-        FullPkiRequest.Create(_pki.Csr, SystemRandomSource.Instance).Sign(_signer.Certificate, _signer.Key, _signer.Chain.Select(c => c.RawData), DateTimeOffset.UtcNow);
+        FullPkiRequest.Create(Pki.Csr, SystemRandomSource.Instance).Sign(_signer.Certificate, _signer.Key, _signer.Chain.Select(c => c.RawData), DateTimeOffset.UtcNow);
 
     [Benchmark]
     public byte[] RegistrarAnswers()
     {
         var now = DateTimeOffset.UtcNow;
         var (_, signed) = FullPkiRequest.Open(_signedRequest);
-        var (identity, problem) = IdevidValidator.Validate(signed.SignerCertificate, _pki.Registrar, now);
+        var (identity, problem) = IdevidValidator.Validate(signed.SignerCertificate, Pki.Registrar, now);
         if (identity is null)
         {
             throw new InvalidOperationException(problem);
         }
         // The pledge grain decodes the PKIData it was handed again.
         var request = FullPkiRequest.DecodePkiData(signed.Content);
-        var issued = _pki.Issue(CsrParser.Parse(request.CertificationRequest));
+        var issued = Pki.Issue(CsrParser.Parse(request.CertificationRequest));
         var response = FullPkiResponse.For(request, CmcStatus.Success, SystemRandomSource.Instance);
-        return response.Sign(_pki.Registrar.RegistrarCertificate, _pki.Registrar.RegistrarKey, [issued.Der, _pki.DomainCa.Certificate.RawData], now);
+        return response.Sign(Pki.Registrar.RegistrarCertificate, Pki.Registrar.RegistrarKey, [issued.Der, Pki.DomainCa.Certificate.RawData], now);
     }
 
     [Benchmark]
     public int PledgeReadsResponse()
     {
         var now = DateTimeOffset.UtcNow;
-        var (_, certificates) = CmcEnroller.Verify(_signedResponse, _request, _pki.DomainCa.Certificate, now);
-        using var certificate = CmcEnroller.IssuedFor(_pki.PledgeKey, certificates, _pki.DomainCa.Certificate, now);
+        var (_, certificates) = CmcEnroller.Verify(_signedResponse, _request, Pki.DomainCa.Certificate, now);
+        using var certificate = CmcEnroller.IssuedFor(Pki.PledgeKey, certificates, Pki.DomainCa.Certificate, now);
         return certificate.RawDataMemory.Length;
-    }
-
-    [GlobalCleanup]
-    public void Dispose()
-    {
-        _pki?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

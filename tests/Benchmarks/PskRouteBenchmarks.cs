@@ -12,23 +12,20 @@ namespace Eals.Benchmarks;
 /// establishes) and handles the CSR exchange under it, kid context included. Issuing the certificate is not in
 /// these figures (it is the same on every route: <see cref="SkgRouteBenchmarks"/>).
 /// </summary>
-[MemoryDiagnoser]
-public class PskRouteBenchmarks : IDisposable
+public class PskRouteBenchmarks : RouteBenchmark
 {
-    private RoutePki _pki = null!;
     private OscoreCsrExchange _exchange = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _pki = new RoutePki();
         var key = PskKeyFile.Mint(RoutePki.Serial);
         _exchange = new OscoreCsrExchange(
             () => PskEnroller.CreateContext(key, new InMemoryOscoreSequenceNumberStore(), SystemRandomSource.Instance),
             () => OscoreSecurityContext.Derive(CojpOscoreParameters.ForRegistrar(key.MasterSecret, key.IdContext), new InMemoryOscoreSequenceNumberStore(), SystemRandomSource.Instance),
             includeKidContext: true,
-            _pki.Csr,
-            _pki.Certificate);
+            Pki.Csr,
+            Pki.Certificate);
     }
 
     [Benchmark]
@@ -36,11 +33,4 @@ public class PskRouteBenchmarks : IDisposable
 
     [Benchmark]
     public byte[] RegistrarShare() => _exchange.RegistrarShare();
-
-    [GlobalCleanup]
-    public void Dispose()
-    {
-        _pki?.Dispose();
-        GC.SuppressFinalize(this);
-    }
 }

@@ -15,24 +15,21 @@ namespace Eals.Benchmarks;
 /// against its pinned domain CA (EnrollmentResponse.Decode, or ServerGeneratedKey.Open). The OSCORE exchange
 /// around it is the same on both (about 140 bytes more to encrypt with /skg).
 /// </summary>
-[MemoryDiagnoser]
-public class SkgRouteBenchmarks : IDisposable
+public class SkgRouteBenchmarks : RouteBenchmark
 {
-    private RoutePki _pki = null!;
     private byte[] _skgAnswer = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        _pki = new RoutePki();
         _skgAnswer = RegistrarServerKeyGeneration();
     }
 
     [Benchmark]
     public byte[] RegistrarCsr()
     {
-        var issued = _pki.Issue(CsrParser.Parse(_pki.Csr));
-        return EnrollmentResponse.Encode(CoapContentFormat.PkixCert, issued.Der, _pki.DomainCa.Certificate).Payload;
+        var issued = Pki.Issue(CsrParser.Parse(Pki.Csr));
+        return EnrollmentResponse.Encode(CoapContentFormat.PkixCert, issued.Der, Pki.DomainCa.Certificate).Payload;
     }
 
     /// <summary>As EstService's /skg: a new key, the CSR read as a template for it, the key sent as PKCS#8 and wiped.</summary>
@@ -40,11 +37,11 @@ public class SkgRouteBenchmarks : IDisposable
     public byte[] RegistrarServerKeyGeneration()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var issued = _pki.Issue(CsrParser.ParseTemplate(_pki.Csr, new PublicKey(key)));
+        var issued = Pki.Issue(CsrParser.ParseTemplate(Pki.Csr, new PublicKey(key)));
         byte[] pkcs8 = key.ExportPkcs8PrivateKey();
         try
         {
-            var (format, certificate) = EnrollmentResponse.Encode(CoapContentFormat.PkixCert, issued.Der, _pki.DomainCa.Certificate);
+            var (format, certificate) = EnrollmentResponse.Encode(CoapContentFormat.PkixCert, issued.Der, Pki.DomainCa.Certificate);
             return ServerGeneratedKey.Encode(pkcs8, format, certificate);
         }
         finally
@@ -61,7 +58,7 @@ public class SkgRouteBenchmarks : IDisposable
         {
             Pkcs10RequestBuilder.ForDevice(key, RoutePki.Serial);
         }
-        using var certificate = EnrollmentResponse.Decode(CoapContentFormat.PkixCert, _pki.Certificate, _pki.PledgeKey, _pki.DomainCa.Certificate);
+        using var certificate = EnrollmentResponse.Decode(CoapContentFormat.PkixCert, Pki.Certificate, Pki.PledgeKey, Pki.DomainCa.Certificate);
         return certificate.RawDataMemory.Length;
     }
 
@@ -72,18 +69,11 @@ public class SkgRouteBenchmarks : IDisposable
         {
             Pkcs10RequestBuilder.ForDevice(template, RoutePki.Serial);
         }
-        var (certificate, key) = ServerGeneratedKey.Open(_skgAnswer, _pki.DomainCa.Certificate);
+        var (certificate, key) = ServerGeneratedKey.Open(_skgAnswer, Pki.DomainCa.Certificate);
         using (certificate)
         using (key)
         {
             return certificate.RawDataMemory.Length;
         }
-    }
-
-    [GlobalCleanup]
-    public void Dispose()
-    {
-        _pki?.Dispose();
-        GC.SuppressFinalize(this);
     }
 }
