@@ -51,6 +51,10 @@ public class CmcRouteBenchmarks : RouteBenchmark
         return response.Sign(Pki.Registrar.RegistrarCertificate, Pki.Registrar.RegistrarKey, [issued.Der, Pki.DomainCa.Certificate.RawData], now);
     }
 
+    /// <summary>The X.509 chain check inside RegistrarAnswers (and inside every IDevID check, EDHOC's too), alone.</summary>
+    [Benchmark]
+    public bool IdevidChainCheck() => CertificateChain.ChainsTo(Pki.Idevid.Certificate, Pki.Registrar.ManufacturerAnchors, DateTimeOffset.UtcNow, out _);
+
     [Benchmark]
     public int PledgeReadsResponse()
     {
