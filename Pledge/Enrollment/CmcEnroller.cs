@@ -60,10 +60,10 @@ public sealed class CmcEnroller(RegistrarChannel channel, IRandomSource random, 
             {
                 throw new EnrollmentStepException("cmc", $"{answer.Code} {RegistrarChannel.Diagnostic(answer)}", retryable: answer.Code.Class == 5);
             }
-            var (response, certificates) = Verify(answer.Payload, request, domainCa);
+            var (response, certificates) = Verify(answer.Payload, request, domainCa, time.GetUtcNow());
             if (response.Status == CmcStatus.Success)
             {
-                return IssuedFor(key, certificates, domainCa);
+                return IssuedFor(key, certificates, domainCa, time.GetUtcNow());
             }
             if (response.FailInfo is CmcFailInfo.BadTime or CmcFailInfo.BadRequest && fresh < FreshRequests && answer.Code == CoapCode.Forbidden)
             {
@@ -74,7 +74,8 @@ public sealed class CmcEnroller(RegistrarChannel channel, IRandomSource random, 
     }
 
     // The registrar's signature chains to the domain CA, and the response answers this request.
-    private (FullPkiResponse Response, IReadOnlyList<byte[]> Certificates) Verify(ReadOnlyMemory<byte> payload, FullPkiRequest request, X509Certificate2 domainCa)
+    // Static and internal (clock passed in) so the benchmarks measure this very check.
+    internal static (FullPkiResponse Response, IReadOnlyList<byte[]> Certificates) Verify(ReadOnlyMemory<byte> payload, FullPkiRequest request, X509Certificate2 domainCa, DateTimeOffset now)
     {
         FullPkiResponse response;
         SignedContent signed;
@@ -90,7 +91,7 @@ public sealed class CmcEnroller(RegistrarChannel channel, IRandomSource random, 
         var others = signed.Certificates.Select(X509CertificateLoader.LoadCertificate).ToList();
         try
         {
-            if (!CertificateChain.ChainsTo(signer, [domainCa], time.GetUtcNow(), out string problem, others))
+            if (!CertificateChain.ChainsTo(signer, [domainCa], now, out string problem, others))
             {
                 throw new EnrollmentStepException("cmc", $"the Full PKI Response is not signed by the domain: {problem}", retryable: false);
             }
@@ -106,14 +107,14 @@ public sealed class CmcEnroller(RegistrarChannel channel, IRandomSource random, 
         return (response, signed.Certificates);
     }
 
-    private X509Certificate2 IssuedFor(ECDsa key, IReadOnlyList<byte[]> certificates, X509Certificate2 domainCa)
+    internal static X509Certificate2 IssuedFor(ECDsa key, IReadOnlyList<byte[]> certificates, X509Certificate2 domainCa, DateTimeOffset now)
     {
         byte[] publicKey = key.ExportSubjectPublicKeyInfo();
         foreach (byte[] der in certificates)
         {
             var certificate = X509CertificateLoader.LoadCertificate(der);
             if (certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(publicKey)
-                && CertificateChain.ChainsTo(certificate, [domainCa], time.GetUtcNow(), out _))
+                && CertificateChain.ChainsTo(certificate, [domainCa], now, out _))
             {
                 return certificate;
             }
