@@ -65,6 +65,7 @@ public static partial class MasaEndpoints
         endpoints.MapGet(AdminEndpoints.AuditPath, AdminEndpoints.Audit);
         endpoints.MapGet(AdminEndpoints.OwnershipPath, AdminEndpoints.Ownership);
         endpoints.MapPost(AceEndpoints.TokensPath, AceEndpoints.IssueToken);
+        endpoints.MapDelete(AceEndpoints.TokenPath, AceEndpoints.RevokeToken);
         endpoints.MapPost(AceEndpoints.IntrospectPath, AceEndpoints.IntrospectAsync);
         return endpoints;
     }

@@ -54,12 +54,36 @@ public sealed partial class AccessTokenIssuer(MasaSigningIdentity identity, AceT
         return new IssuedAccessToken(Base64Url(token), Base64Url(secrets.ClientKey), Convert.ToHexStringLower(claims.TokenId), serial, audience, scope, claims.ExpiresAt);
     }
 
+    /// <summary>
+    /// Revokes the token whose cti is <paramref name="tokenId"/> (hex): introspection answers it inactive from now
+    /// on and its secrets are erased. Returns when it was revoked (the first time, if revoked twice).
+    /// </summary>
+    public DateTimeOffset Revoke(string tokenId)
+    {
+        byte[] cti;
+        try
+        {
+            cti = Convert.FromHexString(tokenId);
+        }
+        catch (FormatException)
+        {
+            throw Bad("the token id is the cti in hex, as the token order answered it");
+        }
+        var revokedAt = store.Revoke(cti, time.GetUtcNow())
+            ?? throw new MasaRefusal(StatusCodes.Status404NotFound, "Unknown token", $"This AS issued no token {Convert.ToHexStringLower(cti)}.");
+        LogRevoked(logger, Convert.ToHexStringLower(cti), revokedAt);
+        return revokedAt;
+    }
+
     public static string SealPurpose(byte[] tokenId) => $"ace-token/{Convert.ToHexStringLower(tokenId)}";
 
     private static string Base64Url(byte[] bytes) => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(bytes);
 
-    private static MasaRefusal Bad(string detail) => new(StatusCodes.Status400BadRequest, "Bad token order", detail);
+    private static MasaRefusal Bad(string detail) => new(StatusCodes.Status400BadRequest, "Bad token request", detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Access token {TokenId} issued for {Serial}, audience {Audience}, scope {Scope}, expires {ExpiresAt}")]
     private static partial void LogIssued(ILogger logger, string serial, string audience, string scope, string tokenId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Access token {TokenId} revoked (at {RevokedAt})")]
+    private static partial void LogRevoked(ILogger logger, string tokenId, DateTimeOffset revokedAt);
 }

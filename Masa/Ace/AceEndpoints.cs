@@ -7,12 +7,14 @@ namespace Eals.Masa.Ace;
 
 /// <summary>
 /// The authorization server's HTTP surface: <c>POST /ace/tokens</c> (manufacturer, behind the MASA admin token:
-/// JSON <see cref="AccessTokenOrder"/> in, <see cref="IssuedAccessToken"/> out, 201) and <c>POST /ace/introspect</c>
+/// JSON <see cref="AccessTokenOrder"/> in, <see cref="IssuedAccessToken"/> out, 201), <c>DELETE /ace/tokens/{cti}</c>
+/// (the same token: revokes, 200 with when; 404 for a token never issued) and <c>POST /ace/introspect</c>
 /// (registrars: a registrar-signed COSE_Sign1 in, a COSE_Encrypt0 to the registrar out; refusals are problem details).
 /// </summary>
 internal static class AceEndpoints
 {
     public const string TokensPath = "/ace/tokens";
+    public const string TokenPath = "/ace/tokens/{tokenId}";
     public const string IntrospectPath = "/ace/introspect";
     public const string RequestMediaType = "application/cose";
     public const string ResponseMediaType = "application/cose; cose-type=\"cose-encrypt0\"";
@@ -27,6 +29,22 @@ internal static class AceEndpoints
         {
             var issued = issuer.Issue(order ?? new AccessTokenOrder(null, null));
             return Results.Json(issued, statusCode: StatusCodes.Status201Created);
+        }
+        catch (MasaRefusal refusal)
+        {
+            return Problems.From(refusal);
+        }
+    }
+
+    public static IResult RevokeToken(HttpContext context, AdminToken token, AccessTokenIssuer issuer, string tokenId)
+    {
+        if (!AdminEndpoints.Authorized(context, token))
+        {
+            return Problems.Unauthorized();
+        }
+        try
+        {
+            return Results.Json(new RevokedAccessToken(tokenId.ToLowerInvariant(), issuer.Revoke(tokenId)));
         }
         catch (MasaRefusal refusal)
         {

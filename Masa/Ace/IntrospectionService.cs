@@ -13,8 +13,8 @@ namespace Eals.Masa.Ace;
 /// The AS's introspection endpoint (RFC 9200 section 5.9) for registrars. The request is a COSE_Sign1 by the
 /// registrar's credential, checked as a registrar voucher request is (x5chain chaining to the domain CA named last);
 /// the answer is encrypted to that registrar's P-256 key (ECDH-ES, <see cref="AceKeyAgreement"/>) because it can
-/// carry a master secret. A token that does not verify under the AS key, that the AS never recorded, or that has
-/// expired is inactive. Key material and the Client Token go only to the token's audience (the registrar
+/// carry a master secret. A token that does not verify under the AS key, that the AS never recorded, that was
+/// revoked or that has expired is inactive. Key material and the Client Token go only to the token's audience (the registrar
 /// certificate's common name), after the MASA has issued the voucher for its domain with nonce1 as the nonce
 /// (the claim policy and replay rules of voucher requests apply, and are audited).
 /// </summary>
@@ -91,6 +91,10 @@ public sealed partial class IntrospectionService(MasaSigningIdentity identity, A
         if (record is null || record.Serial != claims.Subject || record.Audience != claims.Audience || record.Scope != claims.Scope)
         {
             return (null, null, "a token this AS has no record of");
+        }
+        if (record.RevokedAt is { } revoked)
+        {
+            return (null, null, $"token {Convert.ToHexStringLower(claims.TokenId)} revoked at {revoked:u}");
         }
         return now >= record.ExpiresAt ? (null, null, $"token {Convert.ToHexStringLower(claims.TokenId)} expired at {record.ExpiresAt:u}") : (claims, record, "");
     }

@@ -17,7 +17,7 @@ namespace Eals.Integration.Tests.Ace;
 /// <summary>
 /// The ACE route (EALS draft section 3.2) end to end over UDP loopback against the embedded silo and its MASA as
 /// authorization server: a token ordered by the manufacturer, POST /authz-info, introspection, the Client Token with
-/// the voucher, OSCORE, EST; and the refusals: expired, another audience or scope, forged or never issued, a
+/// the voucher, OSCORE, EST; and the refusals: expired, revoked, another audience or scope, forged or never issued, a
 /// Client Token that does not open. Secrets must appear in neither logs nor stored state.
 /// </summary>
 public sealed class AceEnrollmentTests : IAsyncLifetime
@@ -118,6 +118,25 @@ public sealed class AceEnrollmentTests : IAsyncLifetime
         Assert.Equal(CoapCode.Unauthorized, response.Code);
         Assert.Contains("not active", RegistrarChannel.Diagnostic(response), StringComparison.Ordinal);
         Assert.Equal(PledgeStatus.Unknown, (await _host.Grains.GetGrain<IPledgeGrain>(serial).GetAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_token_the_manufacturer_revoked_is_refused_with_4_01_and_changes_nothing()
+    {
+        var token = await _host.TokenForAsync(NewSerial());
+        using (var http = new HttpClient())
+        using (var revoke = new HttpRequestMessage(HttpMethod.Delete, new Uri(_host.Http, $"masa/ace/tokens/{token.TokenId}")))
+        {
+            revoke.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+                (await File.ReadAllTextAsync(Path.Combine(_host.Data, "masa", "admin.token"))).Trim());
+            (await http.SendAsync(revoke)).EnsureSuccessStatusCode();
+        }
+
+        var response = await PostTokenAsync(_host.Credentials(token).AccessToken);
+
+        Assert.Equal(CoapCode.Unauthorized, response.Code);
+        Assert.Contains("not active", RegistrarChannel.Diagnostic(response), StringComparison.Ordinal);
+        Assert.Equal(PledgeStatus.Unknown, (await _host.Grains.GetGrain<IPledgeGrain>(token.Serial).GetAsync()).Status);
     }
 
     [Fact]

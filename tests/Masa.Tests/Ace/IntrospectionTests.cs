@@ -14,7 +14,7 @@ namespace Eals.Masa.Tests.Ace;
 /// <summary>
 /// The AS's introspection endpoint: the token's audience gets the OSCORE input material and a Client Token whose
 /// voucher pins its domain; another registrar learns the token is active but gets no key; a request whose
-/// signature does not verify is 403; the voucher nonce (nonce1) is single-use.
+/// signature does not verify is 403; the voucher nonce (nonce1) is single-use; a revoked token is inactive.
 /// </summary>
 public sealed class IntrospectionTests : RunningMasa
 {
@@ -65,6 +65,48 @@ public sealed class IntrospectionTests : RunningMasa
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_inactive_for_its_audience_and_revoking_needs_the_admin_token()
+    {
+        var token = await OrderAsync("SN-ACE-04", "A Registrar");
+
+        using (var anonymous = await Masa.Client.DeleteAsync($"/ace/tokens/{token.TokenId}"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+        Assert.True((await IntrospectAsync(World.A, token, RandomNumberGenerator.GetBytes(8))).Active);
+        using var revoked = await RevokeAsync(token.TokenId);
+        using var again = await RevokeAsync(token.TokenId);
+        var answer = await IntrospectAsync(World.A, token, RandomNumberGenerator.GetBytes(8));
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        var first = (await revoked.Content.ReadFromJsonAsync<RevokedAccessToken>(JsonSerializerOptions.Web))!;
+        Assert.Equal(token.TokenId, first.TokenId);
+        // Revoking twice changes nothing: the first time stands.
+        Assert.Equal(first.RevokedAt, (await again.Content.ReadFromJsonAsync<RevokedAccessToken>(JsonSerializerOptions.Web))!.RevokedAt);
+        Assert.False(answer.Active);
+        Assert.Null(answer.InputMaterial);
+        Assert.Null(answer.ClientToken);
+    }
+
+    [Theory]
+    [InlineData("00112233445566778899aabbccddeeff", HttpStatusCode.NotFound)]
+    [InlineData("not-hex", HttpStatusCode.BadRequest)]
+    public async Task Revoking_a_token_the_AS_never_issued_is_a_problem(string tokenId, HttpStatusCode expected)
+    {
+        using var response = await RevokeAsync(tokenId);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<HttpResponseMessage> RevokeAsync(string tokenId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/ace/tokens/{tokenId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", MasaServer.Token);
+        return await Masa.Client.SendAsync(request);
     }
 
     private async Task<IssuedAccessToken> OrderAsync(string serial, string audience)
