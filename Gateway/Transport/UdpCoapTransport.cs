@@ -163,6 +163,10 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
         catch (ObjectDisposedException) when (token.IsCancellationRequested)
         {
         }
+        catch (SocketException) when (token.IsCancellationRequested)
+        {
+            // Stopping: a receive pending while the socket closes ends with OperationAborted, not cancellation.
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);

@@ -57,7 +57,8 @@ public sealed class FleetSimulator(FleetOptions options)
             }
         }
 
-        int workers = Math.Clamp(options.Concurrency, 1, Math.Max(1, queue.Count));
+        // No socket at all when no pledge is left to enroll (every one failed its provisioning).
+        int workers = queue.IsEmpty ? 0 : Math.Clamp(options.Concurrency, 1, queue.Count);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync, cancellationToken))).ConfigureAwait(false);
         return new FleetReport(options.Route, serials.ToDictionary(s => s, s => results[s], StringComparer.Ordinal), clock.Elapsed);
     }
