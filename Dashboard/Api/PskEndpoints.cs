@@ -23,7 +23,7 @@ public static class PskEndpoints
     public static RouteGroupBuilder MapPskApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/psk").RequireAuthorization(OperatorPolicies.Administer);
-        api.MapGet("", async (IGrainFactory grains) => Results.Ok(await grains.GetGrain<IPskDirectoryGrain>(0).ListAsync()));
+        api.MapGet("", async (IGrainFactory grains) => Results.Ok(await grains.ListPskKeysAsync()));
         api.MapPost("", async (PskImportRequest body, HttpContext http, IGrainFactory grains) =>
         {
             var (import, problem) = PskImportLines.Convert(body, OperatorName(http));
@@ -48,20 +48,15 @@ public static class PskEndpoints
             {
                 return Refused(StatusCodes.Status400BadRequest, problem);
             }
-            // Every line is checked against the stored keys before any is imported.
-            foreach (var (line, import) in imports)
+            // Every line is checked against the stored keys before any is imported; keys are independent grains,
+            // so both passes run several lines at once.
+            if (await FirstProblemAsync(imports, (grain, import) => grain.CheckAsync(import), grains, http.RequestAborted) is { } conflict)
             {
-                if (await Grain(grains, import).CheckAsync(import) is { } conflict)
-                {
-                    return Refused(StatusCodes.Status409Conflict, $"line {line}: {conflict}");
-                }
+                return Refused(StatusCodes.Status409Conflict, $"line {conflict.Line}: {conflict.Problem}");
             }
-            foreach (var (line, import) in imports)
+            if (await FirstProblemAsync(imports, (grain, import) => grain.ImportAsync(import), grains, CancellationToken.None) is { } changed)
             {
-                if (await Grain(grains, import).ImportAsync(import) is { } conflict)
-                {
-                    return Refused(StatusCodes.Status409Conflict, $"line {line}: {conflict} (changed since the check; lines before it were imported)");
-                }
+                return Refused(StatusCodes.Status409Conflict, $"line {changed.Line}: {changed.Problem} (changed since the check; the other lines were imported)");
             }
             return Results.Ok(new { imported = imports.Count });
         }).Accepts<string>("application/x-ndjson", "text/plain");
@@ -72,7 +67,26 @@ public static class PskEndpoints
         return api;
     }
 
+    /// <summary>How many lines of a batch are checked or imported at once.</summary>
+    public const int BatchParallelism = 16;
+
     private static IPskGrain Grain(IGrainFactory grains, PskImport import) => grains.GetGrain<IPskGrain>(Convert.ToHexStringLower(import.IdContext));
+
+    // Runs every line (an import is not cut short once started: its lines are independent keys) and returns the
+    // problem of the lowest line number that had one.
+    private static async Task<(int Line, string Problem)?> FirstProblemAsync(IReadOnlyList<(int Line, PskImport Import)> imports,
+        Func<IPskGrain, PskImport, Task<string?>> step, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var problems = new System.Collections.Concurrent.ConcurrentBag<(int Line, string Problem)>();
+        await Parallel.ForEachAsync(imports, new ParallelOptions { MaxDegreeOfParallelism = BatchParallelism, CancellationToken = cancellationToken }, async (item, _) =>
+        {
+            if (await step(Grain(grains, item.Import), item.Import) is { } problem)
+            {
+                problems.Add((item.Line, problem));
+            }
+        });
+        return problems.IsEmpty ? null : problems.MinBy(p => p.Line);
+    }
 
     private static string OperatorName(HttpContext http) => http.User.Identity?.Name ?? "unknown";
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Eals.Grains.Fleet;
 
 /// <summary>
@@ -23,16 +21,8 @@ public static class PledgeDirectory
 
     private static readonly IComparer<PledgeDirectoryEntry> BySerial = Comparer<PledgeDirectoryEntry>.Create((a, b) => string.CompareOrdinal(a.Serial, b.Serial));
 
-    /// <summary>FNV-1a over the serial's UTF-8 bytes: the same on every silo and every run (string.GetHashCode is not).</summary>
-    public static int ShardOf(string serial)
-    {
-        uint hash = 2166136261;
-        foreach (byte b in Encoding.UTF8.GetBytes(serial))
-        {
-            hash = (hash ^ b) * 16777619;
-        }
-        return (int)(hash % ShardCount);
-    }
+    /// <summary>A stable hash of the serial (<see cref="StableHash"/>), so every silo finds the same shard.</summary>
+    public static int ShardOf(string serial) => (int)(StableHash.Of(serial) % ShardCount);
 
     public static IPledgeDirectoryShardGrain ShardFor(this IGrainFactory grains, string serial) =>
         grains.GetGrain<IPledgeDirectoryShardGrain>(ShardOf(serial));

@@ -1,6 +1,10 @@
 namespace Eals.Grains.Psk;
 
-/// <summary>The list of imported keys (never their secrets) for the operators; one grain, key 0.</summary>
+/// <summary>
+/// One shard of the list of imported keys (never their secrets) for the operators, keys 1 to
+/// <see cref="PskDirectory.ShardCount"/> (see <see cref="PskDirectory"/>); key 0 is the single list of releases
+/// before shards, only ever drained.
+/// </summary>
 [Alias("eals.psk-directory")]
 public interface IPskDirectoryGrain : IGrainWithIntegerKey
 {
@@ -12,4 +16,8 @@ public interface IPskDirectoryGrain : IGrainWithIntegerKey
 
     [Alias("list")]
     Task<IReadOnlyList<PskKeyView>> ListAsync();
+
+    /// <summary>Returns every entry and forgets them (the pre-shard list handing its keys over).</summary>
+    [Alias("drain")]
+    Task<IReadOnlyList<string>> DrainAsync();
 }

@@ -26,4 +26,8 @@ public interface IPskGrain : IGrainWithStringKey
 
     [Alias("get")]
     Task<PskKeyView?> GetAsync();
+
+    /// <summary>Puts the key's current view (if any) in its shard of the key list (moving it from the pre-shard list).</summary>
+    [Alias("relist")]
+    Task RelistAsync();
 }

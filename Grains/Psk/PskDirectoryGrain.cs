@@ -1,5 +1,6 @@
 namespace Eals.Grains.Psk;
 
+/// <summary>A shard of the key list: the views of the keys whose ID Context hashes to it, by hex ID Context.</summary>
 public sealed class PskDirectoryGrain([PersistentState("psk-directory")] IPersistentState<PskDirectoryState> state) : Grain, IPskDirectoryGrain
 {
     public async Task PutAsync(PskKeyView key)
@@ -16,6 +17,17 @@ public sealed class PskDirectoryGrain([PersistentState("psk-directory")] IPersis
         }
     }
 
-    public Task<IReadOnlyList<PskKeyView>> ListAsync()
-        => Task.FromResult<IReadOnlyList<PskKeyView>>([.. state.State.Keys.Values.OrderBy(k => k.Serial, StringComparer.Ordinal).ThenBy(k => k.IdContext, StringComparer.Ordinal)]);
+    public Task<IReadOnlyList<PskKeyView>> ListAsync() => Task.FromResult<IReadOnlyList<PskKeyView>>([.. state.State.Keys.Values]);
+
+    public async Task<IReadOnlyList<string>> DrainAsync()
+    {
+        if (state.State.Keys.Count == 0)
+        {
+            return [];
+        }
+        List<string> drained = [.. state.State.Keys.Keys];
+        state.State.Keys.Clear();
+        await state.WriteStateAsync();
+        return drained;
+    }
 }

@@ -53,7 +53,7 @@ public sealed partial class PskGrain(
         state.State.SecretDigests.Add(Digest(import.MasterSecret));
         state.State.Current = view;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IPskDirectoryGrain>(0).PutAsync(view);
+        await GrainFactory.ShardFor(Key).PutAsync(view);
         LogImported(logger, import.Serial, Key, import.ImportedBy);
         return null;
     }
@@ -67,7 +67,7 @@ public sealed partial class PskGrain(
         await GrainFactory.GetGrain<ISecurityContextGrain>(ContextKey).RevokeAsync();
         state.State.Current = null;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IPskDirectoryGrain>(0).RemoveAsync(Key);
+        await GrainFactory.ShardFor(Key).RemoveAsync(Key);
         LogRemoved(logger, current.Serial, Key);
         return true;
     }
@@ -80,10 +80,18 @@ public sealed partial class PskGrain(
         }
         state.State.Current = current with { FirstUsedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IPskDirectoryGrain>(0).PutAsync(state.State.Current);
+        await GrainFactory.ShardFor(Key).PutAsync(state.State.Current);
     }
 
     public Task<PskKeyView?> GetAsync() => Task.FromResult(state.State.Current);
+
+    public async Task RelistAsync()
+    {
+        if (state.State.Current is { } current)
+        {
+            await GrainFactory.ShardFor(Key).PutAsync(current);
+        }
+    }
 
     private byte[] Digest(byte[] secret) => SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(SealPurpose), .. secret]);
 

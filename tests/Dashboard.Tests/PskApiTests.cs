@@ -128,6 +128,25 @@ public sealed class PskApiTests(HostFixture fixture) : IClassFixture<HostFixture
     }
 
     [Fact]
+    public async Task Keys_listed_by_the_single_list_of_an_earlier_release_are_listed_once_as_their_keys_now_stand()
+    {
+        using var admin = Host.TokenClient();
+        string kept = Accounts.NewSerial(), removed = Accounts.NewSerial();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/psk", new { serial = kept, masterSecret = NewSecret() })).StatusCode);
+        var legacy = Host.Grains.GetGrain<Grains.Psk.IPskDirectoryGrain>(Grains.Psk.PskDirectory.LegacyList);
+        // What the pre-shard list held: an out-of-date view of a key still imported, and a key removed since.
+        await legacy.PutAsync(new Grains.Psk.PskKeyView(kept, "stale", IdContextOf(kept), DateTimeOffset.UnixEpoch, "someone", null));
+        await legacy.PutAsync(new Grains.Psk.PskKeyView(removed, "stale", IdContextOf(removed), DateTimeOffset.UnixEpoch, "someone", null));
+
+        var listed = await ListAsync(admin);
+
+        var entry = Assert.Single(listed, k => k.GetProperty("serial").GetString() == kept);
+        Assert.Equal($"serialNumber={kept}", entry.GetProperty("subject").GetString());
+        Assert.DoesNotContain(listed, k => k.GetProperty("serial").GetString() == removed);
+        Assert.Empty(await legacy.ListAsync());
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_key_routes()
     {
         using var admin = Host.TokenClient();
