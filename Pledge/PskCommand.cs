@@ -9,7 +9,8 @@ namespace Eals.Pledge;
 /// <c>Pledge enroll-psk --psk FILE [--serial S] [--id-context HEX] [--registrar URI] [--out DIR]</c> enrolls
 /// with the key in FILE (its sequence-number ceiling kept in FILE.seq) and writes ldevid.pem and
 /// ldevid.key to DIR (default: FILE's folder); <c>Pledge psk-mint --count N [--prefix P] [--out DIR]</c>
-/// mints N random keys: DIR/psk-import.jsonl for the operator, DIR/pledges/&lt;serial&gt;/psk.json per pledge.
+/// mints N random keys: DIR/psk-import.jsonl for the operator (psk-import-1.jsonl, ... above 10,000 keys, the
+/// API's batch limit), DIR/pledges/&lt;serial&gt;/psk.json per pledge.
 /// </summary>
 public static class PskCommand
 {
@@ -85,11 +86,17 @@ public static class PskCommand
             error.WriteLine($"usage: {MintUsage}");
             return 2;
         }
-        var batch = PskBatch.Mint(Enumerable.Range(0, count).Select(_ => prefix + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))));
+        // Distinct serials: two alike would share an ID context, and the API refuses a batch that repeats one.
+        var serials = new HashSet<string>(StringComparer.Ordinal);
+        while (serials.Count < count)
+        {
+            serials.Add(prefix + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)));
+        }
+        var batch = PskBatch.Mint(serials);
         Directory.CreateDirectory(outFolder);
         batch.WritePledgeFiles(outFolder);
-        string importPath = batch.WriteImportFile(outFolder);
-        output.WriteLine($"minted {count} keys: import {importPath} (POST /api/psk/batch), then delete it; per-pledge keys in {Path.Combine(outFolder, "pledges")}/<serial>/psk.json");
+        var importPaths = batch.WriteImportFiles(outFolder);
+        output.WriteLine($"minted {count} keys: import {string.Join(", ", importPaths)} (POST /api/psk/batch, one file a request), then delete {(importPaths.Count == 1 ? "it" : "them")}; per-pledge keys in {Path.Combine(outFolder, "pledges")}/<serial>/psk.json");
         return 0;
     }
 }

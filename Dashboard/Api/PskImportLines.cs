@@ -10,6 +10,7 @@ namespace Eals.Dashboard.Api;
 /// </summary>
 public static class PskImportLines
 {
+    /// <summary>Keys (non-blank lines) in one batch; a file may end with a newline or have blank lines besides.</summary>
     public const int MaxLines = 10_000;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -49,10 +50,6 @@ public static class PskImportLines
         var imports = new List<(int, PskImport)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         string[] lines = text.Split('\n');
-        if (lines.Length > MaxLines)
-        {
-            return ([], $"at most {MaxLines} lines in one batch");
-        }
         for (int i = 0; i < lines.Length; i++)
         {
             int number = i + 1;
@@ -85,6 +82,10 @@ public static class PskImportLines
                 return ([], $"line {number}: ID context {key} repeats line {earlier}");
             }
             seen[key] = number;
+            if (imports.Count == MaxLines)
+            {
+                return ([], $"line {number}: at most {MaxLines} keys in one batch");
+            }
             imports.Add((number, import));
         }
         return imports.Count == 0 ? ([], "the batch holds no key") : (imports, null);

@@ -27,7 +27,8 @@ public sealed class PskFleetRoute(FleetOptions options) : IFleetRoute
         }
         catch (HttpRequestException exception)
         {
-            // The batch is all or nothing: no pledge has a key the registrar knows.
+            // Each batch is all or nothing; a fleet of more than one batch may have some keys imported, but its
+            // pledges are all reported failed here rather than half of them enrolling.
             var failure = EnrollmentResult.Failed(ProvisionStep, exception.Message, attempts: 0);
             return serials.ToDictionary(s => s, _ => failure, StringComparer.Ordinal);
         }
