@@ -30,6 +30,9 @@ public sealed partial class AuthzInfoGrain(
 {
     private const int Nonce2Length = 8;
 
+    // Set when the AS did not answer this request: it may have answered, and spent nonce1 on its voucher, all the same.
+    private bool _answerMayBeLost;
+
     private string Key => this.GetPrimaryKeyString();
 
     private string SealPurpose => $"authz-info/{Key}";
@@ -123,9 +126,19 @@ public sealed partial class AuthzInfoGrain(
             var result = await authorizationServer.IntrospectAsync(ace.BuildIntrospectionRequest(request.AccessToken, request.Nonce1), CancellationToken.None);
             if (result.Unreachable is { } down)
             {
+                _answerMayBeLost = true;
                 LogUnreachable(logger, Key, down);
                 return (null, null, AuthzInfoReply.Error(AuthzInfoReply.ServiceUnavailable, "the authorization server is unreachable; try again",
                     (uint)Math.Ceiling(options.CurrentValue.PendingRetryAfter.TotalSeconds)));
+            }
+            if (result.Voucher is null && _answerMayBeLost)
+            {
+                // The voucher nonce is single-use, so the AS refuses the repeat of an introspection whose answer was lost;
+                // a 5.00 tells the pledge to try again, which it does with a new nonce1 (a new request, a new grain).
+                _answerMayBeLost = false;
+                LogRefused(logger, Key, $"{result.Refusal ?? "no reason given"} (after an answer that did not arrive)");
+                return (null, null, AuthzInfoReply.Error(AuthzInfoReply.InternalError,
+                    $"the authorization server's answer to this request was lost, and it now refuses it ({result.Refusal}); post the token again with a new nonce1"));
             }
             if (result.Voucher is null)
             {
