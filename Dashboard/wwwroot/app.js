@@ -35,14 +35,17 @@
   }
 
   class ApiError extends Error {}
+  class ForbiddenError extends ApiError {}
 
-  async function api(method, path, body) {
+  // A body is sent as JSON unless a content type is given (then as it is, e.g. a file's text).
+  async function api(method, path, body, contentType) {
     const headers = { Accept: 'application/json' };
     if (method !== 'GET') {
-      headers['Content-Type'] = 'application/json';
+      headers['Content-Type'] = contentType || 'application/json';
       if (session.csrfToken) headers['X-CSRF-TOKEN'] = session.csrfToken;
     }
-    const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    const payload = body === undefined ? undefined : contentType ? body : JSON.stringify(body);
+    const response = await fetch(path, { method, headers, credentials: 'same-origin', body: payload });
     if (response.status === 401) {
       window.location.assign('/login');
       throw new ApiError('not signed in');
@@ -50,7 +53,8 @@
     const isJson = (response.headers.get('Content-Type') || '').includes('json');
     const data = isJson ? await response.json() : null;
     if (!response.ok) {
-      throw new ApiError((data && (data.detail || data.title)) || `${response.status} ${response.statusText}`);
+      const message = (data && (data.detail || data.title)) || `${response.status} ${response.statusText}`;
+      throw response.status === 403 ? new ForbiddenError(message) : new ApiError(message);
     }
     return data;
   }
@@ -317,6 +321,55 @@
     certificateReload = setTimeout(() => { certificateReload = null; loadCertificates(); }, 1000);
   }
 
+  // ---- Pre-shared keys (administrators; secrets go in from a file and never come back) ----
+  async function loadPsk() {
+    try {
+      const keys = await api('GET', '/api/psk');
+      $('psk').hidden = false;
+      $('psk-total').textContent = `${keys.length} keys`;
+      $('psk-body').replaceChildren(...keys.map((k) => {
+        const remove = el('button', { type: 'button', class: 'secondary', testid: `psk-remove-${k.serial}` }, 'Remove');
+        remove.addEventListener('click', () => removePsk(k));
+        return el('tr', { testid: `psk-row-${k.serial}` },
+          el('td', { class: 'mono' }, k.serial),
+          el('td', { class: 'mono' }, k.idContext),
+          el('td', {}, time(k.importedAt)),
+          el('td', {}, k.importedBy),
+          el('td', { testid: `psk-first-used-${k.serial}` }, k.firstUsedAt ? time(k.firstUsedAt) : 'not yet'),
+          el('td', {}, remove));
+      }));
+    } catch (error) {
+      // Operators who may not manage keys do not see the section at all.
+      if (error instanceof ForbiddenError) $('psk').hidden = true;
+      else $('psk-message').textContent = error.message;
+    }
+  }
+
+  async function importPsk(event) {
+    event.preventDefault();
+    const file = $('psk-file').files[0];
+    if (!file) return;
+    try {
+      const result = await api('POST', '/api/psk/batch', await file.text(), 'application/x-ndjson');
+      $('psk-message').textContent = `Imported ${result.imported} keys from ${file.name}. Delete the file: it holds every secret.`;
+      $('psk-import-form').reset();
+    } catch (error) {
+      $('psk-message').textContent = `Nothing imported: ${error.message}`;
+    }
+    await loadPsk();
+  }
+
+  async function removePsk(key) {
+    if (!window.confirm(`Remove the key of ${key.serial}? Its pledge can no longer use it.`)) return;
+    try {
+      await api('DELETE', `/api/psk/${encodeURIComponent(key.idContext)}`);
+      $('psk-message').textContent = `Removed the key of ${key.serial}.`;
+    } catch (error) {
+      $('psk-message').textContent = `Not removed: ${error.message}`;
+    }
+    await loadPsk();
+  }
+
   // ---- Pacing ----
   const PACING_FIELDS = ['maxInFlight', 'defaultSiteCap', 'admissionRate', 'admissionBurst'];
 
@@ -383,8 +436,10 @@
     $('certificate-next').addEventListener('click', () => { view.certificatePage += 1; loadCertificates(); });
     $('certificate-refresh').addEventListener('click', loadCertificates);
     $('pacing-form').addEventListener('submit', savePacing);
+    $('psk-import-form').addEventListener('submit', importPsk);
+    $('psk-refresh').addEventListener('click', loadPsk);
     renderApprovals({ total: 0, items: [] });
-    await Promise.all([loadPledges(), loadCertificates(), loadPacing(true)]);
+    await Promise.all([loadPledges(), loadCertificates(), loadPacing(true), loadPsk()]);
     connect();
   }
 
