@@ -63,10 +63,7 @@ public sealed partial class OperatorDashboardTests : IAsyncLifetime
         page.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
 
-        await page.GotoAsync(Url("/"));
-        await page.Locator("#username").FillAsync("admin");
-        await page.Locator("#password").FillAsync(AdminPassword);
-        await page.Locator("#login-submit").ClickAsync();
+        await OperatorLogin.SignInAsync(page, _host.Http, AdminPassword);
         await Assertions.Expect(page.GetByTestId("live-status")).ToHaveTextAsync("live");
         await Assertions.Expect(page.GetByTestId("approvals-empty")).ToBeVisibleAsync();
         // From here on the page must never load again: everything arrives over the live stream.

@@ -47,10 +47,7 @@ public sealed class PreSharedKeyPageTests : IAsyncLifetime
         page.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
-        await page.GotoAsync(new Uri(_host.Http, "/").ToString());
-        await page.Locator("#username").FillAsync("admin");
-        await page.Locator("#password").FillAsync(AdminPassword);
-        await page.Locator("#login-submit").ClickAsync();
+        await OperatorLogin.SignInAsync(page, _host.Http, AdminPassword);
         await Assertions.Expect(page.GetByTestId("psk-section")).ToBeVisibleAsync();
 
         await page.GetByTestId("psk-file").SetInputFilesAsync(importFile);
