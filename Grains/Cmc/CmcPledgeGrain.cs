@@ -76,7 +76,7 @@ public sealed partial class CmcPledgeGrain(
             return EdhocReply.Diagnostic(EdhocReply.ServiceUnavailable, admission.WaitDiagnostic, admission.RetryAfterSeconds);
         }
         await RememberAsync(nonce, authenticated.SigningTime + window, now);
-        await pledge.AuthenticatedAsync(identity, $"cmc-{request.TransactionId.ToString("x", CultureInfo.InvariantCulture)}", admission.Lease);
+        await pledge.AuthenticatedAsync(identity, $"cmc-{request.TransactionId.ToString("x", CultureInfo.InvariantCulture)}", admission.Lease, startedAt: time.GetUtcNow());
         var current = (await pledge.GetAsync()).Certificate;
         var outcome = await _issuance.IssueAsync(identity, request.CertificationRequest, reEnrollment: false, current);
         if (outcome.Refusal is { } refusal)

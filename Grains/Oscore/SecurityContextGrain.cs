@@ -149,7 +149,10 @@ public sealed partial class SecurityContextGrain(
             }
             lease = admission.Lease;
         }
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, this.GetPrimaryKeyString(), lease, null, state.State.EstablishedAt);
+        // ACE's enrollment began at /authz-info, when the context was made; a pre-shared key's now (its context
+        // was made at import, maybe long before).
+        var startedAt = identity.Kind == PledgeCredentialKind.PreSharedKey ? time.GetUtcNow() : state.State.EstablishedAt;
+        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, this.GetPrimaryKeyString(), lease, null, startedAt);
         if (identity.Kind == PledgeCredentialKind.PreSharedKey && context.IdContext is { } idContext)
         {
             await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUsedAsync();

@@ -48,7 +48,7 @@ public sealed partial class PledgeGrain(
             state.State.Status = PledgeStatus.Failed;
         }
         await ReleaseSlotAsync("failed");
-        EnrollmentTelemetry.Failed.Add(1, new KeyValuePair<string, object?>(EnrollmentTelemetry.StepTag, step));
+        EnrollmentTelemetry.Failed.Add(1, new KeyValuePair<string, object?>(EnrollmentTelemetry.StepTag, step), Route);
         Append(step, "failed", reason);
         await state.WriteStateAsync();
         await ListAsync(null);
@@ -63,10 +63,10 @@ public sealed partial class PledgeGrain(
         state.State.Certificate = certificate;
         state.State.Status = reEnrollment ? PledgeStatus.ReEnrolled : PledgeStatus.Enrolled;
         await ReleaseSlotAsync("enrolled");
-        EnrollmentTelemetry.Completed.Add(1);
+        EnrollmentTelemetry.Completed.Add(1, Route);
         if (state.State.EnrollmentStartedAt is { } started)
         {
-            EnrollmentTelemetry.EnrollmentDuration.Record((time.GetUtcNow() - started).TotalSeconds);
+            EnrollmentTelemetry.EnrollmentDuration.Record((time.GetUtcNow() - started).TotalSeconds, Route);
         }
         Append(reEnrollment ? "re-enroll" : "enroll", "issued", $"certificate {certificate.SerialHex}, {certificate.Subject}, until {certificate.NotAfter:u}");
         await state.WriteStateAsync();
@@ -80,6 +80,9 @@ public sealed partial class PledgeGrain(
         // A pledge first seen through a note (waiting for an operator) is listed too.
         await ListAsync(null);
     }
+
+    private KeyValuePair<string, object?> Route => new(EnrollmentTelemetry.RouteTag,
+        state.State.Identity is { } identity ? PledgeRoutes.Step(identity.Kind) : "unknown");
 
     public Task<PledgeView> GetAsync() => Task.FromResult(new PledgeView(
         this.GetPrimaryKeyString(),

@@ -16,16 +16,19 @@ public static class EnrollmentTelemetry
     public const string OutcomeTag = "eals.outcome";
     public const string StepTag = "eals.step";
 
+    /// <summary>The way in (edhoc, psk, ace, cmc) on the enrollment metrics; "unknown" before a pledge is authenticated.</summary>
+    public const string RouteTag = "eals.route";
+
     public static readonly ActivitySource Source = new(Name);
 
     private static readonly Meter Meter = new(Name);
 
     public static readonly Counter<long> Started = Meter.CreateCounter<long>("eals.enrollments.started", "{enrollment}", "EDHOC sessions started (admitted triggers and message_1)");
-    public static readonly Counter<long> Completed = Meter.CreateCounter<long>("eals.enrollments.completed", "{enrollment}", "Certificates issued");
-    public static readonly Counter<long> Failed = Meter.CreateCounter<long>("eals.enrollments.failed", "{enrollment}", "Enrollment attempts that failed, by step");
+    public static readonly Counter<long> Completed = Meter.CreateCounter<long>("eals.enrollments.completed", "{enrollment}", "Certificates issued, by route");
+    public static readonly Counter<long> Failed = Meter.CreateCounter<long>("eals.enrollments.failed", "{enrollment}", "Enrollment attempts that failed, by step and route");
     public static readonly Counter<long> OscoreRejected = Meter.CreateCounter<long>("eals.oscore.rejected", "{request}", "OSCORE requests refused (replays, failed decryption, unknown context), by error");
     public static readonly Histogram<double> EdhocDuration = Meter.CreateHistogram<double>("eals.edhoc.duration", "s", "From the start of an EDHOC session to its completion");
-    public static readonly Histogram<double> EnrollmentDuration = Meter.CreateHistogram<double>("eals.enrollment.duration", "s", "From the start of the EDHOC session to the certificate");
+    public static readonly Histogram<double> EnrollmentDuration = Meter.CreateHistogram<double>("eals.enrollment.duration", "s", "From the start of the enrollment (EDHOC session, /authz-info, first PSK request, CMC request) to the certificate, by route");
 
     /// <summary>A new trace for an enrollment, as a W3C traceparent to store with the session.</summary>
     public static string NewTrace()

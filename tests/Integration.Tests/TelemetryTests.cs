@@ -74,4 +74,89 @@ public sealed class TelemetryTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Each_route_is_counted_under_its_name_and_timed_from_its_own_start()
+    {
+        var metrics = new List<Metric>();
+        using var metering = Sdk.CreateMeterProviderBuilder().AddMeter(EnrollmentTelemetry.Name).AddInMemoryExporter(metrics).Build();
+        string data = Path.Combine(Path.GetTempPath(), "eals-otel-routes-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var host = await RegistrarHost.StartAsync(data, 0, "--Dashboard:ApiToken", "telemetry-routes-token"))
+            {
+                var key = Eals.Pledge.Enrollment.PskKeyFile.Mint("EALS-PSK-OTEL-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)));
+                using (var api = new HttpClient { BaseAddress = host.Http })
+                {
+                    api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "telemetry-routes-token");
+                    var imported = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, "/api/psk",
+                        new { serial = key.Serial, idContext = Convert.ToHexStringLower(key.IdContext), masterSecret = Convert.ToHexStringLower(key.MasterSecret) });
+                    imported.EnsureSuccessStatusCode();
+                }
+                // The key waits a while after its import: its enrollment starts with its first request, not then.
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                var psk = await Psk.PskRegistrar.EnrollAsync(host.Registrar, key, Eals.Pledge.Enrollment.FileSequenceNumberStore.Open(Path.Combine(data, "psk.seq")));
+                Assert.True(psk.Succeeded, $"{psk.FailedStep}: {psk.Reason}");
+                var (connection, enroller) = await host.ConnectAsync(host.MintPledge("EALS-DEMO-OTEL-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)), vouchers: false));
+                await using (connection)
+                {
+                    Assert.True((await enroller.EnrollAsync()).Succeeded);
+                }
+                metering.ForceFlush();
+            }
+            Assert.True(Sum(metrics, "eals.enrollments.completed", "psk") >= 1);
+            Assert.True(Sum(metrics, "eals.enrollments.completed", "edhoc") >= 1);
+            var (count, seconds) = Durations(metrics, "psk");
+            Assert.True(count >= 1);
+            Assert.True(seconds / count < 2.5, $"a PSK enrollment timed at {seconds / count:F1} s on average: counted from the import?");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static string? RouteOf(in MetricPoint point)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == EnrollmentTelemetry.RouteTag)
+            {
+                return tag.Value as string;
+            }
+        }
+        return null;
+    }
+
+    private static long Sum(List<Metric> metrics, string name, string route)
+    {
+        long sum = 0;
+        foreach (var metric in metrics.Where(m => m.Name == name))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                if (RouteOf(point) == route)
+                {
+                    sum = Math.Max(sum, point.GetSumLong());
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static (long Count, double Seconds) Durations(List<Metric> metrics, string route)
+    {
+        (long Count, double Seconds) last = (0, 0);
+        foreach (var metric in metrics.Where(m => m.Name == "eals.enrollment.duration"))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                if (RouteOf(point) == route)
+                {
+                    last = (point.GetHistogramCount(), point.GetHistogramSum());
+                }
+            }
+        }
+        return last;
+    }
 }
