@@ -7,10 +7,19 @@ using OpenTelemetry.Trace;
 
 namespace Eals.Integration.Tests;
 
+/// <summary>The enrollment meter and activity source are process-wide: tests that read them run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "telemetry";
+}
+
 /// <summary>
 /// OpenTelemetry (issue 7): one enrollment is one trace, its EDHOC and EST steps joined although they
-/// arrive as separate CoAP requests; the enrollment metrics count it. Read with the in-memory exporter.
+/// arrive as separate CoAP requests; the enrollment metrics count it, by route. Read with the in-memory
+/// exporter, with no other test enrolling meanwhile.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests
 {
     [Fact]
