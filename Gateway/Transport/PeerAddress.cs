@@ -53,6 +53,9 @@ public readonly struct PeerAddress : IEquatable<PeerAddress>
 
     public static PeerAddress FromEndPoint(IPEndPoint endPoint) => FromSocketAddress(endPoint.Serialize());
 
+    /// <summary>The same address with another port (0: the host alone, whichever of its sockets sent).</summary>
+    public PeerAddress WithPort(ushort port) => new(_high, _low, _scopeId, port, IsIPv6);
+
     /// <summary>A SocketAddress of the right family and size for <see cref="WriteTo"/>.</summary>
     public static SocketAddress CreateSocketAddress(AddressFamily family) => new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Serialize();
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Eals.Gateway.Messaging;
+using Eals.Gateway.Transport;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Coap.Blockwise;
 using Eals.Tests.Shared;
@@ -46,6 +47,29 @@ public sealed class ProxiedBlockwiseTests
         Assert.Equal(a, Encoding.ASCII.GetString(replies[2].Payload.Span));
         Assert.Equal(b, Encoding.ASCII.GetString(replies[3].Payload.Span));
         Assert.All(replies[2..], r => Assert.Equal(17u, r.TryGetUInt(CoapOptionNumber.Size2, out uint size) ? size : 0));
+    }
+
+    [Fact]
+    public async Task A_transfer_goes_on_when_the_proxy_sends_its_next_block_from_another_socket()
+    {
+        // The proxy moves to its next upstream socket every 65,536 Message IDs: same IP, another port.
+        var otherSocket = PeerAddress.FromEndPoint(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.7"), 40001));
+        string body = new('p', 16);
+
+        var first = await _fixture.ExchangeAsync(Block(3, 21, 0, true, body), EndpointFixture.Client);
+        var last = await _fixture.ExchangeAsync(Block(3, 22, 1, false, "P"), otherSocket);
+        var secondBlock = Block(3, 23, 1, false, "P");
+        secondBlock.RemoveOption(CoapOptionNumber.Block1);
+        secondBlock.Payload = ReadOnlyMemory<byte>.Empty;
+        secondBlock.AddOption(new BlockOption(1, false, 0).ToOption(CoapOptionNumber.Block2));
+        var rest = await _fixture.ExchangeAsync(secondBlock, EndpointFixture.Client);
+
+        Assert.Equal(CoapCode.Continue, first.Code);
+        Assert.Equal(CoapCode.Changed, last.Code);
+        Assert.Equal(body, Encoding.ASCII.GetString(last.Payload.Span));
+        // Block 2 of the answer (block 1 of 16 bytes), asked for from the first socket again: the representation is still the pledge's.
+        Assert.Equal(CoapCode.Changed, rest.Code);
+        Assert.Equal("P", Encoding.ASCII.GetString(rest.Payload.Span));
     }
 
     [Fact]
