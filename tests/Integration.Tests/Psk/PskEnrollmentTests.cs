@@ -183,4 +183,24 @@ public sealed class PskEnrollmentTests(PskRegistrar registrar) : IClassFixture<P
             }
         }
     }
+
+    [Fact]
+    public async Task A_key_imported_by_the_release_before_first_use_authentication_still_authenticates_its_pledge_at_first_use()
+    {
+        string serial = NewSerial();
+        var (key, path) = registrar.MintKey(serial);
+        await registrar.ImportAsync(key);
+        // What that release stored: the same context, made without the first-use flag.
+        var parameters = Protocol.Psk.CojpOscoreParameters.ForRegistrar(key.MasterSecret, key.IdContext);
+        var identity = new PledgeIdentity(serial, $"serialNumber={serial}", "pre-shared key imported by admin", PledgeCredentialKind.PreSharedKey, CertificateSerial: "");
+        await Host.Grains.GetGrain<Grains.Oscore.ISecurityContextGrain>(Grains.Psk.PskContextKey.For(key.IdContext, Protocol.Psk.CojpOscoreParameters.PledgeSenderId))
+            .EstablishAsync(new Grains.Oscore.OscoreEstablishment(key.MasterSecret, parameters.MasterSalt ?? [], parameters.SenderId.ToArray(), parameters.RecipientId.ToArray(), identity, key.IdContext));
+
+        var result = await registrar.EnrollAsync(key, path);
+
+        Assert.True(result.Succeeded, $"{result.FailedStep}: {result.Reason}");
+        var view = await Host.Grains.GetGrain<IPledgeGrain>(serial).GetAsync();
+        Assert.Single(view.Timeline, e => e.Step == "psk" && e.Outcome == "authenticated");
+        Assert.NotEqual(JsonValueKind.Null, (await ListedAsync(key))!.Value.GetProperty("firstUsedAt").ValueKind);
+    }
 }
