@@ -107,7 +107,14 @@ public sealed partial class SecurityContextGrain(
         {
             // An access token's or a pre-shared key's context: its first verified request proves the pledge holds
             // the key (saved below with the window); a pledge its site cannot take yet is told when to come back.
-            response = AwaitsFirstUse(identity) && await FirstUseAsync(identity, context, site, pledge) is { } notYet
+            // A pre-shared key imported by a release before AuthenticatesOnFirstUse made its context without the flag;
+            // such a context that has served nothing yet gets it now (saved below with the window), so it still
+            // waits for its first use even if that first request is only told to come back later.
+            if (identity.Kind == PledgeCredentialKind.PreSharedKey && state.State.RequestsServed == 0)
+            {
+                state.State.AwaitingFirstUse = true;
+            }
+            response = state.State.AwaitingFirstUse && await FirstUseAsync(identity, context, site, pledge) is { } notYet
                 ? notYet
                 : await enrollment.HandleAsync(identity, inner);
         }
@@ -132,11 +139,6 @@ public sealed partial class SecurityContextGrain(
         }
         return answer;
     }
-
-    // A pre-shared key imported by a release before AuthenticatesOnFirstUse made its context without the flag;
-    // such a context that has served nothing yet still waits for its first use.
-    private bool AwaitsFirstUse(PledgeIdentity identity) => state.State.AwaitingFirstUse
-        || identity.Kind == PledgeCredentialKind.PreSharedKey && state.State.RequestsServed == 0;
 
     /// <summary>
     /// The pledge's first verified request: it takes its pacing slot (ACE's from /authz-info, or one asked of its

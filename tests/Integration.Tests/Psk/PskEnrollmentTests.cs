@@ -190,11 +190,7 @@ public sealed class PskEnrollmentTests(PskRegistrar registrar) : IClassFixture<P
         string serial = NewSerial();
         var (key, path) = registrar.MintKey(serial);
         await registrar.ImportAsync(key);
-        // What that release stored: the same context, made without the first-use flag.
-        var parameters = Protocol.Psk.CojpOscoreParameters.ForRegistrar(key.MasterSecret, key.IdContext);
-        var identity = new PledgeIdentity(serial, $"serialNumber={serial}", "pre-shared key imported by admin", PledgeCredentialKind.PreSharedKey, CertificateSerial: "");
-        await Host.Grains.GetGrain<Grains.Oscore.ISecurityContextGrain>(Grains.Psk.PskContextKey.For(key.IdContext, Protocol.Psk.CojpOscoreParameters.PledgeSenderId))
-            .EstablishAsync(new Grains.Oscore.OscoreEstablishment(key.MasterSecret, parameters.MasterSalt ?? [], parameters.SenderId.ToArray(), parameters.RecipientId.ToArray(), identity, key.IdContext));
+        await PskRegistrar.EstablishAsTheReleaseBeforeDidAsync(Host, key);
 
         var result = await registrar.EnrollAsync(key, path);
 

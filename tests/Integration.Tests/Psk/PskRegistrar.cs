@@ -44,15 +44,31 @@ public sealed class PskRegistrar : IAsyncLifetime
         return (key, path);
     }
 
-    public async Task ImportAsync(PskKeyFile key)
+    public Task ImportAsync(PskKeyFile key) => ImportAsync(Api, key);
+
+    /// <summary>POST /api/psk with <paramref name="api"/> (an operator client), as an operator imports one key; asserts it was accepted.</summary>
+    public static async Task ImportAsync(HttpClient api, PskKeyFile key)
     {
-        var response = await Api.PostAsJsonAsync("/api/psk", new
+        var response = await api.PostAsJsonAsync("/api/psk", new
         {
             serial = key.Serial,
             idContext = Convert.ToHexStringLower(key.IdContext),
             masterSecret = Convert.ToHexStringLower(key.MasterSecret),
         });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Makes <paramref name="key"/>'s registrar context again as the release before first-use authentication stored
+    /// it: same keys and identity, without the AuthenticatesOnFirstUse flag.
+    /// </summary>
+    public static Task EstablishAsTheReleaseBeforeDidAsync(RegistrarHost host, PskKeyFile key)
+    {
+        var parameters = Protocol.Psk.CojpOscoreParameters.ForRegistrar(key.MasterSecret, key.IdContext);
+        var identity = new Grains.Pledges.PledgeIdentity(key.Serial, $"serialNumber={key.Serial}", "pre-shared key imported by admin",
+            Grains.Pledges.PledgeCredentialKind.PreSharedKey, CertificateSerial: "");
+        return host.Grains.GetGrain<Grains.Oscore.ISecurityContextGrain>(Grains.Psk.PskContextKey.For(key.IdContext, Protocol.Psk.CojpOscoreParameters.PledgeSenderId))
+            .EstablishAsync(new Grains.Oscore.OscoreEstablishment(key.MasterSecret, parameters.MasterSalt ?? [], parameters.SenderId.ToArray(), parameters.RecipientId.ToArray(), identity, key.IdContext));
     }
 
     /// <summary>Runs the pledge side as `Pledge enroll-psk` does, with the sequence store beside the key file.</summary>
