@@ -48,13 +48,7 @@ public sealed class JoinProxyRouteTests : IAsyncLifetime
     public async Task A_pre_shared_key_pledge_enrolls_through_the_join_proxy()
     {
         var key = PskKeyFile.Mint(NewSerial("PSK"));
-        var imported = await _api.PostAsJsonAsync("/api/psk", new
-        {
-            serial = key.Serial,
-            idContext = Convert.ToHexStringLower(key.IdContext),
-            masterSecret = Convert.ToHexStringLower(key.MasterSecret),
-        });
-        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        await Psk.PskRegistrar.ImportAsync(_api, key);
         await using var connection = await RegistrarConnection.OpenAsync(_proxy.Registrar);
         var channel = new RegistrarChannel(connection.Client, connection.Registrar);
 
