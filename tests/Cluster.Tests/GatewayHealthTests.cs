@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Net;
 using System.Text.Json;
 
@@ -15,7 +16,7 @@ public sealed class GatewayHealthTests(PostgresServer postgres)
     public async Task A_gateway_is_alive_but_not_ready_without_a_silo_and_ready_once_the_cluster_answers()
     {
         await using var cluster = new LocalCluster(await postgres.CreateDatabaseAsync());
-        var gateway = await cluster.StartGatewayAsync(LocalCluster.FreeUdpPort(), waitForCluster: false);
+        var gateway = await cluster.StartGatewayAsync(FreePorts.Udp(), waitForCluster: false);
         using var http = new HttpClient { BaseAddress = gateway.Http, Timeout = TimeSpan.FromSeconds(30) };
 
         using (var alive = await http.GetAsync("/healthz"))

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -37,12 +38,12 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<ClusterMember> StartSiloAsync(int? coapPort = null)
     {
         int n = Interlocked.Increment(ref _started);
-        int http = FreeTcpPort();
+        int http = FreePorts.Tcp();
         List<string> arguments =
         [
             "--role", "silo", .. Common(),
-            "--Orleans:SiloPort", FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-            "--Orleans:GatewayPort", FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+            "--Orleans:SiloPort", FreePorts.Tcp().ToString(CultureInfo.InvariantCulture),
+            "--Orleans:GatewayPort", FreePorts.Tcp().ToString(CultureInfo.InvariantCulture),
             "--Dashboard:Urls", $"http://127.0.0.1:{http}",
             "--Masa:Hosted", "false",
             "--Diagnostics:OscoreNonceLog", Path.Combine(NonceLogFolder, $"silo-{n}.log"),
@@ -63,7 +64,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<ClusterMember> StartGatewayAsync(int coapPort, bool waitForCluster = true)
     {
         int n = Interlocked.Increment(ref _started);
-        var health = new Uri($"http://127.0.0.1:{FreeTcpPort()}");
+        var health = new Uri($"http://127.0.0.1:{FreePorts.Tcp()}");
         var process = await SiloProcess.StartAsync($"gateway-{n}",
             ["--role", "gateway", .. Common(), .. CoapArguments(coapPort), "--Gateway:HealthUrls", health.ToString().TrimEnd('/')],
             waitForCluster ? SiloProcess.StartedLine : "Now listening on: " + health.ToString().TrimEnd('/'));
@@ -104,12 +105,6 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    public static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     private List<string> Common() =>
     [
@@ -124,10 +119,4 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private static string Tail(string output) => output.Length <= 4000 ? output : output[^4000..];
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -32,7 +33,7 @@ public sealed class PostgresServer : IAsyncLifetime
             Run("chown", ["-R", "postgres:postgres", _folder]);
         }
         RunAsServerUser(Path.Combine(_bin, "initdb"), ["-D", DataFolder, "-U", Superuser, "--auth=trust", "--encoding=UTF8", "--no-sync"]);
-        Port = FreeTcpPort();
+        Port = FreePorts.Tcp();
         // fsync off: the tests kill silos, not the database; max_connections for several silos' pools.
         string serverOptions = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
         RunAsServerUser(Path.Combine(_bin, "pg_ctl"), ["-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"]);
@@ -110,10 +111,4 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Text.Json;
 using Eals.Pledge.Enrollment;
 
@@ -11,8 +12,8 @@ public sealed class SharedStateTests(PostgresServer postgres)
     public async Task Pledges_enrolled_through_one_silo_are_enrolled_in_the_other_after_the_first_stops()
     {
         await using var cluster = new LocalCluster(await postgres.CreateDatabaseAsync());
-        var first = await cluster.StartSiloAsync(coapPort: LocalCluster.FreeUdpPort());
-        var second = await cluster.StartSiloAsync(coapPort: LocalCluster.FreeUdpPort());
+        var first = await cluster.StartSiloAsync(coapPort: FreePorts.Udp());
+        var second = await cluster.StartSiloAsync(coapPort: FreePorts.Udp());
 
         var report = await new FleetSimulator(new FleetOptions
         {

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Pledge.Enrollment;
 
@@ -26,7 +27,7 @@ public sealed class SiloFailureTests(PostgresServer postgres)
             "--Pacing:MaxInFlight", $"{MaxInFlight}", "--Pacing:DefaultSiteCap", $"{SiteCap}");
         // Started together on an empty database and an empty data folder: schema and PKI are created once.
         var silos = await Task.WhenAll(cluster.StartSiloAsync(), cluster.StartSiloAsync(), cluster.StartSiloAsync());
-        var gateways = await Task.WhenAll(cluster.StartGatewayAsync(LocalCluster.FreeUdpPort()), cluster.StartGatewayAsync(LocalCluster.FreeUdpPort()));
+        var gateways = await Task.WhenAll(cluster.StartGatewayAsync(FreePorts.Udp()), cluster.StartGatewayAsync(FreePorts.Udp()));
 
         var nonceLog = Path.Combine(cluster.NonceLogFolder, "fleet.log");
         var thirdDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Grains.Pledges;
@@ -37,7 +38,7 @@ public sealed class MisbehavingMasaTests : IDisposable
     [InlineData("domain", "pins")]
     public async Task A_wrong_voucher_is_refused_by_the_registrar_and_the_pledge_gets_no_certificate(string fault, string expectedReason)
     {
-        int port = RegistrarHost.FreeTcpPort();
+        int port = FreePorts.Tcp();
         await using var host = await RegistrarHost.StartAsync(_data, 0, "--Masa:Hosted", "false", "--Registrar:Masa:Url", $"http://127.0.0.1:{port}/");
         using var identity = MasaSigningIdentity.Open(_data, DateTimeOffset.UtcNow, SystemRandomSource.Instance);
         using var otherDomain = CertificateAuthority.CreateSelfSigned(new X500DistinguishedName("CN=Another Domain"), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddYears(1), SystemRandomSource.Instance);

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Security.Cryptography;
 using Eals.Grains.Pledges;
 using Eals.Pledge.Enrollment;
@@ -14,7 +15,7 @@ public sealed class RestartAndLossTests : IDisposable
     [Fact]
     public async Task A_pledge_completes_after_the_silo_restarts_between_edhoc_and_its_csr()
     {
-        int port = RegistrarHost.FreeUdpPort();
+        int port = FreePorts.Udp();
         var first = await RegistrarHost.StartAsync(_data, port);
         var pledge = first.MintPledge("EALS-DEMO-RESTART-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)));
         var (connection, enroller) = await first.ConnectAsync(pledge);

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Grains.Approvals;
@@ -87,7 +88,7 @@ public sealed class VoucherTests : IDisposable
     [Fact]
     public async Task While_the_masa_is_down_the_pledge_waits_and_completes_once_it_is_up()
     {
-        int masaPort = RegistrarHost.FreeTcpPort();
+        int masaPort = FreePorts.Tcp();
         string masaUrl = $"http://127.0.0.1:{masaPort}";
         await using var host = await RegistrarHost.StartAsync(_data, 0,
             "--Masa:Hosted", "false", "--Registrar:Masa:Url", masaUrl + "/", "--Registrar:Masa:MaxBackoff", "00:00:02");

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,14 +12,8 @@ public static class SiloArguments
         "--data", data,
         "--Gateway:Port", "0",
         "--Dashboard:Urls", "http://127.0.0.1:0",
-        "--Orleans:SiloPort", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--Orleans:GatewayPort", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--Orleans:SiloPort", FreePorts.Tcp().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--Orleans:GatewayPort", FreePorts.Tcp().ToString(System.Globalization.CultureInfo.InvariantCulture),
     ];
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

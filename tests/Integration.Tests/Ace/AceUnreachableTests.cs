@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Security.Cryptography;
 using Eals.Grains.Pledges;
 using Eals.Pledge.Enrollment;
@@ -13,7 +14,7 @@ public sealed class AceUnreachableTests : IAsyncLifetime
     private RegistrarHost _host = null!;
 
     public async Task InitializeAsync() => _host = await RegistrarHost.StartAsync(_data, 0,
-        "--Registrar:Masa:Url", $"http://127.0.0.1:{RegistrarHost.FreeTcpPort()}/", "--Registrar:PendingRetryAfter", "00:00:07");
+        "--Registrar:Masa:Url", $"http://127.0.0.1:{FreePorts.Tcp()}/", "--Registrar:PendingRetryAfter", "00:00:07");
 
     public async Task DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Eals.Tests.Shared;
 using System.Security.Cryptography;
 using Eals.Grains.Psk;
 using Eals.Pledge.Enrollment;
@@ -14,7 +15,7 @@ public sealed class PskRestartTests : IDisposable
     [Fact]
     public async Task After_a_restart_the_key_still_enrolls_its_pledge_and_its_secret_is_still_refused_again()
     {
-        int port = RegistrarHost.FreeUdpPort();
+        int port = FreePorts.Udp();
         var key = PskKeyFile.Mint("EALS-PSK-RESTART-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(3)));
         var import = new PskImport(key.Serial, $"serialNumber={key.Serial}", key.IdContext, key.MasterSecret, "test");
         string grainKey = Convert.ToHexStringLower(key.IdContext);
