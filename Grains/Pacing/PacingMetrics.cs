@@ -36,8 +36,8 @@ public sealed class PacingMetrics : IDisposable
 
     public void Deferred(string site) => _deferred.Add(1, new KeyValuePair<string, object?>("site", site));
 
-    public void Released(string site, string outcome) =>
-        _released.Add(1, new KeyValuePair<string, object?>("site", site), new KeyValuePair<string, object?>("outcome", outcome));
+    public void Released(string site, string outcome, int count = 1) =>
+        _released.Add(count, new KeyValuePair<string, object?>("site", site), new KeyValuePair<string, object?>("outcome", outcome));
 
     private IEnumerable<Measurement<int>> Observe(Func<SiteFigures, int> pick)
     {

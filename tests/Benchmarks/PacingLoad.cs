@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
+using Eals.Silo.Storage;
 using Orleans.TestingHost;
 
 namespace Eals.Benchmarks;
@@ -25,10 +26,23 @@ public static class PacingLoad
         int concurrency = line.GetInt("--concurrency", 256);
         int holdMilliseconds = line.GetInt("--hold-ms", 20);
         var duration = TimeSpan.FromSeconds(line.GetInt("--seconds", 10));
+        int cap = line.GetInt("--cap", 64);
+        int siteCap = line.GetInt("--site-cap", 16);
+        string storage = line.Get("--storage", "memory");
+        if (storage is not ("memory" or "sqlite"))
+        {
+            Console.Error.WriteLine("--storage is memory or sqlite");
+            return 2;
+        }
 
         var builder = new TestClusterBuilder((short)silos);
-        builder.Properties["Pacing:MaxInFlight"] = "64";
-        builder.Properties["Pacing:DefaultSiteCap"] = "16";
+        builder.Properties["Pacing:MaxInFlight"] = cap.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Properties["Pacing:DefaultSiteCap"] = siteCap.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string database = Path.Combine(Path.GetTempPath(), "eals-pacing-" + Guid.NewGuid().ToString("N"), "grains.db");
+        if (storage == "sqlite")
+        {
+            builder.Properties["Bench:SqlitePath"] = database;
+        }
         builder.Properties["Pacing:AdmissionRate"] = "1000000";
         builder.Properties["Pacing:AdmissionBurst"] = "1000000";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
@@ -73,12 +87,16 @@ public static class PacingLoad
             clock.Stop();
             await Task.WhenAll(workers);
             double seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"silos={silos} sites={sites} pledges={concurrency} hold={holdMilliseconds}ms: {decisions / seconds:F0} admission decisions/s ({admitted / seconds:F0} admitted/s) over {seconds:F1} s");
+            Console.WriteLine($"silos={silos} sites={sites} pledges={concurrency} hold={holdMilliseconds}ms cap={cap}/{siteCap} storage={storage}: {decisions / seconds:F0} admission decisions/s ({admitted / seconds:F0} admitted/s) over {seconds:F1} s");
             return 0;
         }
         finally
         {
             await cluster.DisposeAsync();
+            if (Directory.Exists(Path.GetDirectoryName(database)))
+            {
+                Directory.Delete(Path.GetDirectoryName(database)!, recursive: true);
+            }
         }
     }
 
@@ -88,6 +106,11 @@ public static class PacingLoad
 
         public void Configure(IHostBuilder host) => host.ConfigureServices((context, services) =>
         {
+            // SQLite as the embedded default stores grain state (synchronous=FULL), replacing the memory default.
+            if (context.Configuration["Bench:SqlitePath"] is { } path)
+            {
+                services.AddSqliteGrainStorage("Default", options => options.DatabasePath = path);
+            }
             services.AddPacing(context.Configuration);
             services.AddSingleton(TimeProvider.System);
         });

@@ -31,7 +31,7 @@ static int Usage()
         usage: Benchmarks serve [--port P] [--seconds S]
                Benchmarks load --target HOST:PORT [--path time] [--duration 10] [--concurrency 64] [--sockets 2] [--non]
                Benchmarks micro [BenchmarkDotNet arguments]
-               Benchmarks pacing [--silos 3] [--sites 8] [--concurrency 256] [--hold-ms 20] [--seconds 10]
+               Benchmarks pacing [--silos 3] [--sites 8] [--concurrency 256] [--hold-ms 20] [--seconds 10] [--cap 64] [--site-cap 16] [--storage memory|sqlite]
                Benchmarks proxy-memory --upstream HOST:PORT [--pledges 10000]
         """);
     return 2;

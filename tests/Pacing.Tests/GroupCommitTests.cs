@@ -1,0 +1,71 @@
+using Eals.Grains.Pacing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Runtime.Hosting;
+using Orleans.TestingHost;
+
+namespace Eals.Pacing.Tests;
+
+/// <summary>
+/// A site's admissions share storage writes: with writes as slow as a database commit, 300 pledges
+/// triggering at once are admitted with far fewer writes than admissions, and every admitted lease is in
+/// the site's stored state by the time its admission is answered.
+/// </summary>
+public sealed class GroupCommitTests : IAsyncLifetime
+{
+    private const int Pledges = 300;
+
+    private readonly TestCluster _cluster;
+
+    public GroupCommitTests()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Properties["Pacing:MaxInFlight"] = "100000";
+        builder.Properties["Pacing:DefaultSiteCap"] = "100000";
+        builder.Properties["Pacing:AdmissionRate"] = "100000";
+        builder.Properties["Pacing:AdmissionBurst"] = "100000";
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        _cluster = builder.Build();
+    }
+
+    public Task InitializeAsync() => _cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Admissions_at_one_site_share_their_storage_writes_and_are_stored_before_they_are_answered()
+    {
+        var site = _cluster.Client.GetGrain<ISitePacerGrain>("group-commit-" + Guid.NewGuid().ToString("N"));
+        int writesBefore = SlowStorage.Instance.SitePacerWrites;
+
+        var stored = await Task.WhenAll(Enumerable.Range(0, Pledges).Select(async i =>
+        {
+            while (true)
+            {
+                var decision = await site.AdmitAsync($"pledge-{i}");
+                if (decision.Admitted)
+                {
+                    // Answered: the write that holds this lease has completed.
+                    return SlowStorage.Instance.StoredLeases(site.GetGrainId());
+                }
+                await Task.Delay(20); // time compressed: not the Max-Age of decision
+            }
+        }));
+
+        int writes = SlowStorage.Instance.SitePacerWrites - writesBefore;
+        Assert.All(stored, leases => Assert.InRange(leases, 1, Pledges));
+        Assert.Equal(Pledges, SlowStorage.Instance.StoredLeases(site.GetGrainId()));
+        Assert.True(writes <= Pledges / 3, $"{writes} writes for {Pledges} admissions");
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator, IHostConfigurator
+    {
+        public void Configure(ISiloBuilder silo) => silo.Services.AddGrainStorage("Default", (_, _) => SlowStorage.Instance);
+
+        public void Configure(IHostBuilder host) => host.ConfigureServices((context, services) =>
+        {
+            services.AddPacing(context.Configuration);
+            services.AddSingleton(TimeProvider.System);
+        });
+    }
+}
