@@ -17,8 +17,8 @@ namespace Eals.Silo;
 
 /// <summary>
 /// Wires the registrar into a silo: the PKI (domain CA, registrar credential, demo manufacturer) from the
-/// data folder, the state-sealing key, the admission policy and the enrollment service; and, wherever a
-/// CoAP gateway runs (silo or stand-alone), its EDHOC and OSCORE routes into the grains.
+/// data folder, the state-sealing key, the admission policy, the enrollment service and the block-wise grains;
+/// and, wherever a CoAP gateway runs (silo or stand-alone), its EDHOC and OSCORE routes into the grains.
 /// </summary>
 public static class RegistrarHosting
 {
@@ -26,6 +26,7 @@ public static class RegistrarHosting
     {
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection(RegistrarOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddPacing(configuration);
+        services.AddBlockTransferGrains(configuration);
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(_ => files.Pki);
@@ -53,7 +54,10 @@ public static class RegistrarHosting
         return services;
     }
 
-    /// <summary>The gateway's resources: EDHOC into the session grains, OSCORE requests by kid into the context grains.</summary>
+    /// <summary>
+    /// The gateway's resources: EDHOC into the session grains, OSCORE requests by kid into the context grains;
+    /// in a cluster role, its block-wise state in the shared grains.
+    /// </summary>
     public static IServiceCollection AddEnrollmentRoutes(this IServiceCollection services, IConfiguration configuration)
     {
         // Each gateway is its own pacing site unless configured otherwise (several may run on one machine).
@@ -66,6 +70,7 @@ public static class RegistrarHosting
             services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));
         }
         services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), site));
+        services.AddSharedBlockwiseWhenClustered(configuration);
         return services;
     }
 }

@@ -52,4 +52,11 @@ public sealed class GatewayOptions
     public int MaxTokenLength { get; set; } = 255;
 
     public TimeSpan SeparateResponseAfter { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Block-wise state (Block1 bodies, answers, Block2 representations) in grains that every gateway of the
+    /// cluster shares, so the blocks of one transfer may reach different gateways. Unset: shared in cluster
+    /// roles (<c>--role silo</c>, <c>--role gateway</c>), this process's own in the embedded default.
+    /// </summary>
+    public bool? SharedBlockwise { get; set; }
 }

@@ -13,7 +13,7 @@ namespace Eals.Gateway.Hosting;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the CoAP gateway: the endpoint, block-wise layer, the router over every registered
+    /// Adds the CoAP gateway: the endpoint, block-wise layer (with its <see cref="IBlockwiseStore"/>), the router over every registered
     /// <see cref="ICoapResource"/>, and the UDP sockets, configured from the "Gateway" section.
     /// </summary>
     public static IServiceCollection AddCoapGateway(this IServiceCollection services, IConfiguration configuration)
@@ -26,8 +26,11 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => ToEndpointOptions(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         services.TryAddSingleton(sp => new CoapResourceRouter(sp.GetServices<ICoapResource>(), sp.GetService<IProtectedRequestHandler>()));
+        // This process's block-wise state, unless the host registered a store the cluster's gateways share.
+        services.TryAddSingleton<IBlockwiseStore>(sp => new LocalBlockwiseStore(sp.GetRequiredService<CoapEndpointOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new BlockwiseServerLayer(
-            sp.GetRequiredService<CoapResourceRouter>(), sp.GetRequiredService<CoapEndpointOptions>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<CoapResourceRouter>(), sp.GetRequiredService<CoapEndpointOptions>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IBlockwiseStore>()));
         services.TryAddSingleton(sp => new CoapEndpoint(
             sp.GetRequiredService<CoapEndpointOptions>(),
             sp.GetRequiredService<BlockwiseServerLayer>(),

@@ -15,6 +15,9 @@ public readonly record struct BlockwisePeer(PeerAddress Address, ulong ProxiedPl
 {
     private const int HandleLength = 8;
 
+    /// <summary>The peer as text, the same on every gateway (the key of its block-wise grain).</summary>
+    public string Key => ProxiedPledge == 0 ? Address.ToString() : $"{Address.ToEndPoint().Address}#{ProxiedPledge:x16}";
+
     public static BlockwisePeer Of(CoapRequest request)
     {
         var token = request.Message.Token.Span;

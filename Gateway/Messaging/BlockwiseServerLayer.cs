@@ -7,36 +7,25 @@ namespace Eals.Gateway.Messaging;
 /// <summary>
 /// Block-wise transfer for the server side (RFC 7959): reassembles Block1 request bodies (2.31 Continue,
 /// 4.08, 4.13 with Size1), and cuts large responses into Block2 blocks, keeping the representation for the
-/// follow-up requests in a bounded cache (re-generating it for safe methods when it was evicted).
+/// follow-up requests (re-generating it for safe methods when it is no longer held).
 /// The final block of a finished Block1 transfer that arrives again under a new Message ID (a join proxy
 /// relays each retransmission as a new NON, so de-duplication cannot catch it) gets the answer of the
 /// first one, not 4.08: the body is not handled twice and the pledge is not told its transfer failed.
+/// The state lives in an <see cref="IBlockwiseStore"/>: this process's, or one the cluster's gateways share.
 /// </summary>
 public sealed class BlockwiseServerLayer : ICoapRequestHandler
 {
     private readonly ICoapRequestHandler _next;
     private readonly BlockwiseLimits _limits;
-    private readonly TimeSpan _lifetime;
-    private readonly Block1Reassembler<BlockwisePeer> _reassembler;
-    private readonly BoundedCache<(BlockwisePeer Peer, string Key), CoapMessage> _representations;
-    private readonly BoundedCache<(BlockwisePeer Peer, string Key), CompletedBlock1> _completed;
+    private readonly IBlockwiseStore _store;
 
-    public BlockwiseServerLayer(ICoapRequestHandler next, CoapEndpointOptions options, TimeProvider time)
+    public BlockwiseServerLayer(ICoapRequestHandler next, CoapEndpointOptions options, TimeProvider time, IBlockwiseStore? store = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _next = next;
         _limits = options.Blockwise;
-        _lifetime = options.Transmission.ExchangeLifetime;
-        _reassembler = new Block1Reassembler<BlockwisePeer>(options.Blockwise, time);
-        _representations = new BoundedCache<(BlockwisePeer, string), CoapMessage>(options.Block2CacheCapacity, time);
-        _completed = new BoundedCache<(BlockwisePeer, string), CompletedBlock1>(options.Block2CacheCapacity, time);
+        _store = store ?? new LocalBlockwiseStore(options, time);
     }
-
-    /// <summary>A finished Block1 transfer: its final block and the (pristine) answer to it, once there is one.</summary>
-    private sealed record CompletedBlock1(BlockOption Final, Task<CoapMessage> Response);
-
-    public int ActiveBlock1Transfers => _reassembler.ActiveTransfers;
-    public long BufferedBlock1Bytes => _reassembler.BufferedBytes;
-    public int CachedRepresentations => _representations.Count;
 
     public async ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
     {
@@ -46,7 +35,7 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
         if (!hasBlock1 && !hasBlock2)
         {
             var plain = await _next.HandleAsync(request, cancellationToken).ConfigureAwait(false);
-            return plain.Payload.Length > _limits.MaxBlockSize ? FirstBlock(request, plain, _limits.MaxSizeExponent) : plain;
+            return plain.Payload.Length > _limits.MaxBlockSize ? await FirstBlockAsync(request, plain, _limits.MaxSizeExponent).ConfigureAwait(false) : plain;
         }
 
         if (hasBlock1)
@@ -56,8 +45,13 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
                 return CoapResponses.Error(CoapCode.BadOption, "Block1 value longer than 3 bytes");
             }
             uint? size1 = message.TryGetUInt(CoapOptionNumber.Size1, out uint announced) ? announced : null;
-            var transfer = (BlockwisePeer.Of(request), RequestKey(message, forBlock1: true));
-            var result = _reassembler.Accept(transfer.Item1, transfer.Item2, block1, message.Payload.Span, size1);
+            var peer = BlockwisePeer.Of(request);
+            var step = await _store.AcceptBlock1Async(peer, RequestKey(message, forBlock1: true), block1, message.Payload, size1).ConfigureAwait(false);
+            if (step.Answer is { } answered)
+            {
+                return answered;
+            }
+            var result = step.Result;
             switch (result.Status)
             {
                 case Block1Status.Continue:
@@ -65,11 +59,7 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
                 case Block1Status.Complete:
                     request.Body = result.Body;
                     request.Block1Echo = result.Echo;
-                    var answer = RespondAsync(request, hasBlock2, block2Option, cancellationToken).AsTask();
-                    _completed.Set(transfer, new CompletedBlock1(block1, answer), _lifetime);
-                    return (await answer.ConfigureAwait(false)).Clone();
-                case Block1Status.Incomplete when _completed.TryGet(transfer, out var completed) && completed.Final == block1:
-                    return (await completed.Response.ConfigureAwait(false)).Clone();
+                    return await AnswerCompletedAsync(request, peer, step.Completion, hasBlock2, block2Option, cancellationToken).ConfigureAwait(false);
                 case Block1Status.Incomplete:
                     return CoapResponses.Error(CoapCode.RequestEntityIncomplete, result.Diagnostic!);
                 case Block1Status.TooLarge:
@@ -82,6 +72,24 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
             }
         }
         return await RespondAsync(request, hasBlock2, block2Option, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Handles a completed Block1 body and stores the answer before it leaves, so a repeated final block finds it.</summary>
+    private async ValueTask<CoapMessage> AnswerCompletedAsync(CoapRequest request, BlockwisePeer peer, long completion, bool hasBlock2, CoapOption block2Option, CancellationToken cancellationToken)
+    {
+        CoapMessage answer;
+        try
+        {
+            answer = await RespondAsync(request, hasBlock2, block2Option, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Repeats waiting for this answer are released (they get 4.08, and the client starts over).
+            await _store.AnswerBlock1Async(peer, completion, null).ConfigureAwait(false);
+            throw;
+        }
+        await _store.AnswerBlock1Async(peer, completion, answer).ConfigureAwait(false);
+        return answer;
     }
 
     /// <summary>The request is whole (unblocked, or its Block1 body complete): handle it, and cut the answer into Block2 blocks.</summary>
@@ -100,10 +108,10 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
             block2 = block2 with { SizeExponent = Math.Min(block2.SizeExponent, _limits.MaxSizeExponent) };
             if (block2.Number > 0)
             {
-                var key = (BlockwisePeer.Of(request), RequestKey(message, forBlock1: false));
-                if (_representations.TryGet(key, out var cached))
+                var held = await _store.FindRepresentationAsync(BlockwisePeer.Of(request), RequestKey(message, forBlock1: false)).ConfigureAwait(false);
+                if (held is not null)
                 {
-                    return Slice(cached, block2);
+                    return Slice(held, block2);
                 }
                 if (!IsSafe(message.Code))
                 {
@@ -115,7 +123,7 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
         var response = await _next.HandleAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.Payload.Length > block2.Size || block2.Number > 0)
         {
-            response = block2.Number == 0 ? FirstBlock(request, response, block2.SizeExponent) : Slice(response, block2);
+            response = block2.Number == 0 ? await FirstBlockAsync(request, response, block2.SizeExponent).ConfigureAwait(false) : Slice(response, block2);
         }
         if (request.Block1Echo is { } echo)
         {
@@ -125,10 +133,10 @@ public sealed class BlockwiseServerLayer : ICoapRequestHandler
         return response;
     }
 
-    private CoapMessage FirstBlock(CoapRequest request, CoapMessage response, int sizeExponent)
+    private async ValueTask<CoapMessage> FirstBlockAsync(CoapRequest request, CoapMessage response, int sizeExponent)
     {
         var representation = response.Clone();
-        _representations.Set((BlockwisePeer.Of(request), RequestKey(request.Message, forBlock1: false)), representation, _lifetime);
+        await _store.KeepRepresentationAsync(BlockwisePeer.Of(request), RequestKey(request.Message, forBlock1: false), representation).ConfigureAwait(false);
         var first = Slice(representation, new BlockOption(0, false, sizeExponent));
         first.SetUInt(CoapOptionNumber.Size2, (uint)representation.Payload.Length);
         return first;

@@ -59,14 +59,15 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>
     /// A stand-alone CoAP gateway (Orleans client, no silo) on <paramref name="coapPort"/>, its health
     /// listener on a free port (<see cref="ClusterMember.Http"/>). Returns once it has joined the cluster,
-    /// or with <paramref name="waitForCluster"/> false once its health listener is up.
+    /// or with <paramref name="waitForCluster"/> false once its health listener is up. <paramref name="settings"/>:
+    /// more configuration for this gateway, as command-line pairs.
     /// </summary>
-    public async Task<ClusterMember> StartGatewayAsync(int coapPort, bool waitForCluster = true)
+    public async Task<ClusterMember> StartGatewayAsync(int coapPort, bool waitForCluster = true, params string[] settings)
     {
         int n = Interlocked.Increment(ref _started);
         var health = new Uri($"http://127.0.0.1:{FreePorts.Tcp()}");
         var process = await SiloProcess.StartAsync($"gateway-{n}",
-            ["--role", "gateway", .. Common(), .. CoapArguments(coapPort), "--Gateway:HealthUrls", health.ToString().TrimEnd('/')],
+            ["--role", "gateway", .. Common(), .. CoapArguments(coapPort), "--Gateway:HealthUrls", health.ToString().TrimEnd('/'), .. settings],
             waitForCluster ? SiloProcess.StartedLine : "Now listening on: " + health.ToString().TrimEnd('/'));
         _processes.Add(process);
         return new ClusterMember(process, health, new Uri($"coap://127.0.0.1:{coapPort}"));

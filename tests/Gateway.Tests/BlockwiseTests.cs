@@ -47,7 +47,7 @@ public sealed class BlockwiseTests
         Assert.True(BlockOption.TryGet(final, CoapOptionNumber.Block1, out var last));
         Assert.Equal(new BlockOption(3, false, 2), last);
         Assert.Equal(1, _echo.Calls);
-        Assert.Equal(0, _fixture.Blockwise.ActiveBlock1Transfers);
+        Assert.Equal(0, _fixture.LocalStore.ActiveBlock1Transfers);
 
         // The 200-byte echo comes back in blocks of the size the client used for Block1 (RFC 7959 2.6).
         Assert.True(BlockOption.TryGet(final, CoapOptionNumber.Block2, out var block2));
@@ -122,21 +122,21 @@ public sealed class BlockwiseTests
         var reply = await _fixture.ExchangeAsync(Block1Request(44, 4, true, 6, new byte[1024]));
 
         Assert.Equal(CoapCode.RequestEntityTooLarge, reply.Code);
-        Assert.Equal(0, _fixture.Blockwise.ActiveBlock1Transfers);
-        Assert.Equal(0, _fixture.Blockwise.BufferedBlock1Bytes);
+        Assert.Equal(0, _fixture.LocalStore.ActiveBlock1Transfers);
+        Assert.Equal(0, _fixture.LocalStore.BufferedBlock1Bytes);
     }
 
     [Fact]
     public async Task Abandoned_transfers_expire_after_exchange_lifetime()
     {
         await _fixture.ExchangeAsync(Block1Request(50, 0, true, 2, new byte[64]));
-        Assert.Equal(1, _fixture.Blockwise.ActiveBlock1Transfers);
+        Assert.Equal(1, _fixture.LocalStore.ActiveBlock1Transfers);
 
         _fixture.Time.Advance(CoapTransmissionParameters.Default.ExchangeLifetime + TimeSpan.FromSeconds(1));
         var reply = await _fixture.ExchangeAsync(Block1Request(51, 1, true, 2, new byte[64]));
 
         Assert.Equal(CoapCode.RequestEntityIncomplete, reply.Code);
-        Assert.Equal(0, _fixture.Blockwise.BufferedBlock1Bytes);
+        Assert.Equal(0, _fixture.LocalStore.BufferedBlock1Bytes);
     }
 
     [Fact]

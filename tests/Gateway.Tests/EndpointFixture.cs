@@ -8,24 +8,31 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Eals.Gateway.Tests;
 
-/// <summary>An endpoint with block-wise layer and router, on an in-memory transport and a fake clock.</summary>
+/// <summary>
+/// An endpoint with block-wise layer and router, on an in-memory transport and a fake clock; block-wise state
+/// in a store of its own, or in <c>store</c> (several fixtures sharing one are gateways of one cluster).
+/// </summary>
 public sealed class EndpointFixture
 {
     public static readonly PeerAddress Client = PeerAddress.FromEndPoint(new IPEndPoint(IPAddress.Parse("127.0.0.7"), 40000));
 
-    public EndpointFixture(IEnumerable<ICoapResource> resources, CoapEndpointOptions? options = null)
+    public EndpointFixture(IEnumerable<ICoapResource> resources, CoapEndpointOptions? options = null, IBlockwiseStore? store = null, FakeTimeProvider? time = null)
     {
         Options = options ?? new CoapEndpointOptions();
+        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         Router = new CoapResourceRouter(resources);
-        Blockwise = new BlockwiseServerLayer(Router, Options, Time);
+        Store = store ?? new LocalBlockwiseStore(Options, Time);
+        Blockwise = new BlockwiseServerLayer(Router, Options, Time, Store);
         Endpoint = new CoapEndpoint(Options, Blockwise, Time, NullLogger<CoapEndpoint>.Instance);
         Endpoint.Attach(Transport);
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
     public InMemoryTransport Transport { get; } = new();
     public CoapEndpointOptions Options { get; }
     public CoapResourceRouter Router { get; }
+    public IBlockwiseStore Store { get; }
+    public LocalBlockwiseStore LocalStore => (LocalBlockwiseStore)Store;
     public BlockwiseServerLayer Blockwise { get; }
     public CoapEndpoint Endpoint { get; }
 

@@ -55,7 +55,7 @@ public sealed class UdpLoopbackTests : IAsyncLifetime
         Assert.Equal(CoapCode.Changed, response.Code);
         Assert.Equal(body, response.Payload.ToArray());
         Assert.Equal(1, _echo.Calls);
-        Assert.Equal(0, _server.Blockwise.ActiveBlock1Transfers);
+        Assert.Equal(0, _server.LocalStore.ActiveBlock1Transfers);
     }
 
     [Fact]

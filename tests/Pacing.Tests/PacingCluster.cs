@@ -7,13 +7,11 @@ using Orleans.TestingHost;
 namespace Eals.Pacing.Tests;
 
 /// <summary>Three silos in this process with in-memory grain storage and the pacing grains, configured per fixture.</summary>
-public abstract class PacingCluster : IAsyncLifetime
+public abstract class PacingCluster(IDictionary<string, string> pacing) : InProcessCluster(Builder(pacing))
 {
     public const int Silos = 3;
 
-    private readonly TestCluster _cluster;
-
-    protected PacingCluster(IDictionary<string, string> pacing)
+    private static TestClusterBuilder Builder(IDictionary<string, string> pacing)
     {
         var builder = new TestClusterBuilder(Silos);
         foreach (var (key, value) in pacing)
@@ -21,14 +19,8 @@ public abstract class PacingCluster : IAsyncLifetime
             builder.Properties[$"{PacingOptions.SectionName}:{key}"] = value;
         }
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
+        return builder;
     }
-
-    public IGrainFactory Grains => _cluster.Client;
-
-    public Task InitializeAsync() => _cluster.DeployAsync();
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     private sealed class SiloConfigurator : ISiloConfigurator, IHostConfigurator
     {

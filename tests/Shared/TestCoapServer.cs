@@ -19,7 +19,8 @@ public sealed class TestCoapServer : IAsyncDisposable
         Options = options ?? new CoapEndpointOptions();
         var clock = time ?? TimeProvider.System;
         Router = new CoapResourceRouter(resources);
-        Blockwise = new BlockwiseServerLayer(Router, Options, clock);
+        LocalStore = new LocalBlockwiseStore(Options, clock);
+        Blockwise = new BlockwiseServerLayer(Router, Options, clock, LocalStore);
         Endpoint = new CoapEndpoint(Options, Blockwise, clock, NullLogger<CoapEndpoint>.Instance);
         _transports.Add(UdpCoapTransport.Start(Endpoint, new IPEndPoint(IPAddress.Loopback, 0), 2, 1 << 20, NullLogger.Instance));
         try
@@ -34,6 +35,7 @@ public sealed class TestCoapServer : IAsyncDisposable
 
     public CoapEndpointOptions Options { get; }
     public CoapResourceRouter Router { get; }
+    public LocalBlockwiseStore LocalStore { get; }
     public BlockwiseServerLayer Blockwise { get; }
     public CoapEndpoint Endpoint { get; }
 

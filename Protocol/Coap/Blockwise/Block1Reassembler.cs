@@ -4,12 +4,14 @@ namespace Eals.Protocol.Coap.Blockwise;
 /// Server-side reassembly of request bodies sent with Block1 (RFC 7959 sections 2.3, 2.5 and 2.9.2),
 /// bounded per body, per peer and overall. A transfer is identified by the peer and a request key the
 /// caller derives from what RFC 9175 section 3.3 says makes two blocks belong together (method, URI
-/// options, Request-Tag). Time comes from the injected <see cref="TimeProvider"/>. Thread-safe.
+/// options, Request-Tag). Time comes from the injected <see cref="TimeProvider"/>. The overall bound is a
+/// <see cref="BlockwiseBudget"/>: its own by default, or one shared with others (a silo's block-wise grains). Thread-safe.
 /// </summary>
 public sealed class Block1Reassembler<TPeer> where TPeer : IEquatable<TPeer>
 {
     private readonly BlockwiseLimits _limits;
     private readonly TimeProvider _time;
+    private readonly BlockwiseBudget _budget;
     private readonly Lock _lock = new();
     private readonly Dictionary<(TPeer Peer, string Key), LinkedListNode<Transfer>> _transfers = new();
     private readonly Dictionary<TPeer, int> _perPeer = new();
@@ -17,10 +19,11 @@ public sealed class Block1Reassembler<TPeer> where TPeer : IEquatable<TPeer>
     private readonly LinkedList<Transfer> _byActivity = new();
     private long _bufferedBytes;
 
-    public Block1Reassembler(BlockwiseLimits limits, TimeProvider time)
+    public Block1Reassembler(BlockwiseLimits limits, TimeProvider time, BlockwiseBudget? budget = null)
     {
         _limits = limits;
         _time = time;
+        _budget = budget ?? new BlockwiseBudget(limits.MaxTotalBytes);
     }
 
     public int ActiveTransfers
@@ -77,10 +80,6 @@ public sealed class Block1Reassembler<TPeer> where TPeer : IEquatable<TPeer>
                     return new Block1Result(Block1Status.Complete, new BlockOption(0, false, echoSzx), payload.ToArray(), null);
                 }
                 EvictOldestOfPeerIfFull(peer);
-                if (_bufferedBytes + payload.Length > _limits.MaxTotalBytes)
-                {
-                    return Block1Result.Fail(Block1Status.Overloaded, "block-wise buffers are full, retry later");
-                }
                 var transfer = new Transfer(peer, requestKey, Math.Max(payload.Length * 4, 256), now);
                 node = _byActivity.AddLast(transfer);
                 _transfers[key] = node;
@@ -102,7 +101,7 @@ public sealed class Block1Reassembler<TPeer> where TPeer : IEquatable<TPeer>
                 Remove(node);
                 return Block1Result.Fail(Block1Status.TooLarge, $"body exceeds {_limits.MaxBodySize} bytes");
             }
-            if (_bufferedBytes + payload.Length > _limits.MaxTotalBytes)
+            if (!_budget.TryReserve(payload.Length))
             {
                 Remove(node);
                 return Block1Result.Fail(Block1Status.Overloaded, "block-wise buffers are full, retry later");
@@ -120,6 +119,28 @@ public sealed class Block1Reassembler<TPeer> where TPeer : IEquatable<TPeer>
             var body = current.ToArray();
             Remove(node);
             return new Block1Result(Block1Status.Complete, new BlockOption(block.Number, false, echoSzx), body, null);
+        }
+    }
+
+    /// <summary>Drops the transfers idle longer than the lifetime (done on every block too); returns how many remain.</summary>
+    public int PurgeExpired()
+    {
+        lock (_lock)
+        {
+            PurgeExpired(_time.GetTimestamp());
+            return _transfers.Count;
+        }
+    }
+
+    /// <summary>Drops every transfer, giving its bytes back to the budget.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            while (_byActivity.First is { } node)
+            {
+                Remove(node);
+            }
         }
     }
 
@@ -162,6 +183,7 @@ public sealed class Block1Reassembler<TPeer> where TPeer : IEquatable<TPeer>
             _perPeer[transfer.Peer] = remaining;
         }
         _bufferedBytes -= transfer.Length;
+        _budget.Release(transfer.Length);
     }
 
     private sealed class Transfer(TPeer peer, string key, int initialCapacity, long now)

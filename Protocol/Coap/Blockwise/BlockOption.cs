@@ -40,9 +40,12 @@ public readonly record struct BlockOption(int Number, bool More, int SizeExponen
             block = default;
             return false;
         }
-        block = new BlockOption((int)(raw >> 4), (raw & 8) != 0, (int)(raw & 7));
+        block = Decode(raw);
         return true;
     }
+
+    /// <summary>The inverse of <see cref="Encode"/> for a value of up to 24 bits.</summary>
+    public static BlockOption Decode(uint raw) => new((int)((raw >> 4) & MaxNumber), (raw & 8) != 0, (int)(raw & 7));
 
     public static bool TryGet(CoapMessage message, ushort optionNumber, out BlockOption block)
     {

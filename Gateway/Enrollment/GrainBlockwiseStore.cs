@@ -1,0 +1,104 @@
+using Eals.Gateway.Messaging;
+using Eals.Grains.Blockwise;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Coap.Blockwise;
+
+namespace Eals.Gateway.Enrollment;
+
+/// <summary>
+/// Block-wise state shared by the cluster's gateways: each peer's in its <see cref="IBlockTransferGrain"/>
+/// (keyed by <see cref="BlockwisePeer.Key"/>, which every gateway derives alike), so the blocks of one
+/// transfer may reach different gateways. Block1 blocks go to the grain (write-through); a representation
+/// larger than one block is kept here and in the grain, and a follow-up is served from here when this
+/// gateway made it, else from the grain. When the cluster cannot answer, a block gets 5.03 with Max-Age (the
+/// client repeats it), keeping a representation is given up, and a lost representation is as if evicted.
+/// </summary>
+public sealed class GrainBlockwiseStore : IBlockwiseStore
+{
+    private readonly IGrainFactory _grains;
+    private readonly TimeSpan _lifetime;
+    private readonly BoundedCache<(BlockwisePeer Peer, string Key), CoapMessage> _representations;
+
+    public GrainBlockwiseStore(IGrainFactory grains, CoapEndpointOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _grains = grains;
+        _lifetime = options.Transmission.ExchangeLifetime;
+        _representations = new BoundedCache<(BlockwisePeer, string), CoapMessage>(options.Block2CacheCapacity, time);
+    }
+
+    public async ValueTask<Block1Step> AcceptBlock1Async(BlockwisePeer peer, string requestKey, BlockOption block, ReadOnlyMemory<byte> payload, uint? size1)
+    {
+        Block1Reply reply;
+        try
+        {
+            reply = await Grain(peer).AcceptBlock1Async(requestKey, block.Encode(), payload.ToArray(), size1).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (ClusterUnavailable.IsTransient(exception))
+        {
+            return Block1Step.Answered(ClusterUnavailable.Response(exception));
+        }
+        if (reply.Answer is { } answer)
+        {
+            return Block1Step.Answered(FromBytes(answer));
+        }
+        var result = new Block1Result((Block1Status)reply.Status, BlockOption.Decode(reply.Echo), reply.Body, reply.Diagnostic);
+        return new Block1Step(result, null, reply.Completion);
+    }
+
+    public async ValueTask AnswerBlock1Async(BlockwisePeer peer, long completion, CoapMessage? answer)
+    {
+        try
+        {
+            await Grain(peer).AnswerBlock1Async(completion, answer is null ? null : ToBytes(answer)).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (ClusterUnavailable.IsTransient(exception))
+        {
+            // The grain is gone or unreachable: a repeat gets 5.03 until the entry expires, or 4.08 from a new activation.
+        }
+    }
+
+    public async ValueTask KeepRepresentationAsync(BlockwisePeer peer, string requestKey, CoapMessage representation)
+    {
+        _representations.Set((peer, requestKey), representation, _lifetime);
+        try
+        {
+            // Refused (limits) or not: block 0 goes out; follow-ups reaching this gateway are served all the same.
+            await Grain(peer).KeepRepresentationAsync(requestKey, ToBytes(representation)).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (ClusterUnavailable.IsTransient(exception))
+        {
+        }
+    }
+
+    public async ValueTask<CoapMessage?> FindRepresentationAsync(BlockwisePeer peer, string requestKey)
+    {
+        if (_representations.TryGet((peer, requestKey), out var held))
+        {
+            return held;
+        }
+        try
+        {
+            return await Grain(peer).FindRepresentationAsync(requestKey).ConfigureAwait(false) is { } bytes ? FromBytes(bytes) : null;
+        }
+        catch (Exception exception) when (ClusterUnavailable.IsTransient(exception))
+        {
+            return null;
+        }
+    }
+
+    private IBlockTransferGrain Grain(BlockwisePeer peer) => _grains.GetGrain<IBlockTransferGrain>(peer.Key);
+
+    // A response travels as a CoAP message of its own; type, Message ID and token are the endpoint's to set.
+    private static byte[] ToBytes(CoapMessage response)
+    {
+        var copy = response.Clone();
+        copy.Type = CoapMessageType.NonConfirmable;
+        copy.MessageId = 0;
+        copy.Token = ReadOnlyMemory<byte>.Empty;
+        return CoapMessageSerializer.Serialize(copy);
+    }
+
+    private static CoapMessage FromBytes(byte[] bytes)
+        => CoapMessageParser.Parse(bytes).Message ?? throw new InvalidDataException("a block-wise grain held a message that does not parse");
+}
