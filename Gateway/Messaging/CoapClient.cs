@@ -7,7 +7,10 @@ namespace Eals.Gateway.Messaging;
 /// <summary>
 /// Requests with block-wise transfer done for the caller (RFC 7959): a body larger than the block size goes
 /// out in Block1 blocks (following the server if it asks for smaller ones in 2.31), and a response in Block2
-/// blocks is fetched to the end and returned whole.
+/// blocks is fetched to the end and returned whole. A block-wise exchange answered 4.08 Request Entity
+/// Incomplete is restarted from the beginning once: the server no longer holds the transfer's earlier blocks
+/// or its representation (they expired, or reached a gateway that has since gone), which RFC 7959 (section
+/// 2.9.2) leaves to the client to recover from; the whole request is sent again, as any repeat would be.
 /// </summary>
 public sealed class CoapClient
 {
@@ -26,14 +29,25 @@ public sealed class CoapClient
 
     public async Task<CoapMessage> SendAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken = default)
     {
-        var response = request.Payload.Length > (1 << (BlockSizeExponent + 4))
+        var (response, blockwise) = await SendWholeAsync(peer, request, cancellationToken).ConfigureAwait(false);
+        if (blockwise && response.Code == CoapCode.RequestEntityIncomplete)
+        {
+            (response, _) = await SendWholeAsync(peer, request, cancellationToken).ConfigureAwait(false);
+        }
+        return response;
+    }
+
+    private async Task<(CoapMessage Response, bool Blockwise)> SendWholeAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken)
+    {
+        bool inBlocks = request.Payload.Length > (1 << (BlockSizeExponent + 4));
+        var response = inBlocks
             ? await SendBlock1Async(peer, request, cancellationToken).ConfigureAwait(false)
             : await _endpoint.SendRequestAsync(peer, Copy(request, request.Payload), cancellationToken).ConfigureAwait(false);
         if (!BlockOption.TryGet(response, CoapOptionNumber.Block2, out var block2) || !block2.More)
         {
-            return response;
+            return (response, inBlocks);
         }
-        return await FetchRemainingBlocksAsync(peer, request, response, block2, cancellationToken).ConfigureAwait(false);
+        return (await FetchRemainingBlocksAsync(peer, request, response, block2, cancellationToken).ConfigureAwait(false), true);
     }
 
     private async Task<CoapMessage> SendBlock1Async(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken)

@@ -59,6 +59,25 @@ public sealed class UdpLoopbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Block1_transfer_the_server_lost_midway_is_restarted_once_and_completes()
+    {
+        var echo = new EchoResource();
+        ForgetfulBlockwiseStore? forgetful = null;
+        await using var server = new TestCoapServer([echo], store: local =>
+            forgetful = new ForgetfulBlockwiseStore(local, () => new LocalBlockwiseStore(new CoapEndpointOptions(), TimeProvider.System)));
+        var body = Enumerable.Range(0, 300).Select(i => (byte)(i * 3)).ToArray();
+        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "/echo");
+        request.Payload = body;
+
+        var response = await new CoapClient(_clientEndpoint, blockSize: 64).SendAsync(server.IPv4Peer, request);
+
+        Assert.True(forgetful!.Forgot); // block 1 was answered 4.08
+        Assert.Equal(CoapCode.Changed, response.Code);
+        Assert.Equal(body, response.Payload.ToArray());
+        Assert.Equal(1, echo.Calls);
+    }
+
+    [Fact]
     public async Task An_error_answer_too_large_for_one_block_arrives_whole()
     {
         var response = await new CoapClient(_clientEndpoint, blockSize: 64).SendAsync(_server.IPv4Peer, CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "/refuse"));

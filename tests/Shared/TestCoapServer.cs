@@ -14,13 +14,14 @@ public sealed class TestCoapServer : IAsyncDisposable
 {
     private readonly List<UdpCoapTransport> _transports = new();
 
-    public TestCoapServer(IEnumerable<ICoapResource> resources, CoapEndpointOptions? options = null, TimeProvider? time = null)
+    /// <param name="store">Block-wise state; by default this server's own <see cref="LocalStore"/>.</param>
+    public TestCoapServer(IEnumerable<ICoapResource> resources, CoapEndpointOptions? options = null, TimeProvider? time = null, Func<LocalBlockwiseStore, IBlockwiseStore>? store = null)
     {
         Options = options ?? new CoapEndpointOptions();
         var clock = time ?? TimeProvider.System;
         Router = new CoapResourceRouter(resources);
         LocalStore = new LocalBlockwiseStore(Options, clock);
-        Blockwise = new BlockwiseServerLayer(Router, Options, clock, LocalStore);
+        Blockwise = new BlockwiseServerLayer(Router, Options, clock, store?.Invoke(LocalStore) ?? LocalStore);
         Endpoint = new CoapEndpoint(Options, Blockwise, clock, NullLogger<CoapEndpoint>.Instance);
         _transports.Add(UdpCoapTransport.Start(Endpoint, new IPEndPoint(IPAddress.Loopback, 0), 2, 1 << 20, NullLogger.Instance));
         try
