@@ -27,6 +27,7 @@ public sealed partial class SitePacerGrain(
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan AskNoMoreOftenThan = TimeSpan.FromMilliseconds(50);
+    private const int ReportsAwaited = 3;
 
     private readonly PledgeQueue _queue = new();
     private int _reserved;
@@ -42,6 +43,8 @@ public sealed partial class SitePacerGrain(
     private Task? _writing;
     private Task? _nextWrite;
     private bool _reporting;
+    private Task? _nextReport;
+    private bool _clusterShort;
 
     private string Site => this.GetPrimaryKeyString();
 
@@ -71,9 +74,21 @@ public sealed partial class SitePacerGrain(
     {
         var now = time.GetUtcNow();
         var (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved);
-        if (!admissible && now - _lastAsk >= AskNoMoreOftenThan && Wanted() > 0)
+        // Room under the site's cap and the cluster granted all the site asked for last time, but no granted slot
+        // at hand: wait for the next report (at most AskNoMoreOftenThan away; waiting pledges share it; a pledge
+        // that arrived while one was on its way waits for the one after) rather than send the pledge off for a
+        // second or more. A full site, or a cluster short of slots, answers at once, so a burst at capacity is
+        // decided as fast as ever.
+        for (int round = 0; round < ReportsAwaited && !admissible && Wanted() > 0 && !_clusterShort; round++)
+        {
+            await NextReportAsync(now);
+            now = time.GetUtcNow();
+            (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved);
+        }
+        if (!admissible && Wanted() > 0 && now - _lastAsk >= AskNoMoreOftenThan)
         {
             await ReportAsync(now);
+            now = time.GetUtcNow();
             (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved);
         }
         EnsureTicking();
@@ -157,6 +172,26 @@ public sealed partial class SitePacerGrain(
     // How many more slots the waiting pledges could use now, within the site's cap.
     private int Wanted() => Math.Max(0, Math.Min(_queue.Count - _reserved, _cap - InFlight - _reserved));
 
+    private Task NextReportAsync(DateTimeOffset now)
+    {
+        if (_nextReport is { IsCompleted: false })
+        {
+            return _nextReport;
+        }
+        var wait = AskNoMoreOftenThan - (now - _lastAsk);
+        _nextReport = ReportAfterAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        return _nextReport;
+    }
+
+    private async Task ReportAfterAsync(TimeSpan wait)
+    {
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time);
+        }
+        await ReportAsync(time.GetUtcNow());
+    }
+
     // One report at a time: a second one, sent before the first one's grant is counted in _reserved, would
     // tell the cluster pacer stale figures and could be granted the same slots again.
     private async Task ReportAsync(DateTimeOffset now)
@@ -173,6 +208,7 @@ public sealed partial class SitePacerGrain(
             int wanted = Wanted();
             var grant = await Pacer.ReportAsync(new SiteReport(Site, InFlight, _reserved, _queue.Count, wanted));
             _reserved += grant.Granted;
+            _clusterShort = grant.Granted < wanted;
             _cap = grant.SiteCap;
             _rate = grant.AdmissionRate;
             _rateWaitSeconds = grant.RateWaitSeconds;

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Eals.Benchmarks;
 
 // serve: the gateway stack with a /time resource; load: a raw-UDP load generator; micro: BenchmarkDotNet;
-// proxy-memory: the join proxy's heap with N distinct pledges.
+// proxy-memory: the join proxy's heap with N distinct pledges; in-flight: N enrollments in progress on the embedded default.
 return args switch
 {
     ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
@@ -10,6 +10,7 @@ return args switch
     ["micro", .. var rest] => RunMicro(rest),
     ["pacing", .. var rest] => await PacingLoad.RunAsync(rest),
     ["proxy-memory", .. var rest] => await JoinProxyMemoryCommand.RunAsync(rest),
+    ["in-flight", .. var rest] => await InFlightCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -33,6 +34,7 @@ static int Usage()
                Benchmarks micro [BenchmarkDotNet arguments]
                Benchmarks pacing [--silos 3] [--sites 8] [--concurrency 256] [--hold-ms 20] [--seconds 10] [--cap 64] [--site-cap 16] [--storage memory|sqlite]
                Benchmarks proxy-memory --upstream HOST:PORT [--pledges 10000]
+               Benchmarks in-flight [--count 100000] [--warm 1000] [--sockets 256]
         """);
     return 2;
 }
