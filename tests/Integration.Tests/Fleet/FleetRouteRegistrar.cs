@@ -6,21 +6,21 @@ namespace Eals.Integration.Tests.Fleet;
 
 /// <summary>
 /// One embedded registrar for the fleet route tests, with its MASA (the AS) and operator API, and two pacing slots
-/// so that a fleet of more pledges gets 5.03 + Max-Age and must wait it out; counts this host's pacing deferrals.
+/// so that a fleet of more pledges gets 5.03 + Max-Age and must wait it out; counts this host's pacing admissions.
 /// </summary>
 public sealed class FleetRouteRegistrar : IAsyncLifetime
 {
     public const int Slots = 2;
 
     private readonly MeterListener _listener = new();
-    private long _deferred;
+    private long _admitted;
 
     public string Data { get; } = Path.Combine(Path.GetTempPath(), "eals-fleet-routes-" + Guid.NewGuid().ToString("N"));
 
     public RegistrarHost Host { get; private set; } = null!;
 
-    /// <summary>Triggers (EDHOC, /authz-info, Full PKI Requests, pre-shared keys' first requests) this registrar answered with 5.03 + Max-Age so far.</summary>
-    public long Deferred => Interlocked.Read(ref _deferred);
+    /// <summary>Triggers (EDHOC, /authz-info, Full PKI Requests, pre-shared keys' first requests) this registrar's pacing admitted so far.</summary>
+    public long Admitted => Interlocked.Read(ref _admitted);
 
     public async Task InitializeAsync()
     {
@@ -30,12 +30,12 @@ public sealed class FleetRouteRegistrar : IAsyncLifetime
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             // Only this host's meter: other test classes run their own silos in this process.
-            if (instrument.Meter.Scope == meters && instrument.Meter.Name == PacingMetrics.MeterName && instrument.Name == "eals.pacing.deferred")
+            if (instrument.Meter.Scope == meters && instrument.Meter.Name == PacingMetrics.MeterName && instrument.Name == "eals.pacing.admitted")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _deferred, value));
+        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _admitted, value));
         _listener.Start();
     }
 

@@ -43,7 +43,7 @@ public sealed class FleetRouteTests(FleetRouteRegistrar registrar) : IClassFixtu
     public async Task A_fleet_on_each_route_ends_all_enrolled_with_distinct_domain_certificates(string route, PledgeCredentialKind kind, string credentialFile)
     {
         var before = PledgeFolders().ToHashSet(StringComparer.Ordinal);
-        long deferredBefore = registrar.Deferred;
+        long admittedBefore = registrar.Admitted;
 
         // More pledges at once than the registrar has slots: the paced ones must wait out 5.03 + Max-Age.
         var (exit, output, error) = await RunFleetAsync(
@@ -66,8 +66,10 @@ public sealed class FleetRouteTests(FleetRouteRegistrar registrar) : IClassFixtu
             Assert.Equal(PledgeStatus.Enrolled, view.Status);
             Assert.Equal(kind, view.Identity!.Kind);
         }
-        // Every route is paced (a pre-shared key's pledge with its first OSCORE request); some pledges waited.
-        Assert.True(registrar.Deferred > deferredBefore, $"no pledge of the {route} fleet was paced");
+        // Every route is paced (a pre-shared key's pledge with its first OSCORE request): each pledge took a slot.
+        // Whether some had to wait depends on timing (a site with room makes a trigger wait for its next grant
+        // rather than answer 5.03), so it is not asserted here; PacingTests show each route's 5.03.
+        Assert.True(registrar.Admitted - admittedBefore >= Pledges, $"{registrar.Admitted - admittedBefore} of the {route} fleet's {Pledges} pledges went through admission");
         certificates.ForEach(c => c.Dispose());
     }
 
