@@ -13,7 +13,7 @@ namespace Eals.Grains.Pacing;
 /// Reentrant for group commit: an admission or release is answered only once a storage write holding it has
 /// completed, but the calls that arrive while one write runs share the next write, so a site admits many
 /// pledges per write instead of one (on SQLite or PostgreSQL a write with its commit takes milliseconds,
-/// which capped a site at about 70 admissions a second). Every decision is made between awaits, so
+/// which capped a site at about 30 admissions a second on SQLite). Every decision is made between awaits, so
 /// interleaving never lets two calls take the same slot.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
@@ -42,8 +42,7 @@ public sealed partial class SitePacerGrain(
     private LeaseBook _leases = new(new SitePacerGrainState());
     private Task? _writing;
     private Task? _nextWrite;
-    private bool _reporting;
-    private Task? _nextReport;
+    private Task? _report;
     private bool _clusterShort;
 
     private string Site => this.GetPrimaryKeyString();
@@ -81,7 +80,7 @@ public sealed partial class SitePacerGrain(
         // decided as fast as ever.
         for (int round = 0; round < ReportsAwaited && !admissible && Wanted() > 0 && !_clusterShort; round++)
         {
-            await NextReportAsync(now);
+            await ReportAsync(now);
             now = time.GetUtcNow();
             (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved);
         }
@@ -172,40 +171,31 @@ public sealed partial class SitePacerGrain(
     // How many more slots the waiting pledges could use now, within the site's cap.
     private int Wanted() => Math.Max(0, Math.Min(_queue.Count - _reserved, _cap - InFlight - _reserved));
 
-    private Task NextReportAsync(DateTimeOffset now)
+    // The next report to the cluster pacer, shared by its callers: the one under way, or one sent once
+    // AskNoMoreOftenThan has passed since the last. One at a time: a second one, sent before the first one's
+    // grant is counted in _reserved, would tell the cluster pacer stale figures and could be granted the
+    // same slots again.
+    private Task ReportAsync(DateTimeOffset now)
     {
-        if (_nextReport is { IsCompleted: false })
+        if (_report is { IsCompleted: false })
         {
-            return _nextReport;
+            return _report;
         }
-        var wait = AskNoMoreOftenThan - (now - _lastAsk);
-        _nextReport = ReportAfterAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
-        return _nextReport;
+        _report = SendReportAsync(AskNoMoreOftenThan - (now - _lastAsk));
+        return _report;
     }
 
-    private async Task ReportAfterAsync(TimeSpan wait)
+    private async Task SendReportAsync(TimeSpan wait)
     {
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, time);
         }
-        await ReportAsync(time.GetUtcNow());
-    }
-
-    // One report at a time: a second one, sent before the first one's grant is counted in _reserved, would
-    // tell the cluster pacer stale figures and could be granted the same slots again.
-    private async Task ReportAsync(DateTimeOffset now)
-    {
-        if (_reporting)
-        {
-            return;
-        }
-        _reporting = true;
+        _lastAsk = time.GetUtcNow();
+        _dirty = false;
+        int wanted = Wanted();
         try
         {
-            _lastAsk = now;
-            _dirty = false;
-            int wanted = Wanted();
             var grant = await Pacer.ReportAsync(new SiteReport(Site, InFlight, _reserved, _queue.Count, wanted));
             _reserved += grant.Granted;
             _clusterShort = grant.Granted < wanted;
@@ -218,10 +208,6 @@ public sealed partial class SitePacerGrain(
         {
             _dirty = true; // not reported: the next tick tries again
             throw;
-        }
-        finally
-        {
-            _reporting = false;
         }
     }
 
