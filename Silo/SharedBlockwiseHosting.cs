@@ -35,8 +35,7 @@ public static class SharedBlockwiseHosting
     {
         if (IsShared(configuration))
         {
-            services.Replace(ServiceDescriptor.Singleton<IBlockwiseStore>(sp => new GrainBlockwiseStore(
-                sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<CoapEndpointOptions>(), sp.GetRequiredService<TimeProvider>())));
+            services.Replace(ServiceDescriptor.Singleton<IBlockwiseStore>(sp => new GrainBlockwiseStore(sp.GetRequiredService<IGrainFactory>())));
         }
         return services;
     }

@@ -9,22 +9,19 @@ namespace Eals.Gateway.Enrollment;
 /// Block-wise state shared by the cluster's gateways: each peer's in its <see cref="IBlockTransferGrain"/>
 /// (keyed by <see cref="BlockwisePeer.Key"/>, which every gateway derives alike), so the blocks of one
 /// transfer may reach different gateways. Block1 blocks go to the grain (write-through); a representation
-/// larger than one block is kept here and in the grain, and a follow-up is served from here when this
-/// gateway made it, else from the grain. When the cluster cannot answer, a block gets 5.03 with Max-Age (the
-/// client repeats it), keeping a representation is given up, and a lost representation is as if evicted.
+/// larger than one block is kept in the grain, and every follow-up is served from the grain: a copy kept by
+/// this gateway could be stale, when the pledge repeated its request through another gateway and that one
+/// made a newer representation under the same key (blocks of two representations made corrupt message_3s).
+/// When the cluster cannot answer, a block gets 5.03 with Max-Age (the client repeats it), keeping a
+/// representation is given up, and a lost representation is as if evicted.
 /// </summary>
 public sealed class GrainBlockwiseStore : IBlockwiseStore
 {
     private readonly IGrainFactory _grains;
-    private readonly TimeSpan _lifetime;
-    private readonly BoundedCache<(BlockwisePeer Peer, string Key), CoapMessage> _representations;
 
-    public GrainBlockwiseStore(IGrainFactory grains, CoapEndpointOptions options, TimeProvider time)
+    public GrainBlockwiseStore(IGrainFactory grains)
     {
-        ArgumentNullException.ThrowIfNull(options);
         _grains = grains;
-        _lifetime = options.Transmission.ExchangeLifetime;
-        _representations = new BoundedCache<(BlockwisePeer, string), CoapMessage>(options.Block2CacheCapacity, time);
     }
 
     public async ValueTask<Block1Step> AcceptBlock1Async(BlockwisePeer peer, string requestKey, BlockOption block, ReadOnlyMemory<byte> payload, uint? size1)
@@ -60,10 +57,9 @@ public sealed class GrainBlockwiseStore : IBlockwiseStore
 
     public async ValueTask KeepRepresentationAsync(BlockwisePeer peer, string requestKey, CoapMessage representation)
     {
-        _representations.Set((peer, requestKey), representation, _lifetime);
         try
         {
-            // Refused (limits) or not: block 0 goes out; follow-ups reaching this gateway are served all the same.
+            // Refused (limits) or not: block 0 goes out; a follow-up then gets 4.08 and the client starts again.
             await Grain(peer).KeepRepresentationAsync(requestKey, ToBytes(representation)).ConfigureAwait(false);
         }
         catch (Exception exception) when (ClusterUnavailable.IsTransient(exception))
@@ -73,10 +69,6 @@ public sealed class GrainBlockwiseStore : IBlockwiseStore
 
     public async ValueTask<CoapMessage?> FindRepresentationAsync(BlockwisePeer peer, string requestKey)
     {
-        if (_representations.TryGet((peer, requestKey), out var held))
-        {
-            return held;
-        }
         try
         {
             return await Grain(peer).FindRepresentationAsync(requestKey).ConfigureAwait(false) is { } bytes ? FromBytes(bytes) : null;

@@ -28,8 +28,8 @@ public sealed class SharedBlockwiseTests
     public SharedBlockwiseTests()
     {
         var grains = InProcessBlockTransferGrains.Create(new BlockTransferSettings(Options.Blockwise, _time));
-        _a = new EndpointFixture([_echoA, _gatedA], Options, new GrainBlockwiseStore(grains, Options, _time), _time);
-        _b = new EndpointFixture([_echoB, _gatedB], Options, new GrainBlockwiseStore(grains, Options, _time), _time);
+        _a = new EndpointFixture([_echoA, _gatedA], Options, new GrainBlockwiseStore(grains), _time);
+        _b = new EndpointFixture([_echoB, _gatedB], Options, new GrainBlockwiseStore(grains), _time);
     }
 
     private int EchoCalls => _echoA.Calls + _echoB.Calls;
@@ -89,6 +89,32 @@ public sealed class SharedBlockwiseTests
 
         Assert.Equal(_body, downloaded.ToArray());
         Assert.Equal(1, EchoCalls);
+    }
+
+    [Fact]
+    public async Task A_follow_up_gets_the_newest_representation_even_from_the_gateway_that_made_an_older_one()
+    {
+        // The pledge's first request goes wholly through B: B made (and once kept) that representation.
+        for (int n = 0; n < 4; n++)
+        {
+            await _b.ExchangeAsync(Block1((ushort)(250 + n), n));
+        }
+        // It repeats the request with another body through A, which makes a newer representation under the same key.
+        var other = _body.Reverse().ToArray();
+        CoapMessage last = null!;
+        for (int n = 0; n < 4; n++)
+        {
+            bool more = (n + 1) * 64 < other.Length;
+            var request = EndpointFixture.Con(CoapCode.Post, "echo", (ushort)(260 + n), new BlockOption(n, more, 2).ToOption(CoapOptionNumber.Block1));
+            request.Payload = other[(n * 64)..Math.Min(other.Length, (n + 1) * 64)];
+            last = await _a.ExchangeAsync(request);
+        }
+        Assert.Equal(other[..64], last.Payload.ToArray());
+
+        var part = await _b.ExchangeAsync(Block2(270, 1));
+
+        Assert.Equal(CoapCode.Changed, part.Code);
+        Assert.Equal(other[64..128], part.Payload.ToArray());
     }
 
     [Fact]
