@@ -60,7 +60,7 @@ public static class EmbeddedSilo
         builder.UseOrleans(silo =>
         {
             silo.UseConfiguredCluster(cluster, orleans, dataDirectory.Path);
-            silo.AddActivityPropagation();
+            silo.AddGrainCallTelemetry(builder.Configuration, clustered: cluster.Provider == ClusterProvider.Postgres);
             silo.AddOrleansDashboardWhenEnabled(builder.Configuration);
             silo.UseKubernetesHostingWhenDeployed(builder.Configuration);
         });

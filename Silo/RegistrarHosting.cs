@@ -3,6 +3,7 @@ using Eals.Gateway.Resources;
 using Eals.Grains.Cmc;
 using Eals.Grains.Ace;
 using Eals.Grains.Enrollment;
+using Eals.Grains.Fleet;
 using Eals.Grains.Pacing;
 using Eals.Grains.Registrar;
 using Eals.Grains.Security;
@@ -12,6 +13,7 @@ using Eals.Protocol.Pki;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
+using Orleans.Runtime;
 
 namespace Eals.Silo;
 
@@ -26,6 +28,8 @@ public static class RegistrarHosting
     {
         services.AddOptions<RegistrarOptions>().Bind(configuration.GetSection(RegistrarOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddPacing(configuration);
+        services.AddSingleton<PledgeDirectoryUpdates>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PledgeDirectoryUpdates>());
         services.AddBlockTransferGrains(configuration);
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 

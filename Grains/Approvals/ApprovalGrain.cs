@@ -1,4 +1,5 @@
 using Eals.Grains.Pledges;
+using Eals.Grains.Registrar;
 using Orleans.Runtime;
 
 namespace Eals.Grains.Approvals;
@@ -26,19 +27,18 @@ public sealed class ApprovalGrain(
             return state.State.Record;
         }
         var now = time.GetUtcNow();
-        var pledge = GrainFactory.GetGrain<IPledgeGrain>(Serial);
         if (automaticReason is not null)
         {
-            state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Approved, now, identity, now, "policy", automaticReason, voucher);
+            // The pledge's timeline hears of it with the pledge's authentication (one write for the exchange).
+            state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Approved, now, identity, now, AuthorizationDecision.Policy, automaticReason, voucher);
             await state.WriteStateAsync();
-            await pledge.NoteAsync("approval", "approved", $"by policy: {automaticReason}");
             return state.State.Record;
         }
         // The voucher is in the record before it is queued: an operator never sees a pending pledge without it.
         state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Pending, now, identity, null, null, null, voucher);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IApprovalQueueGrain>(0).AddAsync(Serial);
-        await pledge.NoteAsync("approval", "pending", "waiting for an operator");
+        await GrainFactory.GetGrain<IPledgeGrain>(Serial).NoteAsync("approval", "pending", "waiting for an operator");
         return state.State.Record;
     }
 

@@ -195,6 +195,7 @@ public sealed partial class EdhocSessionGrain(
         }
         // Zero-touch (RFC 8995): a pledge that asked for a voucher gets one from its MASA, checked, or nothing.
         var ead = new List<EadItem>();
+        var notes = new List<TimelineEntry>();
         VoucherSummary? summary = null;
         if (VoucherEad.Find(eadOf(processing), VoucherEad.VoucherRequestLabel) is { } voucherRequest)
         {
@@ -209,11 +210,24 @@ public sealed partial class EdhocSessionGrain(
             }
             ead.Add(new EadItem(VoucherEad.VoucherLabel, outcome.Voucher!));
             summary = outcome.Summary;
+            if (outcome.Note is { } voucherNote)
+            {
+                notes.Add(voucherNote);
+            }
         }
         var decision = await AuthorizeAsync(identity!, summary);
         if (decision.Outcome == AuthorizationOutcome.Pending)
         {
+            if (notes.Count > 0)
+            {
+                // The pledge waits for an operator: its timeline shows the voucher meanwhile.
+                await GrainFactory.GetGrain<IPledgeGrain>(identity!.Serial).NoteAsync(notes[0].Step, notes[0].Outcome, notes[0].Detail ?? "");
+            }
             return await WaitAsync(decision.Reason, options.CurrentValue.PendingRetryAfter);
+        }
+        if (decision.Allowed && decision.DecidedBy == AuthorizationDecision.Policy)
+        {
+            notes.Add(new TimelineEntry(time.GetUtcNow(), "approval", "approved", $"by policy: {decision.Reason}"));
         }
         if (!decision.Allowed)
         {
@@ -224,7 +238,7 @@ public sealed partial class EdhocSessionGrain(
         {
             return await FailAsync(hash, identity, "edhoc", finished.Failure!);
         }
-        await EstablishAsync(finished.Value.Session, identity!, decision);
+        await EstablishAsync(finished.Value.Session, identity!, decision, [.. notes]);
         return await CompleteAsync(hash, identity!, finished.Value.Reply);
     }
 
@@ -276,12 +290,12 @@ public sealed partial class EdhocSessionGrain(
     }
 
     // Appendix A.1: the context is created before the reply that lets the pledge use it.
-    private async Task EstablishAsync(EdhocSession session, PledgeIdentity identity, AuthorizationDecision decision)
+    private async Task EstablishAsync(EdhocSession session, PledgeIdentity identity, AuthorizationDecision decision, TimelineEntry[] notes)
     {
         var parameters = session.OscoreParameters();
         await GrainFactory.GetGrain<ISecurityContextGrain>(Key).EstablishAsync(
             new OscoreEstablishment(parameters.MasterSecret, parameters.MasterSalt, parameters.SenderId, parameters.RecipientId, identity));
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, Key, state.State.Lease, state.State.TraceParent, state.State.StartedAt);
+        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, Key, state.State.Lease, state.State.TraceParent, state.State.StartedAt, notes);
         Activity.Current?.SetTag(EnrollmentTelemetry.SerialTag, identity.Serial);
         EnrollmentTelemetry.EdhocDuration.Record((time.GetUtcNow() - state.State.StartedAt).TotalSeconds);
         LogAuthenticated(logger, Key, identity.Serial, decision.Reason);
@@ -387,9 +401,10 @@ public sealed partial class EdhocSessionGrain(
         var outcome = Checked(response.Voucher, identity, pledgeRequest, time.GetUtcNow());
         if (outcome.Voucher is not null)
         {
+            // Kept before anything else happens: the MASA will not sign for this nonce again.
             state.State.SignedVoucher = response.Voucher;
             await state.WriteStateAsync();
-            await pledge.NoteAsync("voucher", "issued", $"by {outcome.Summary!.Masa}, {outcome.Summary.Assertion}, expires {outcome.Summary.ExpiresOn:u}");
+            return outcome with { Note = new TimelineEntry(time.GetUtcNow(), "voucher", "issued", $"by {outcome.Summary!.Masa}, {outcome.Summary.Assertion}, expires {outcome.Summary.ExpiresOn:u}") };
         }
         return outcome;
     }
@@ -407,7 +422,8 @@ public sealed partial class EdhocSessionGrain(
         }
     }
 
-    private sealed record VoucherOutcome(byte[]? Voucher, VoucherSummary? Summary, string? Refusal, string? Waiting, TimeSpan? RetryAfter)
+    /// <summary><see cref="Note"/>: the voucher's timeline entry when it was just obtained, for the pledge's next write.</summary>
+    private sealed record VoucherOutcome(byte[]? Voucher, VoucherSummary? Summary, string? Refusal, string? Waiting, TimeSpan? RetryAfter, TimelineEntry? Note = null)
     {
         public static VoucherOutcome Obtained(byte[] voucher, VoucherSummary summary) => new(voucher, summary, null, null, null);
 

@@ -12,6 +12,10 @@ public interface IPledgeDirectoryShardGrain : IGrainWithIntegerKey
     [Alias("update")]
     Task UpdateAsync(PledgeDirectoryEntry entry, IssuedCertificateEntry? issued);
 
+    /// <summary>A batch of pledges' states now (one each) and certificates just issued to them, stored in one write.</summary>
+    [Alias("update-many")]
+    Task UpdateManyAsync(PledgeDirectoryEntry[] entries, IssuedCertificateEntry[] issued);
+
     /// <summary>How many of this shard's pledges match, and the first <paramref name="limit"/> of them by serial.</summary>
     [Alias("search")]
     Task<DirectoryPage<PledgeDirectoryEntry>> SearchAsync(PledgeQuery query, int limit);

@@ -45,34 +45,44 @@ public sealed partial class PledgeDirectoryShardGrain(
         return Task.CompletedTask;
     }
 
-    public async Task UpdateAsync(PledgeDirectoryEntry entry, IssuedCertificateEntry? issued)
+    public Task UpdateAsync(PledgeDirectoryEntry entry, IssuedCertificateEntry? issued) =>
+        UpdateManyAsync([entry], issued is null ? [] : [issued]);
+
+    public async Task UpdateManyAsync(PledgeDirectoryEntry[] entries, IssuedCertificateEntry[] issued)
     {
-        var previous = state.State.Pledges.GetValueOrDefault(entry.Serial);
-        state.State.Pledges[entry.Serial] = entry;
-        if (issued is not null && !state.State.Certificates.Exists(c => c.SerialHex == issued.SerialHex))
+        var previous = new PledgeDirectoryEntry?[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
         {
-            state.State.Certificates.Add(issued);
+            previous[i] = state.State.Pledges.GetValueOrDefault(entries[i].Serial);
+            state.State.Pledges[entries[i].Serial] = entries[i];
         }
+        var fresh = issued.Where(c => !state.State.Certificates.Exists(known => known.SerialHex == c.SerialHex)).ToList();
+        state.State.Certificates.AddRange(fresh);
         await state.WriteStateAsync();
 
-        if (previous is not null)
+        for (int i = 0; i < entries.Length; i++)
         {
-            _counts[previous.Status]--;
-        }
-        _counts[entry.Status] = _counts.GetValueOrDefault(entry.Status) + 1;
-        if (issued is not null)
-        {
-            long minute = FleetTally.UnixMinute(issued.IssuedAt);
-            _unreportedCompletions[minute] = _unreportedCompletions.GetValueOrDefault(minute) + 1;
-        }
-        if (previous?.Status != entry.Status || issued is not null)
-        {
-            // Only the latest changes are reported: keep no more, however long the statistics grain is away.
-            if (_unreportedChanges.Count == MaxChangesPerReport)
+            var entry = entries[i];
+            if (previous[i] is { } before)
             {
-                _unreportedChanges.RemoveAt(0);
+                _counts[before.Status]--;
             }
-            _unreportedChanges.Add(entry);
+            _counts[entry.Status] = _counts.GetValueOrDefault(entry.Status) + 1;
+            bool completed = issued.Any(c => c.PledgeSerial == entry.Serial);
+            if (previous[i]?.Status != entry.Status || completed)
+            {
+                // Only the latest changes are reported: keep no more, however long the statistics grain is away.
+                if (_unreportedChanges.Count == MaxChangesPerReport)
+                {
+                    _unreportedChanges.RemoveAt(0);
+                }
+                _unreportedChanges.Add(entry);
+            }
+        }
+        foreach (var certificate in fresh)
+        {
+            long minute = FleetTally.UnixMinute(certificate.IssuedAt);
+            _unreportedCompletions[minute] = _unreportedCompletions.GetValueOrDefault(minute) + 1;
         }
         _dirty = true;
         EnsureTicking();

@@ -5,9 +5,11 @@ namespace Eals.Grains.Pledges;
 public interface IPledgeGrain : IGrainWithStringKey
 {
     /// <summary>EDHOC authenticated the pledge and an OSCORE context with <paramref name="connectionId"/> (hex) exists;
-    /// the enrollment's pacing slot, if any, is now the pledge's to give back when it is enrolled or fails.</summary>
+    /// the enrollment's pacing slot, if any, is now the pledge's to give back when it is enrolled or fails.
+    /// <paramref name="notes"/>: steps of the same exchange that go on the timeline before it (the voucher, an
+    /// automatic approval), so one exchange is one write.</summary>
     [Alias("authenticated")]
-    Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, Pacing.PacingLease? lease, string? traceParent = null, DateTimeOffset? startedAt = null);
+    Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, Pacing.PacingLease? lease, string? traceParent = null, DateTimeOffset? startedAt = null, TimelineEntry[]? notes = null);
 
     /// <summary>An attempt was refused (unknown pledge, bad credential, CSR mismatch...).</summary>
     [Alias("failed")]

@@ -1,7 +1,6 @@
 using Eals.Grains.Fleet;
 using Eals.Grains.Pacing;
 using Eals.Grains.Telemetry;
-using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace Eals.Grains.Pledges;
@@ -12,16 +11,30 @@ namespace Eals.Grains.Pledges;
 /// and appended to a bounded timeline, then told to the pledge's directory shard (search, fleet counts,
 /// certificate listing).
 /// </summary>
-public sealed partial class PledgeGrain(
+public sealed class PledgeGrain(
     [PersistentState("pledge")] IPersistentState<PledgeGrainState> state,
-    TimeProvider time,
-    ILogger<PledgeGrain> logger) : Grain, IPledgeGrain
+    PledgeDirectoryUpdates directory,
+    TimeProvider time) : Grain, IPledgeGrain
 {
     /// <summary>Oldest entries are dropped beyond this, so a pledge that retries forever stays small.</summary>
     public const int MaxTimelineEntries = 200;
 
-    public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease, string? traceParent = null, DateTimeOffset? startedAt = null)
+    // A change the directory may not have taken in (the silo stopped before its batch went out) is told again.
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (state.RecordExists && state.State.ListedStatus != state.State.Status)
+        {
+            List(null);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease, string? traceParent = null, DateTimeOffset? startedAt = null, TimelineEntry[]? notes = null)
+    {
+        foreach (var note in notes ?? [])
+        {
+            Append(note.Step, note.Outcome, note.Detail);
+        }
         state.State.TraceParent = traceParent ?? state.State.TraceParent;
         state.State.EnrollmentStartedAt = startedAt ?? state.State.EnrollmentStartedAt;
         if (lease is not null && state.State.Lease is { } previous && previous != lease)
@@ -37,7 +50,7 @@ public sealed partial class PledgeGrain(
         }
         Append(PledgeRoutes.Step(identity.Kind), "authenticated", PledgeRoutes.Describe(identity, connectionId));
         await state.WriteStateAsync();
-        await ListAsync(null);
+        List(null);
     }
 
     public async Task FailedAsync(string step, string reason)
@@ -51,7 +64,7 @@ public sealed partial class PledgeGrain(
         EnrollmentTelemetry.Failed.Add(1, new KeyValuePair<string, object?>(EnrollmentTelemetry.StepTag, step), Route);
         Append(step, "failed", reason);
         await state.WriteStateAsync();
-        await ListAsync(null);
+        List(null);
     }
 
     public async Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
@@ -70,7 +83,7 @@ public sealed partial class PledgeGrain(
         }
         Append(reEnrollment ? "re-enroll" : "enroll", "issued", $"certificate {certificate.SerialHex}, {certificate.Subject}, until {certificate.NotAfter:u}");
         await state.WriteStateAsync();
-        await ListAsync(new IssuedCertificateEntry(certificate.SerialHex, this.GetPrimaryKeyString(), certificate.Subject, time.GetUtcNow(), certificate.NotAfter, reEnrollment));
+        List(new IssuedCertificateEntry(certificate.SerialHex, this.GetPrimaryKeyString(), certificate.Subject, time.GetUtcNow(), certificate.NotAfter, reEnrollment));
     }
 
     public async Task NoteAsync(string step, string outcome, string detail)
@@ -78,7 +91,7 @@ public sealed partial class PledgeGrain(
         Append(step, outcome, detail);
         await state.WriteStateAsync();
         // A pledge first seen through a note (waiting for an operator) is listed too.
-        await ListAsync(null);
+        List(null);
     }
 
     private KeyValuePair<string, object?> Route => new(EnrollmentTelemetry.RouteTag,
@@ -104,29 +117,18 @@ public sealed partial class PledgeGrain(
         }
     }
 
-    // The directory is an index of what is written above: when it cannot be told, the pledge stays marked
-    // unlisted and its next write tells it again (an update is idempotent), so a directory that does not answer never fails an enrollment.
-    private async Task ListAsync(IssuedCertificateEntry? issued)
+    // The directory is an index of what is written above, told in batches (PledgeDirectoryUpdates) after the write.
+    // ListedStatus is written with the pledge's next change: a pledge activated with a status the directory may not
+    // have taken in is listed again then.
+    private void List(IssuedCertificateEntry? issued)
     {
         if (issued is null && state.State.ListedStatus == state.State.Status)
         {
             return;
         }
-        try
-        {
-            var entry = new PledgeDirectoryEntry(this.GetPrimaryKeyString(), state.State.Status, time.GetUtcNow());
-            await GrainFactory.ShardFor(entry.Serial).UpdateAsync(entry, issued);
-            state.State.ListedStatus = state.State.Status;
-        }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException)
-        {
-            state.State.ListedStatus = null;
-            LogNotListed(logger, this.GetPrimaryKeyString(), exception.Message);
-        }
+        directory.Enqueue(new PledgeDirectoryEntry(this.GetPrimaryKeyString(), state.State.Status, time.GetUtcNow()), issued);
+        state.State.ListedStatus = state.State.Status;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pledge {Serial}: the directory could not be updated now ({Reason}); the next change retries")]
-    private static partial void LogNotListed(ILogger logger, string serial, string reason);
 
     private void Append(string step, string outcome, string? detail)
     {

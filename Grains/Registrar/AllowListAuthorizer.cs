@@ -24,7 +24,7 @@ public sealed class AllowListAuthorizer(IOptionsMonitor<RegistrarOptions> option
         var record = await approval.RequestAsync(identity, automatic, voucher);
         return record.Status switch
         {
-            ApprovalStatus.Approved => AuthorizationDecision.Allow(record.Reason ?? "approved"),
+            ApprovalStatus.Approved => AuthorizationDecision.Allow(record.Reason ?? "approved", record.DecidedBy),
             ApprovalStatus.Rejected => AuthorizationDecision.Deny(record.Reason ?? "rejected by an operator"),
             _ => AuthorizationDecision.Wait("waiting for an operator's approval"),
         };

@@ -12,11 +12,14 @@ public enum AuthorizationOutcome
 /// <summary>The admission decision for an authenticated pledge, with its reason.</summary>
 [GenerateSerializer, Immutable]
 [Alias("eals.authorization-decision")]
-public sealed record AuthorizationDecision([property: Id(0)] AuthorizationOutcome Outcome, [property: Id(1)] string Reason)
+public sealed record AuthorizationDecision([property: Id(0)] AuthorizationOutcome Outcome, [property: Id(1)] string Reason, [property: Id(2)] string? DecidedBy = null)
 {
+    /// <summary>Who decided an allowed pledge: <see cref="Policy"/> for the allow-list or an enrollment group, else an operator.</summary>
+    public const string Policy = "policy";
+
     public bool Allowed => Outcome == AuthorizationOutcome.Allowed;
 
-    public static AuthorizationDecision Allow(string reason) => new(AuthorizationOutcome.Allowed, reason);
+    public static AuthorizationDecision Allow(string reason, string? decidedBy = null) => new(AuthorizationOutcome.Allowed, reason, decidedBy);
 
     public static AuthorizationDecision Deny(string reason) => new(AuthorizationOutcome.Denied, reason);
 

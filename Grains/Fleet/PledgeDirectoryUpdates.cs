@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Eals.Grains.Fleet;
+
+/// <summary>
+/// Tells the pledge directory of pledge changes in batches (design: shared grains are told in batches, never
+/// once per step per pledge). Pledge grains hand their change over here and go on; every
+/// <see cref="FlushEvery"/> the changes gathered on this silo go out as one call per shard, which stores them
+/// in one write. A pledge's later change replaces its earlier one in the same batch (the directory lists
+/// the latest state). A batch a shard does not take is kept and sent again with the next one.
+/// The directory is an index of the pledge grains' own records: a silo that dies loses at most its last
+/// <see cref="FlushEvery"/> of changes, and a pledge whose change was not taken in is listed again at its
+/// next change or activation (<see cref="Pledges.PledgeGrain"/> keeps what it last had confirmed).
+/// </summary>
+public sealed partial class PledgeDirectoryUpdates(IGrainFactory grains, TimeProvider time, ILogger<PledgeDirectoryUpdates> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Changes held at most while shards do not answer; beyond it the oldest are dropped (their pledges re-list later).</summary>
+    public const int Capacity = 200_000;
+
+    private readonly Lock _gate = new();
+    private Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+    private CancellationTokenSource? _stopping;
+    private Task? _loop;
+
+    /// <summary>Queues a pledge's change; with <paramref name="issued"/>, the certificate its enrollment just got.</summary>
+    public void Enqueue(PledgeDirectoryEntry entry, IssuedCertificateEntry? issued)
+    {
+        lock (_gate)
+        {
+            var earlier = _pending.GetValueOrDefault(entry.Serial);
+            var certificates = earlier?.Issued ?? [];
+            if (issued is not null)
+            {
+                certificates = [.. certificates, issued];
+            }
+            if (earlier is null && _pending.Count >= Capacity)
+            {
+                LogDropped(logger, Capacity, entry.Serial);
+                return;
+            }
+            _pending[entry.Serial] = new Pending(entry, certificates);
+        }
+    }
+
+    /// <summary>Sends what is queued now (also used at shut-down, so a silo stopping in order loses nothing).</summary>
+    public async Task FlushAsync()
+    {
+        Dictionary<string, Pending> batch;
+        lock (_gate)
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+            batch = _pending;
+            _pending = new Dictionary<string, Pending>(StringComparer.Ordinal);
+        }
+        var byShard = batch.Values.GroupBy(p => PledgeDirectory.ShardOf(p.Entry.Serial));
+        await Task.WhenAll(byShard.Select(async shard =>
+        {
+            var changes = shard.ToList();
+            try
+            {
+                await grains.GetGrain<IPledgeDirectoryShardGrain>(shard.Key).UpdateManyAsync(
+                    [.. changes.Select(c => c.Entry)], [.. changes.SelectMany(c => c.Issued)]);
+            }
+            catch (Exception exception) when (exception is OrleansException or TimeoutException)
+            {
+                LogShardFailed(logger, shard.Key, changes.Count, exception.Message);
+                Requeue(changes);
+            }
+        }));
+    }
+
+    // Put back under anything newer that arrived meanwhile: a newer entry wins, certificates are all kept.
+    private void Requeue(List<Pending> changes)
+    {
+        lock (_gate)
+        {
+            foreach (var change in changes)
+            {
+                _pending[change.Entry.Serial] = _pending.TryGetValue(change.Entry.Serial, out var newer)
+                    ? newer with { Issued = [.. change.Issued, .. newer.Issued] }
+                    : change;
+            }
+        }
+    }
+
+    // Runs while the silo is active: stopping flushes what is queued while grains can still be called.
+    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(PledgeDirectoryUpdates), ServiceLifecycleStage.Active, _ =>
+    {
+        _stopping = new CancellationTokenSource();
+        _loop = RunAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }, async _ =>
+    {
+        if (_stopping is not null && _loop is not null)
+        {
+            await _stopping.CancelAsync();
+            await _loop;
+        }
+        await FlushAsync();
+    });
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(FlushEvery, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await FlushAsync();
+        }
+    }
+
+    private sealed record Pending(PledgeDirectoryEntry Entry, IssuedCertificateEntry[] Issued);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Directory shard {Shard} did not take {Count} pledge changes now ({Reason}); they go again with the next batch")]
+    private static partial void LogShardFailed(ILogger logger, int shard, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pledge directory updates are {Capacity} behind; the change of pledge {Serial} waits for its next one")]
+    private static partial void LogDropped(ILogger logger, int capacity, string serial);
+}
