@@ -12,7 +12,7 @@ namespace Eals.Gateway.Enrollment;
 /// starts one in which it is Responder (forward flow); <c>C_x ‖ message</c> continues the session the
 /// registrar's connection identifier C_x names, whichever gateway received the earlier messages.
 /// </summary>
-public sealed class EdhocResource(IGrainFactory grains, string site) : CoapResource(".well-known/edhoc")
+public sealed class EdhocResource(IGrainFactory grains, string site, ContextOwners owners) : CoapResource(".well-known/edhoc")
 {
     public override CoapLink? Link => new($"/{Path}", ("rt", "core.edhoc"));
 
@@ -33,6 +33,11 @@ public sealed class EdhocResource(IGrainFactory grains, string site) : CoapResou
             EdhocCoapRequestKind.Message1 => await grains.GetGrain<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, origin.Site, origin.Pledge),
             _ => await grains.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(edhoc.ConnectionId!)).ContinueAsync(edhoc.Message),
         };
+        if (reply.Owner is { } owner && edhoc.ConnectionId is { } connectionId)
+        {
+            // The session's identifier is the pledge's OSCORE kid: its requests go to the owner from now on.
+            owners.Remember(Convert.ToHexStringLower(connectionId), owner);
+        }
         return GrainReplies.ToResponse(reply);
     }
 }

@@ -1,6 +1,7 @@
 using Eals.Gateway.Messaging;
 using Eals.Gateway.Resources;
 using Eals.Grains.Oscore;
+using Eals.Grains.Pledges;
 using Eals.Grains.Psk;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Oscore;
@@ -9,11 +10,12 @@ namespace Eals.Gateway.Enrollment;
 
 /// <summary>
 /// Hands an OSCORE-protected request, as bytes, to the grain that owns the security context its 'kid'
-/// names (with the 'kid context' too when the request carries one: pre-shared keys), and relays the (protected) answer. The gateway never sees a key. A request whose OSCORE option
+/// names (with the 'kid context' too when the request carries one: pre-shared keys): the pledge's grain when
+/// EDHOC made the context (<see cref="ContextOwners"/>), else the context grain under the kid, and relays the (protected) answer. The gateway never sees a key. A request whose OSCORE option
 /// cannot be decoded, or names no kid, gets 4.02 "Failed to decode COSE" (RFC 8613 section 8.2). The
 /// request's origin goes along for pacing (a pre-shared key's pledge takes its slot with its first request).
 /// </summary>
-public sealed class SecurityContextForwarder(IGrainFactory grains, string site) : IProtectedRequestHandler
+public sealed class SecurityContextForwarder(IGrainFactory grains, string site, ContextOwners owners) : IProtectedRequestHandler
 {
     public ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
         => ClusterUnavailable.GuardAsync(() => ForwardAsync(request));
@@ -35,8 +37,20 @@ public sealed class SecurityContextForwarder(IGrainFactory grains, string site) 
         // With a 'kid context' (a pre-shared key's pledge identifier, RFC 9031) the context is keyed by both.
         string key = value.KidContext is { } idContext ? PskContextKey.For(idContext, value.Kid) : Convert.ToHexStringLower(value.Kid);
         var origin = PledgeOrigin.Of(request, site);
-        byte[] answer = await grains.GetGrain<ISecurityContextGrain>(key).HandleAsync(CoapMessageSerializer.Serialize(whole), origin.Site, origin.Pledge);
-        var parsed = CoapMessageParser.Parse(answer);
+        byte[] bytes = CoapMessageSerializer.Serialize(whole);
+        // A context EDHOC made is its pledge's: straight there when this gateway knows the owner.
+        var answer = owners.OwnerOf(key) is { } owner
+            ? await grains.GetGrain<IPledgeGrain>(owner).HandleProtectedAsync(bytes, key, origin.Site, origin.Pledge)
+            : null;
+        if (answer?.Owner is null)
+        {
+            answer = await grains.GetGrain<ISecurityContextGrain>(key).HandleAsync(bytes, origin.Site, origin.Pledge);
+            if (answer.Owner is { } found)
+            {
+                owners.Remember(key, found);
+            }
+        }
+        var parsed = CoapMessageParser.Parse(answer.Message);
         return parsed.IsSuccess ? parsed.Message : CoapResponses.Error(CoapCode.InternalServerError, "the security context gave no valid answer");
     }
 }

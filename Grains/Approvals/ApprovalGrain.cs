@@ -14,7 +14,8 @@ public sealed class ApprovalGrain(
 {
     private string Serial => this.GetPrimaryKeyString();
 
-    public async Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason, VoucherSummary? voucher)
+    // notePledge false: the caller is the pledge grain itself (it cannot be called back) and puts the step on its timeline.
+    public async Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason, VoucherSummary? voucher, bool notePledge = true)
     {
         if (state.State.Record is { } existing)
         {
@@ -29,16 +30,22 @@ public sealed class ApprovalGrain(
         var now = time.GetUtcNow();
         if (automaticReason is not null)
         {
-            // The pledge's timeline hears of it with the pledge's authentication (one write for the exchange).
             state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Approved, now, identity, now, AuthorizationDecision.Policy, automaticReason, voucher);
             await state.WriteStateAsync();
+            if (notePledge)
+            {
+                await GrainFactory.GetGrain<IPledgeGrain>(Serial).NoteAsync("approval", "approved", $"by policy: {automaticReason}");
+            }
             return state.State.Record;
         }
         // The voucher is in the record before it is queued: an operator never sees a pending pledge without it.
         state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Pending, now, identity, null, null, null, voucher);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IApprovalQueueGrain>(0).AddAsync(Serial);
-        await GrainFactory.GetGrain<IPledgeGrain>(Serial).NoteAsync("approval", "pending", "waiting for an operator");
+        if (notePledge)
+        {
+            await GrainFactory.GetGrain<IPledgeGrain>(Serial).NoteAsync("approval", "pending", "waiting for an operator");
+        }
         return state.State.Record;
     }
 

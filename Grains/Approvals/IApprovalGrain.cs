@@ -12,7 +12,7 @@ public interface IApprovalGrain : IGrainWithStringKey
     /// An existing decision is returned unchanged (the voucher summary, when given, is kept up to date).
     /// </summary>
     [Alias("request")]
-    Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason, VoucherSummary? voucher);
+    Task<ApprovalRecord> RequestAsync(PledgeIdentity identity, string? automaticReason, VoucherSummary? voucher, bool notePledge = true);
 
     /// <summary>
     /// An operator's decision (also before the pledge ever asked: pre-approval). Repeating the same

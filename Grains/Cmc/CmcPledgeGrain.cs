@@ -78,7 +78,7 @@ public sealed partial class CmcPledgeGrain(
         await RememberAsync(nonce, authenticated.SigningTime + window, now);
         await pledge.AuthenticatedAsync(identity, $"cmc-{request.TransactionId.ToString("x", CultureInfo.InvariantCulture)}", admission.Lease, startedAt: time.GetUtcNow());
         var current = (await pledge.GetAsync()).Certificate;
-        var outcome = await _issuance.IssueAsync(identity, request.CertificationRequest, reEnrollment: false, current);
+        var outcome = await _issuance.IssueAsync(new PledgeGrainRecord(pledge), identity, request.CertificationRequest, reEnrollment: false, current);
         if (outcome.Refusal is { } refusal)
         {
             return refusal.Error switch

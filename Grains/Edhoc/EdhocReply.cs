@@ -3,7 +3,8 @@ namespace Eals.Grains.Edhoc;
 /// <summary>
 /// What the gateway sends back for an EDHOC request (RFC 9528 appendix A.2): a CoAP response code, the
 /// payload (an EDHOC message, or an EDHOC error message), its Content-Format, and Max-Age for 5.03.
-/// The full CMC resource answers with it too (a Full PKI Response, or a diagnostic text).
+/// The full CMC resource answers with it too (a Full PKI Response, or a diagnostic text). <see cref="Owner"/>:
+/// the pledge whose grain owns the OSCORE context the session made, so a gateway can route its requests there.
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("eals.edhoc-reply")]
@@ -11,7 +12,8 @@ public sealed record EdhocReply(
     [property: Id(0)] byte Code,
     [property: Id(1)] byte[] Payload,
     [property: Id(2)] ushort? ContentFormat,
-    [property: Id(3)] uint? MaxAge = null)
+    [property: Id(3)] uint? MaxAge = null,
+    [property: Id(4)] string? Owner = null)
 {
     public const byte Changed = 0x44;       // 2.04
     public const byte BadRequest = 0x80;    // 4.00

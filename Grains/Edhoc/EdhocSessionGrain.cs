@@ -28,7 +28,6 @@ namespace Eals.Grains.Edhoc;
 public sealed partial class EdhocSessionGrain(
     [PersistentState("edhoc")] IPersistentState<EdhocSessionGrainState> state,
     RegistrarCredentials credentials,
-    IPledgeAuthorizer authorizer,
     IStateSealer sealer,
     RegistrarVouchers vouchers,
     IMasaClient masa,
@@ -215,31 +214,24 @@ public sealed partial class EdhocSessionGrain(
                 notes.Add(voucherNote);
             }
         }
-        var decision = await AuthorizeAsync(identity!, summary);
-        if (decision.Outcome == AuthorizationOutcome.Pending)
-        {
-            if (notes.Count > 0)
-            {
-                // The pledge waits for an operator: its timeline shows the voucher meanwhile.
-                await GrainFactory.GetGrain<IPledgeGrain>(identity!.Serial).NoteAsync(notes[0].Step, notes[0].Outcome, notes[0].Detail ?? "");
-            }
-            return await WaitAsync(decision.Reason, options.CurrentValue.PendingRetryAfter);
-        }
-        if (decision.Allowed && decision.DecidedBy == AuthorizationDecision.Policy)
-        {
-            notes.Add(new TimelineEntry(time.GetUtcNow(), "approval", "approved", $"by policy: {decision.Reason}"));
-        }
-        if (!decision.Allowed)
-        {
-            return await RefuseAsync(hash, identity!, decision);
-        }
+        // message_3 and the OSCORE context are made first (pure work on this session's state, nothing stored), so the
+        // pledge's grain can decide and take the context in one call and one write; a pledge that may not go on yet
+        // leaves this session as it was, and its repeated message gets the decision again.
         var finished = finish(processed, ead);
         if (!finished.IsSuccess)
         {
             return await FailAsync(hash, identity, "edhoc", finished.Failure!);
         }
-        await EstablishAsync(finished.Value.Session, identity!, decision, [.. notes]);
-        return await CompleteAsync(hash, identity!, finished.Value.Reply);
+        var decision = await AuthenticateAsync(finished.Value.Session, identity!, summary, [.. notes]);
+        if (decision.Outcome == AuthorizationOutcome.Pending)
+        {
+            return await WaitAsync(decision.Reason, options.CurrentValue.PendingRetryAfter);
+        }
+        if (!decision.Allowed)
+        {
+            return await RefuseAsync(hash, identity!, decision);
+        }
+        return await CompleteAsync(hash, identity!, finished.Value.Reply with { Owner = identity!.Serial });
     }
 
     // Reverse flow: the pledge answers message_3 with an EDHOC error when it does not accept it (a voucher
@@ -248,7 +240,9 @@ public sealed partial class EdhocSessionGrain(
     // so an error cannot take away a context the pledge has shown it holds.
     private async Task<EdhocReply> PledgeRefusedAsync(byte[] hash, EdhocErrorMessage error)
     {
-        bool revoked = await GrainFactory.GetGrain<ISecurityContextGrain>(Key).RevokeUnusedAsync();
+        bool revoked = state.State.PledgeSerial is { } owner
+            ? await GrainFactory.GetGrain<IPledgeGrain>(owner).RevokeUnusedContextAsync(Key)
+            : await GrainFactory.GetGrain<ISecurityContextGrain>(Key).RevokeUnusedAsync();
         if (!revoked)
         {
             return ErrorReply(new EdhocFailure(EdhocFailureKind.UnexpectedState, "the OSCORE context is in use"));
@@ -268,11 +262,6 @@ public sealed partial class EdhocSessionGrain(
         return reply;
     }
 
-    // A pledge holding a domain certificate of ours was admitted before; the certificate itself authorises re-enrollment.
-    private Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity, VoucherSummary? voucher) => identity.Kind == PledgeCredentialKind.Ldevid
-        ? Task.FromResult(AuthorizationDecision.Allow($"holds domain certificate {identity.CertificateSerial}"))
-        : authorizer.AuthorizeAsync(identity, voucher);
-
     // The pledge's credential must be its IDevID, carried in the message (x5chain) and chaining to a manufacturer.
     private (EdhocCredential? Credential, PledgeIdentity? Identity, EdhocFailure? Problem) AuthenticatePeer(EdhocIdCred idCred)
     {
@@ -289,17 +278,29 @@ public sealed partial class EdhocSessionGrain(
         return credential.TryGetValue(out var value) ? (value, identity, null) : (null, null, credential.Failure);
     }
 
-    // Appendix A.1: the context is created before the reply that lets the pledge use it.
-    private async Task EstablishAsync(EdhocSession session, PledgeIdentity identity, AuthorizationDecision decision, TimelineEntry[] notes)
+    // Appendix A.1: the context is created before the reply that lets the pledge use it, by the pledge's grain, which
+    // owns it from now on, together with the decision whether the pledge may enroll. A pledge holding a domain
+    // certificate of ours was admitted before: the certificate itself authorises re-enrollment.
+    private async Task<AuthorizationDecision> AuthenticateAsync(EdhocSession session, PledgeIdentity identity, VoucherSummary? voucher, TimelineEntry[] notes)
     {
         var parameters = session.OscoreParameters();
-        await GrainFactory.GetGrain<ISecurityContextGrain>(Key).EstablishAsync(
-            new OscoreEstablishment(parameters.MasterSecret, parameters.MasterSalt, parameters.SenderId, parameters.RecipientId, identity));
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, Key, state.State.Lease, state.State.TraceParent, state.State.StartedAt, notes);
-        Activity.Current?.SetTag(EnrollmentTelemetry.SerialTag, identity.Serial);
-        EnrollmentTelemetry.EdhocDuration.Record((time.GetUtcNow() - state.State.StartedAt).TotalSeconds);
-        LogAuthenticated(logger, Key, identity.Serial, decision.Reason);
+        var decided = identity.Kind == PledgeCredentialKind.Ldevid
+            ? AuthorizationDecision.Allow($"holds domain certificate {identity.CertificateSerial}")
+            : null;
+        var decision = await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticateAsync(new EdhocAuthentication(
+            identity, Key,
+            new OscoreEstablishment(parameters.MasterSecret, parameters.MasterSalt, parameters.SenderId, parameters.RecipientId, identity),
+            state.State.Lease, state.State.TraceParent, state.State.StartedAt, notes, voucher, decided));
+        if (decision.Allowed)
+        {
+            Activity.Current?.SetTag(EnrollmentTelemetry.SerialTag, identity.Serial);
+            EnrollmentTelemetry.EdhocDuration.Record((time.GetUtcNow() - state.State.StartedAt).TotalSeconds);
+            LogAuthenticated(logger, Key, identity.Serial, decision.Reason);
+        }
+        return decision;
     }
+
+    public Task<string?> OwnerAsync() => Task.FromResult(state.State.Phase == EdhocSessionPhase.Completed ? state.State.PledgeSerial : null);
 
     private async Task BeginAsync(EdhocFlow flow, EdhocSessionPhase phase, byte[] protocolState, string site, PacingLease? lease)
     {

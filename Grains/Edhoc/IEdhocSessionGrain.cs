@@ -19,4 +19,8 @@ public interface IEdhocSessionGrain : IGrainWithStringKey
     /// <summary>The next message of the session: message_2 (reverse) or message_3 (forward), or an EDHOC error from the pledge.</summary>
     [Alias("continue")]
     Task<EdhocReply> ContinueAsync(byte[] message);
+
+    /// <summary>The serial of the pledge whose grain owns the OSCORE context this completed session made, or null.</summary>
+    [Alias("owner")]
+    Task<string?> OwnerAsync();
 }

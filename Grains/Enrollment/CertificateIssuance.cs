@@ -25,9 +25,9 @@ public sealed partial class CertificateIssuance(
 {
     private readonly LdevidIssuer _issuer = new(credentials.DomainCa);
 
-    public async Task<IssuanceOutcome> IssueAsync(PledgeIdentity identity, ReadOnlyMemory<byte> csrDer, bool reEnrollment, IssuedCertificateSummary? current)
+    public async Task<IssuanceOutcome> IssueAsync(IPledgeRecord pledge, PledgeIdentity identity, ReadOnlyMemory<byte> csrDer, bool reEnrollment, IssuedCertificateSummary? current)
     {
-        var (csr, refusal) = await BindAsync(identity, () => CsrParser.Parse(csrDer), reEnrollment ? "re-enroll" : "enroll");
+        var (csr, refusal) = await BindAsync(pledge, identity, () => CsrParser.Parse(csrDer), reEnrollment ? "re-enroll" : "enroll");
         if (csr is null)
         {
             return new IssuanceOutcome(null, refusal);
@@ -37,7 +37,7 @@ public sealed partial class CertificateIssuance(
             // The answer to an earlier request was lost: the same key gets the same certificate.
             return new IssuanceOutcome(current.Der, null);
         }
-        var issued = await IssueAndRecordAsync(identity, csr, reEnrollment, current?.SerialHex);
+        var issued = await IssueAndRecordAsync(pledge, identity, csr, reEnrollment, current?.SerialHex);
         return new IssuanceOutcome(issued.Der, null);
     }
 
@@ -45,7 +45,7 @@ public sealed partial class CertificateIssuance(
     /// The request must parse (<paramref name="parse"/>: a PKCS#10 with proof of possession, or /skg's
     /// template) and name no other identity than the authenticated one; a refusal goes on the pledge's timeline.
     /// </summary>
-    public async Task<(ValidatedCsr? Csr, PkiException? Refusal)> BindAsync(PledgeIdentity identity, Func<ValidatedCsr> parse, string step)
+    public async Task<(ValidatedCsr? Csr, PkiException? Refusal)> BindAsync(IPledgeRecord pledge, PledgeIdentity identity, Func<ValidatedCsr> parse, string step)
     {
         try
         {
@@ -55,16 +55,16 @@ public sealed partial class CertificateIssuance(
         }
         catch (PkiException exception)
         {
-            await grains.GetGrain<IPledgeGrain>(identity.Serial).FailedAsync(step, $"CSR refused: {exception.Message}");
+            await pledge.FailedAsync(step, $"CSR refused: {exception.Message}");
             return (null, exception);
         }
     }
 
     /// <summary>Issues under an unused serial, records it (certificate record, pledge state, timeline, directory) and logs it.</summary>
-    public async Task<IssuedCertificate> IssueAndRecordAsync(PledgeIdentity identity, ValidatedCsr csr, bool reEnrollment, string? supersedes)
+    public async Task<IssuedCertificate> IssueAndRecordAsync(IPledgeRecord pledge, PledgeIdentity identity, ValidatedCsr csr, bool reEnrollment, string? supersedes)
     {
         var issued = await IssueUniqueAsync(csr, identity, reEnrollment, supersedes);
-        await grains.GetGrain<IPledgeGrain>(identity.Serial).IssuedAsync(new IssuedCertificateSummary(issued.SerialNumberHex, issued.Subject, issued.NotBefore, issued.NotAfter, KeyHash(csr), issued.Der), reEnrollment);
+        await pledge.IssuedAsync(new IssuedCertificateSummary(issued.SerialNumberHex, issued.Subject, issued.NotBefore, issued.NotAfter, KeyHash(csr), issued.Der), reEnrollment);
         LogIssued(logger, issued.SerialNumberHex, identity.Serial, reEnrollment);
         return issued;
     }

@@ -19,7 +19,7 @@ namespace Eals.Grains.Enrollment;
 /// </summary>
 public sealed partial class EstService
 {
-    private async Task<CoapMessage> ServerKeyGenerationAsync(PledgeIdentity identity, CoapMessage request)
+    private async Task<CoapMessage> ServerKeyGenerationAsync(IPledgeRecord pledge, PledgeIdentity identity, CoapMessage request)
     {
         if (NotPkcs10(request) is { } wrongFormat)
         {
@@ -35,11 +35,10 @@ public sealed partial class EstService
         {
             return InnerResponses.Error(CoapCode.NotAcceptable, "/skg answers multipart-core (62) with the certificate as pkix-cert (287) or certs-only (281)");
         }
-        var pledge = GrainsFor(identity);
         var view = await pledge.GetAsync();
         using var span = EnrollmentTelemetry.StartStep("est server-keygen", view.TraceParent, identity.Serial);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var (csr, refusal) = await _issuance.BindAsync(identity, () => CsrParser.ParseTemplate(request.Payload, new PublicKey(key)), "enroll");
+        var (csr, refusal) = await _issuance.BindAsync(pledge, identity, () => CsrParser.ParseTemplate(request.Payload, new PublicKey(key)), "enroll");
         if (csr is null)
         {
             return Refused(refusal!);
@@ -48,7 +47,7 @@ public sealed partial class EstService
         {
             return InnerResponses.Error(CoapCode.NotAcceptable, "encrypted private keys (280) are not offered: OSCORE protects the key (284) end to end; leave out DecryptKeyIdentifier and AsymmetricDecryptKeyIdentifier");
         }
-        var issued = await _issuance.IssueAndRecordAsync(identity, csr, reEnrollment: false, view.Certificate?.SerialHex);
+        var issued = await _issuance.IssueAndRecordAsync(pledge, identity, csr, reEnrollment: false, view.Certificate?.SerialHex);
         LogServerGeneratedKey(logger, issued.SerialNumberHex, identity.Serial);
         byte[] pkcs8 = key.ExportPkcs8PrivateKey();
         try

@@ -29,26 +29,26 @@ public sealed partial class EstService(
 {
     private readonly CertificateIssuance _issuance = new(grains, credentials, options, time, logger);
 
-    public async Task<CoapMessage> HandleAsync(PledgeIdentity identity, CoapMessage innerRequest)
+    public async Task<CoapMessage> HandleAsync(PledgeIdentity identity, CoapMessage innerRequest, IPledgeRecord pledge)
     {
         string path = innerRequest.GetPath();
         var method = innerRequest.Code;
         return path switch
         {
-            EstPaths.SimpleEnroll when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: false, innerRequest.Accept),
-            EstPaths.SimpleReEnroll when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: true, innerRequest.Accept),
-            EstPaths.Eals when method == CoapCode.Post => await EnrollAsync(identity, innerRequest, reEnrollment: false, innerRequest.Accept ?? CoapContentFormat.Pkcs7CertsOnly),
-            EstPaths.ServerKeyGeneration when method == CoapCode.Post => await ServerKeyGenerationAsync(identity, innerRequest),
+            EstPaths.SimpleEnroll when method == CoapCode.Post => await EnrollAsync(pledge, identity, innerRequest, reEnrollment: false, innerRequest.Accept),
+            EstPaths.SimpleReEnroll when method == CoapCode.Post => await EnrollAsync(pledge, identity, innerRequest, reEnrollment: true, innerRequest.Accept),
+            EstPaths.Eals when method == CoapCode.Post => await EnrollAsync(pledge, identity, innerRequest, reEnrollment: false, innerRequest.Accept ?? CoapContentFormat.Pkcs7CertsOnly),
+            EstPaths.ServerKeyGeneration when method == CoapCode.Post => await ServerKeyGenerationAsync(pledge, identity, innerRequest),
             EstPaths.CaCertificates when method == CoapCode.Get => CaCertificates(innerRequest),
             EstPaths.CsrAttributes when method == CoapCode.Get => InnerResponses.Create(CoapCode.Content, CsrAttributes.Build(CsrAttributes.ForP256DeviceRequests()), CoapContentFormat.CsrAttrs),
-            EstPaths.VoucherStatus when method == CoapCode.Post => await StatusAsync(identity, innerRequest, "voucher-status"),
-            EstPaths.EnrollStatus when method == CoapCode.Post => await StatusAsync(identity, innerRequest, "enroll-status"),
+            EstPaths.VoucherStatus when method == CoapCode.Post => await StatusAsync(pledge, innerRequest, "voucher-status"),
+            EstPaths.EnrollStatus when method == CoapCode.Post => await StatusAsync(pledge, innerRequest, "enroll-status"),
             _ when EstPaths.All.Contains(path) => InnerResponses.Error(CoapCode.MethodNotAllowed, $"{method} is not allowed on /{path}"),
             _ => InnerResponses.Error(CoapCode.NotFound, $"no resource at /{path}"),
         };
     }
 
-    private async Task<CoapMessage> EnrollAsync(PledgeIdentity identity, CoapMessage request, bool reEnrollment, uint? accept)
+    private async Task<CoapMessage> EnrollAsync(IPledgeRecord pledge, PledgeIdentity identity, CoapMessage request, bool reEnrollment, uint? accept)
     {
         if (NotPkcs10(request) is { } wrongFormat)
         {
@@ -58,7 +58,6 @@ public sealed partial class EstService(
         {
             return InnerResponses.Error(CoapCode.NotAcceptable, "enrollment responses are application/pkix-cert (287) or certs-only (281)");
         }
-        var pledge = GrainsFor(identity);
         var view = await pledge.GetAsync();
         var current = view.Certificate;
         using var span = EnrollmentTelemetry.StartStep(reEnrollment ? "est re-enroll" : "est enroll", view.TraceParent, identity.Serial);
@@ -68,7 +67,7 @@ public sealed partial class EstService(
             return InnerResponses.Error(CoapCode.Forbidden, "re-enrollment needs EDHOC authentication with the pledge's current domain certificate");
         }
 
-        var outcome = await _issuance.IssueAsync(identity, request.Payload, reEnrollment, current);
+        var outcome = await _issuance.IssueAsync(pledge, identity, request.Payload, reEnrollment, current);
         if (outcome.Refusal is { } refusal)
         {
             return Refused(refusal);
@@ -86,7 +85,7 @@ public sealed partial class EstService(
         : InnerResponses.Error(CoapCode.BadRequest, $"CSR refused: {refusal.Message}");
 
     // The pledge's own account of the voucher and of its enrollment goes on its timeline.
-    private async Task<CoapMessage> StatusAsync(PledgeIdentity identity, CoapMessage request, string step)
+    private static async Task<CoapMessage> StatusAsync(IPledgeRecord pledge, CoapMessage request, string step)
     {
         if (request.ContentFormat is { } format && format != CoapContentFormat.Cbor)
         {
@@ -96,7 +95,7 @@ public sealed partial class EstService(
         {
             return InnerResponses.Error(CoapCode.BadRequest, "not a status report: {\"version\": 1, \"status\": bool, ? \"reason\": text}");
         }
-        await GrainsFor(identity).NoteAsync(step, report.Status ? "success" : "failure", report.Reason ?? "");
+        await pledge.NoteAsync(step, report.Status ? "success" : "failure", report.Reason ?? "");
         return new CoapMessage { Type = CoapMessageType.Acknowledgement, Code = CoapCode.Changed };
     }
 
@@ -114,8 +113,6 @@ public sealed partial class EstService(
         }
         return InnerResponses.Create(CoapCode.Content, CertsOnlyMessage.Build([credentials.DomainCa.Certificate]), CoapContentFormat.Pkcs7CertsOnly);
     }
-
-    private IPledgeGrain GrainsFor(PledgeIdentity identity) => grains.GetGrain<IPledgeGrain>(identity.Serial);
 
     private static bool SameSerial(string a, string b) => string.Equals(a.TrimStart('0'), b.TrimStart('0'), StringComparison.OrdinalIgnoreCase);
 }

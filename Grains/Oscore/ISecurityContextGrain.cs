@@ -24,7 +24,8 @@ public interface ISecurityContextGrain : IGrainWithStringKey
     /// response to send, protected, or an unprotected OSCORE error (RFC 8613 section 8.2).
     /// <paramref name="site"/> and <paramref name="pledge"/> say where it came from, for pacing: a context
     /// whose pledge is authenticated by its first verified request takes a slot from that site's pacer then.
+    /// A context EDHOC made lives in its pledge's grain: the request goes there, and the answer names the owner.
     /// </summary>
     [Alias("handle")]
-    Task<byte[]> HandleAsync(byte[] protectedRequest, string site, string pledge);
+    Task<ProtectedAnswer> HandleAsync(byte[] protectedRequest, string site, string pledge);
 }

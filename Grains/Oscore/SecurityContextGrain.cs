@@ -23,31 +23,22 @@ public sealed partial class SecurityContextGrain(
     IEnrollmentService enrollment,
     TimeProvider time,
     ILogger<SecurityContextGrain> logger,
-    IOscoreEncryptionObserver? encryptionObserver = null) : Grain, ISecurityContextGrain, IOscoreSequenceNumberStore
+    IOscoreEncryptionObserver? encryptionObserver = null) : Grain, ISecurityContextGrain
 {
-    private readonly AnsweredRequestCache _answered = new();
-    private OscoreSecurityContext? _context;
-    private ulong? _persistedCeiling;
+    private OscoreContextHost? _host;
 
-    private string SealPurpose => $"oscore-context/{this.GetPrimaryKeyString()}";
-
-    ulong? IOscoreSequenceNumberStore.PersistedCeiling => _persistedCeiling;
+    private OscoreContextHost Host => _host ??= new OscoreContextHost(sealer, $"oscore-context/{this.GetPrimaryKeyString()}",
+        () => state.State.SealedContext, sealedContext => state.State.SealedContext = sealedContext, state.WriteStateAsync, encryptionObserver);
 
     public async Task EstablishAsync(OscoreEstablishment establishment)
     {
-        _context?.Dispose();
-        _context = null;
-        _persistedCeiling = null;
-        _answered.Clear();
-        var parameters = new OscoreContextParameters(establishment.MasterSecret, establishment.SenderId, establishment.RecipientId, establishment.MasterSalt, establishment.IdContext);
-        var context = OscoreSecurityContext.Derive(parameters, this, SystemRandomSource.Instance, observer: encryptionObserver);
+        Host.Establish(new OscoreContextParameters(establishment.MasterSecret, establishment.SenderId, establishment.RecipientId, establishment.MasterSalt, establishment.IdContext));
         state.State.Identity = establishment.Identity;
         state.State.EstablishedAt = time.GetUtcNow();
         state.State.RequestsServed = 0;
         state.State.AwaitingFirstUse = establishment.AuthenticatesOnFirstUse;
         state.State.LeaseUntilFirstUse = establishment.LeaseUntilFirstUse;
-        await SaveAsync(context);
-        _context = context;
+        await WriteOrForgetAsync();
     }
 
     public async Task<bool> RevokeUnusedAsync()
@@ -62,44 +53,35 @@ public sealed partial class SecurityContextGrain(
 
     public async Task RevokeAsync()
     {
-        _context?.Dispose();
-        _context = null;
-        _persistedCeiling = null;
-        _answered.Clear();
+        Host.Forget();
         await state.ClearStateAsync();
         state.State = new SecurityContextGrainState();
     }
 
-    public async Task<byte[]> HandleAsync(byte[] protectedRequest, string site, string pledge)
+    public async Task<ProtectedAnswer> HandleAsync(byte[] protectedRequest, string site, string pledge)
     {
         var parsed = CoapMessageParser.Parse(protectedRequest);
         if (!parsed.IsSuccess)
         {
-            return Encode(InnerResponses.Error(CoapCode.BadRequest, $"malformed CoAP message: {parsed.Error}"));
+            return new(Encode(InnerResponses.Error(CoapCode.BadRequest, $"malformed CoAP message: {parsed.Error}")));
         }
         var request = parsed.Message;
-        // A retransmission of a request already answered gets the same protected bytes, not a replay error.
-        byte[]? fingerprint = request.TryGetOption(CoapOptionNumber.Oscore, out var oscoreOption)
-            ? AnsweredRequestCache.Fingerprint(oscoreOption.Value.Span, request.Payload.Span)
-            : null;
-        if (fingerprint is not null && _answered.TryGet(fingerprint, out var earlier))
+        if (Host.TryRepeat(request, out byte[] fingerprint, out byte[] repeated))
         {
-            // The token is outside OSCORE's protection (RFC 8613 section 5.4): a repeat may carry another one.
-            var repeated = CoapMessageParser.Parse(earlier).Message!;
-            repeated.Token = request.Token;
-            return Encode(repeated);
+            return new(repeated);
         }
-        var context = Load();
-        if (context is null || state.State.Identity is not { } identity)
+        if (state.State.Identity is not { } identity || state.State.SealedContext.Length == 0)
         {
-            return Encode(OscoreError.SecurityContextNotFound.ToResponse(request));
+            // A context EDHOC made is owned by its pledge's grain: the session under this identifier names it.
+            return await ForwardToOwnerAsync(protectedRequest, site, pledge)
+                ?? new(Encode(OscoreError.SecurityContextNotFound.ToResponse(request)));
         }
-        var verified = context.UnprotectRequest(request);
+        var verified = Host.Verify(request);
         if (!verified.IsSuccess)
         {
             LogRejected(logger, this.GetPrimaryKeyString(), verified.Error.Kind);
             Telemetry.EnrollmentTelemetry.OscoreRejected.Add(1, new KeyValuePair<string, object?>("eals.oscore.error", verified.Error.Kind.ToString()));
-            return Encode(verified.Error.ToResponse(request));
+            return new(Encode(verified.Error.ToResponse(request)));
         }
         var inner = verified.Value.Message;
         CoapMessage response;
@@ -114,9 +96,9 @@ public sealed partial class SecurityContextGrain(
             {
                 state.State.AwaitingFirstUse = true;
             }
-            response = state.State.AwaitingFirstUse && await FirstUseAsync(identity, context, site, pledge) is { } notYet
+            response = state.State.AwaitingFirstUse && await FirstUseAsync(identity, site, pledge) is { } notYet
                 ? notYet
-                : await enrollment.HandleAsync(identity, inner);
+                : await enrollment.HandleAsync(identity, inner, new PledgeGrainRecord(GrainFactory.GetGrain<IPledgeGrain>(identity.Serial)));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -124,27 +106,35 @@ public sealed partial class SecurityContextGrain(
             response = InnerResponses.Error(CoapCode.InternalServerError, "enrollment failed; try again");
         }
         response.Token = request.Token;
-        var protectedResponse = await context.ProtectResponseAsync(response, verified.Value.Binding);
+        var protectedResponse = await Host.ProtectAsync(response, verified.Value.Binding);
         SensitiveResponses.WipeAfterProtection(response, protectedResponse.IsSuccess ? protectedResponse.Value.Plaintext : null);
         if (!protectedResponse.IsSuccess)
         {
-            return Encode(protectedResponse.Error.ToResponse(request));
+            return new(Encode(protectedResponse.Error.ToResponse(request)));
         }
         state.State.RequestsServed++;
-        await SaveAsync(context);
+        await WriteOrForgetAsync();
         byte[] answer = Encode(protectedResponse.Value.Message);
-        if (fingerprint is not null)
+        Host.Remember(fingerprint, answer);
+        return new(answer);
+    }
+
+    // Contexts made by EDHOC since the pledge grain owns them: the session under this identifier knows the pledge.
+    private async Task<ProtectedAnswer?> ForwardToOwnerAsync(byte[] protectedRequest, string site, string pledge)
+    {
+        if (await GrainFactory.GetGrain<Edhoc.IEdhocSessionGrain>(this.GetPrimaryKeyString()).OwnerAsync() is not { } owner)
         {
-            _answered.Add(fingerprint, answer);
+            return null;
         }
-        return answer;
+        var answer = await GrainFactory.GetGrain<IPledgeGrain>(owner).HandleProtectedAsync(protectedRequest, this.GetPrimaryKeyString(), site, pledge);
+        return answer.Owner is null ? null : answer;
     }
 
     /// <summary>
     /// The pledge's first verified request: it takes its pacing slot (ACE's from /authz-info, or one asked of its
     /// site now) and counts as authenticated; returns the protected 5.03 to answer when the site cannot take it yet.
     /// </summary>
-    private async Task<CoapMessage?> FirstUseAsync(PledgeIdentity identity, OscoreSecurityContext context, string site, string pledge)
+    private async Task<CoapMessage?> FirstUseAsync(PledgeIdentity identity, string site, string pledge)
     {
         var lease = state.State.LeaseUntilFirstUse;
         if (lease is null)
@@ -160,7 +150,7 @@ public sealed partial class SecurityContextGrain(
         // was made at import, maybe long before).
         var startedAt = identity.Kind == PledgeCredentialKind.PreSharedKey ? time.GetUtcNow() : state.State.EstablishedAt;
         await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, this.GetPrimaryKeyString(), lease, null, startedAt);
-        if (identity.Kind == PledgeCredentialKind.PreSharedKey && context.IdContext is { } idContext)
+        if (identity.Kind == PledgeCredentialKind.PreSharedKey && Host.IdContext is { } idContext)
         {
             await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUsedAsync();
         }
@@ -169,48 +159,25 @@ public sealed partial class SecurityContextGrain(
         return null;
     }
 
-    // Appendix B.1.1: the ceiling is durable before any number below it is used.
-    async ValueTask IOscoreSequenceNumberStore.PersistCeilingAsync(ulong ceiling, CancellationToken cancellationToken)
+    // A write that fails leaves the live context ahead of the stored one: forget it, the next request loads what is stored.
+    private async Task WriteOrForgetAsync()
     {
-        var context = _context ?? throw new InvalidOperationException("no context to persist");
-        var exported = context.Export() with { SenderSequenceCeiling = ceiling };
-        state.State.SealedContext = sealer.Seal(exported.ToBytes(), SealPurpose);
-        await state.WriteStateAsync(cancellationToken);
-        _persistedCeiling = ceiling;
-    }
-
-    private OscoreSecurityContext? Load()
-    {
-        if (_context is not null)
+        try
         {
-            return _context;
+            await state.WriteStateAsync();
         }
-        if (state.State.SealedContext.Length == 0 || sealer.Unseal(state.State.SealedContext, SealPurpose) is not { } bytes
-            || !OscoreContextState.TryFromBytes(bytes, out var exported))
+        catch
         {
-            return null;
+            Host.Forget();
+            throw;
         }
-        // The window is written before every response, so the stored one is never behind an accepted request.
-        _persistedCeiling = exported.SenderSequenceCeiling;
-        _context = OscoreSecurityContext.Restore(exported, this, SystemRandomSource.Instance, replayWindowTrusted: true, encryptionObserver);
-        return _context;
-    }
-
-    private async Task SaveAsync(OscoreSecurityContext context)
-    {
-        _context = context;
-        var exported = context.Export();
-        state.State.SealedContext = sealer.Seal(exported.ToBytes(), SealPurpose);
-        await state.WriteStateAsync();
-        _persistedCeiling = exported.SenderSequenceCeiling;
     }
 
     private static byte[] Encode(CoapMessage message) => CoapMessageSerializer.Serialize(message);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _context?.Dispose();
-        _context = null;
+        _host?.Dispose();
         return Task.CompletedTask;
     }
 

@@ -25,4 +25,24 @@ public interface IPledgeGrain : IGrainWithStringKey
 
     [Alias("get")]
     Task<PledgeView> GetAsync();
+
+    /// <summary>
+    /// EDHOC authenticated the pledge: decides whether it may enroll (its own operator decision, the
+    /// allow-list and groups, else its approval grain) and, if allowed, takes the OSCORE context, the slot and
+    /// the timeline steps in one write. Not allowed: nothing of the context is kept.
+    /// </summary>
+    [Alias("authenticate-edhoc")]
+    Task<Registrar.AuthorizationDecision> AuthenticateAsync(EdhocAuthentication authentication);
+
+    /// <summary>
+    /// An OSCORE-protected request for the context this pledge owns under <paramref name="kid"/> (hex): verified,
+    /// served, protected, with the window and whatever the request changed written once. The answer names this
+    /// pledge as owner, or none when <paramref name="kid"/> is not its context.
+    /// </summary>
+    [Alias("handle-protected")]
+    Task<Oscore.ProtectedAnswer> HandleProtectedAsync(byte[] protectedRequest, string kid, string site, string pledge);
+
+    /// <summary>Removes the context under <paramref name="kid"/> if it has served no request yet (the pledge refused the handshake).</summary>
+    [Alias("revoke-unused-context")]
+    Task<bool> RevokeUnusedContextAsync(string kid);
 }

@@ -1,23 +1,45 @@
+using Eals.Grains.Approvals;
+using Eals.Grains.Enrollment;
 using Eals.Grains.Fleet;
+using Eals.Grains.Oscore;
 using Eals.Grains.Pacing;
+using Eals.Grains.Registrar;
+using Eals.Grains.Security;
 using Eals.Grains.Telemetry;
+using Eals.Protocol.Coap;
+using Eals.Protocol.Oscore;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace Eals.Grains.Pledges;
 
 /// <summary>
-/// The per-pledge state machine: Unknown -> EdhocInProgress -> Enrolled -> ReEnrolled, or Failed with a
-/// reason (from which a new attempt starts over). Every transition is written before it is acknowledged
-/// and appended to a bounded timeline, then told to the pledge's directory shard (search, fleet counts,
-/// certificate listing).
+/// One pledge, the owner of its enrollment once its identity is authenticated: the state machine Unknown ->
+/// EdhocInProgress -> Enrolled -> ReEnrolled (or Failed with a reason, from which a new attempt starts over),
+/// the approval decision, the pacing slot, the OSCORE context EDHOC made for it, its certificate and a bounded
+/// timeline. One exchange is one write: an EDHOC authentication, or an OSCORE request with everything serving
+/// it changed (certificate, timeline, window), is written once before it is answered. The pledge directory
+/// hears of changes in batches (<see cref="PledgeDirectoryUpdates"/>).
 /// </summary>
-public sealed class PledgeGrain(
+public sealed partial class PledgeGrain(
     [PersistentState("pledge")] IPersistentState<PledgeGrainState> state,
     PledgeDirectoryUpdates directory,
-    TimeProvider time) : Grain, IPledgeGrain
+    IPledgeAuthorizer authorizer,
+    IEnrollmentService enrollment,
+    IStateSealer sealer,
+    TimeProvider time,
+    ILogger<PledgeGrain> logger,
+    IOscoreEncryptionObserver? encryptionObserver = null) : Grain, IPledgeGrain
 {
     /// <summary>Oldest entries are dropped beyond this, so a pledge that retries forever stays small.</summary>
     public const int MaxTimelineEntries = 200;
+
+    private OscoreContextHost? _oscore;
+
+    private string Serial => this.GetPrimaryKeyString();
+
+    private OscoreContextHost Oscore => _oscore ??= new OscoreContextHost(sealer, $"pledge-oscore/{Serial}",
+        () => state.State.SealedOscoreContext, sealedContext => state.State.SealedOscoreContext = sealedContext, state.WriteStateAsync, encryptionObserver);
 
     // A change the directory may not have taken in (the silo stopped before its batch went out) is told again.
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -29,9 +51,181 @@ public sealed class PledgeGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _oscore?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task<AuthorizationDecision> AuthenticateAsync(EdhocAuthentication authentication)
+    {
+        var identity = authentication.Identity;
+        var decision = await DecideAsync(authentication);
+        if (!decision.Allowed)
+        {
+            return decision;
+        }
+        var context = authentication.Context;
+        Oscore.Establish(new OscoreContextParameters(context.MasterSecret, context.SenderId, context.RecipientId, context.MasterSalt, context.IdContext));
+        state.State.OscoreKid = authentication.ConnectionId;
+        state.State.OscoreRequestsServed = 0;
+        var notes = authentication.Notes.ToList();
+        if (decision.DecidedBy == AuthorizationDecision.Policy)
+        {
+            notes.Add(new TimelineEntry(time.GetUtcNow(), "approval", "approved", $"by policy: {decision.Reason}"));
+        }
+        await ApplyAuthenticatedAsync(identity, authentication.ConnectionId, authentication.Lease, authentication.TraceParent, authentication.StartedAt, notes);
+        await WriteOrForgetContextAsync();
+        List(null);
+        return decision;
+    }
+
+    // The pledge's own operator decision, a policy (allow-list, group), or its approval grain (pending, pre-decided).
+    private async Task<AuthorizationDecision> DecideAsync(EdhocAuthentication authentication)
+    {
+        if (authentication.Decided is { } decided)
+        {
+            return decided;
+        }
+        var identity = authentication.Identity;
+        if (authorizer.AutomaticApproval(identity) is { } reason && OperatorDecision() != ApprovalStatus.Rejected)
+        {
+            return AuthorizationDecision.Allow(reason, AuthorizationDecision.Policy);
+        }
+        var decision = await authorizer.AuthorizeAsync(identity, authentication.Voucher, notePledge: false);
+        if (decision.Outcome == AuthorizationOutcome.Pending && state.State.Timeline.LastOrDefault() is not { Step: "approval", Outcome: "pending" })
+        {
+            // Waiting for an operator: the timeline shows the voucher and the wait meanwhile.
+            foreach (var note in authentication.Notes)
+            {
+                Append(note.Step, note.Outcome, note.Detail);
+            }
+            Append("approval", "pending", "waiting for an operator");
+            await state.WriteStateAsync();
+            List(null);
+        }
+        return decision;
+    }
+
+    // Recorded since this release; before it, the timeline's last operator decision says it.
+    private ApprovalStatus? OperatorDecision() => state.State.OperatorDecision
+        ?? state.State.Timeline.LastOrDefault(e => e.Step == "approval" && e.Outcome is "approved" or "rejected" && e.Detail?.StartsWith("by policy", StringComparison.Ordinal) == false) switch
+        {
+            { Outcome: "rejected" } => ApprovalStatus.Rejected,
+            { Outcome: "approved" } => ApprovalStatus.Approved,
+            _ => null,
+        };
+
+    public async Task<ProtectedAnswer> HandleProtectedAsync(byte[] protectedRequest, string kid, string site, string pledge)
+    {
+        if (state.State.OscoreKid != kid || state.State.SealedOscoreContext.Length == 0 || state.State.Identity is not { } identity)
+        {
+            return new ProtectedAnswer([]);
+        }
+        var parsed = CoapMessageParser.Parse(protectedRequest);
+        if (!parsed.IsSuccess)
+        {
+            return Answer(InnerResponses.Error(CoapCode.BadRequest, $"malformed CoAP message: {parsed.Error}"));
+        }
+        var request = parsed.Message;
+        if (Oscore.TryRepeat(request, out byte[] fingerprint, out byte[] repeated))
+        {
+            return new ProtectedAnswer(repeated, Serial);
+        }
+        var verified = Oscore.Verify(request);
+        if (!verified.IsSuccess)
+        {
+            LogRejected(logger, kid, verified.Error.Kind);
+            EnrollmentTelemetry.OscoreRejected.Add(1, new KeyValuePair<string, object?>("eals.oscore.error", verified.Error.Kind.ToString()));
+            return Answer(verified.Error.ToResponse(request));
+        }
+        var inner = verified.Value.Message;
+        CoapMessage response;
+        try
+        {
+            response = await enrollment.HandleAsync(identity, inner, new OwnRecord(this));
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogServiceFailed(logger, exception, kid, inner.GetPath());
+            response = InnerResponses.Error(CoapCode.InternalServerError, "enrollment failed; try again");
+        }
+        response.Token = request.Token;
+        var protectedResponse = await Oscore.ProtectAsync(response, verified.Value.Binding);
+        SensitiveResponses.WipeAfterProtection(response, protectedResponse.IsSuccess ? protectedResponse.Value.Plaintext : null);
+        if (!protectedResponse.IsSuccess)
+        {
+            return Answer(protectedResponse.Error.ToResponse(request));
+        }
+        state.State.OscoreRequestsServed++;
+        await WriteOrForgetContextAsync();
+        List(_issuedNow);
+        _issuedNow = null;
+        byte[] answer = CoapMessageSerializer.Serialize(protectedResponse.Value.Message);
+        Oscore.Remember(fingerprint, answer);
+        return new ProtectedAnswer(answer, Serial);
+    }
+
+    public async Task<bool> RevokeUnusedContextAsync(string kid)
+    {
+        if (state.State.OscoreKid != kid)
+        {
+            return true;
+        }
+        if (state.State.OscoreRequestsServed > 0)
+        {
+            return false;
+        }
+        Oscore.Forget();
+        state.State.OscoreKid = null;
+        state.State.SealedOscoreContext = [];
+        await state.WriteStateAsync();
+        return true;
+    }
+
     public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease, string? traceParent = null, DateTimeOffset? startedAt = null, TimelineEntry[]? notes = null)
     {
-        foreach (var note in notes ?? [])
+        await ApplyAuthenticatedAsync(identity, connectionId, lease, traceParent, startedAt, notes ?? []);
+        await state.WriteStateAsync();
+        List(null);
+    }
+
+    public async Task FailedAsync(string step, string reason)
+    {
+        await ApplyFailedAsync(step, reason);
+        await state.WriteStateAsync();
+        List(null);
+    }
+
+    public async Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
+    {
+        var entry = await ApplyIssuedAsync(certificate, reEnrollment);
+        await state.WriteStateAsync();
+        List(entry);
+    }
+
+    public async Task NoteAsync(string step, string outcome, string detail)
+    {
+        ApplyNote(step, outcome, detail);
+        await state.WriteStateAsync();
+        // A pledge first seen through a note (waiting for an operator) is listed too.
+        List(null);
+    }
+
+    public Task<PledgeView> GetAsync() => Task.FromResult(View());
+
+    private PledgeView View() => new(
+        Serial,
+        state.State.Status,
+        state.State.Identity,
+        state.State.Certificate,
+        [.. state.State.SupersededSerials],
+        [.. state.State.Timeline],
+        state.State.TraceParent);
+
+    private async Task ApplyAuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease, string? traceParent, DateTimeOffset? startedAt, IEnumerable<TimelineEntry> notes)
+    {
+        foreach (var note in notes)
         {
             Append(note.Step, note.Outcome, note.Detail);
         }
@@ -49,11 +243,9 @@ public sealed class PledgeGrain(
             state.State.Status = PledgeStatus.EdhocInProgress;
         }
         Append(PledgeRoutes.Step(identity.Kind), "authenticated", PledgeRoutes.Describe(identity, connectionId));
-        await state.WriteStateAsync();
-        List(null);
     }
 
-    public async Task FailedAsync(string step, string reason)
+    private async Task ApplyFailedAsync(string step, string reason)
     {
         // A refused attempt does not take away a certificate the pledge already holds.
         if (state.State.Certificate is null)
@@ -63,11 +255,9 @@ public sealed class PledgeGrain(
         await ReleaseSlotAsync("failed");
         EnrollmentTelemetry.Failed.Add(1, new KeyValuePair<string, object?>(EnrollmentTelemetry.StepTag, step), Route);
         Append(step, "failed", reason);
-        await state.WriteStateAsync();
-        List(null);
     }
 
-    public async Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
+    private async Task<IssuedCertificateEntry> ApplyIssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
     {
         if (state.State.Certificate is { } previous && previous.SerialHex != certificate.SerialHex)
         {
@@ -82,29 +272,21 @@ public sealed class PledgeGrain(
             EnrollmentTelemetry.EnrollmentDuration.Record((time.GetUtcNow() - started).TotalSeconds, Route);
         }
         Append(reEnrollment ? "re-enroll" : "enroll", "issued", $"certificate {certificate.SerialHex}, {certificate.Subject}, until {certificate.NotAfter:u}");
-        await state.WriteStateAsync();
-        List(new IssuedCertificateEntry(certificate.SerialHex, this.GetPrimaryKeyString(), certificate.Subject, time.GetUtcNow(), certificate.NotAfter, reEnrollment));
+        return new IssuedCertificateEntry(certificate.SerialHex, Serial, certificate.Subject, time.GetUtcNow(), certificate.NotAfter, reEnrollment);
     }
 
-    public async Task NoteAsync(string step, string outcome, string detail)
+    private void ApplyNote(string step, string outcome, string detail)
     {
+        // An operator's decision arrives as the approval grain's note; it is kept apart from the timeline too.
+        if (step == "approval" && outcome is "approved" or "rejected" && !detail.StartsWith("by policy", StringComparison.Ordinal))
+        {
+            state.State.OperatorDecision = outcome == "approved" ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
+        }
         Append(step, outcome, detail);
-        await state.WriteStateAsync();
-        // A pledge first seen through a note (waiting for an operator) is listed too.
-        List(null);
     }
 
     private KeyValuePair<string, object?> Route => new(EnrollmentTelemetry.RouteTag,
         state.State.Identity is { } identity ? PledgeRoutes.Step(identity.Kind) : "unknown");
-
-    public Task<PledgeView> GetAsync() => Task.FromResult(new PledgeView(
-        this.GetPrimaryKeyString(),
-        state.State.Status,
-        state.State.Identity,
-        state.State.Certificate,
-        [.. state.State.SupersededSerials],
-        [.. state.State.Timeline],
-        state.State.TraceParent));
 
     // The enrollment ended: its pacing slot goes back (before the state is written, so a crash in between
     // releases it again, which the site ignores, rather than never).
@@ -117,6 +299,22 @@ public sealed class PledgeGrain(
         }
     }
 
+    // A write that fails leaves the live context ahead of the stored one: forget it, the next request loads what is stored.
+    private async Task WriteOrForgetContextAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            Oscore.Forget();
+            throw;
+        }
+    }
+
+    private ProtectedAnswer Answer(CoapMessage message) => new(CoapMessageSerializer.Serialize(message), Serial);
+
     // The directory is an index of what is written above, told in batches (PledgeDirectoryUpdates) after the write.
     // ListedStatus is written with the pledge's next change: a pledge activated with a status the directory may not
     // have taken in is listed again then.
@@ -126,7 +324,7 @@ public sealed class PledgeGrain(
         {
             return;
         }
-        directory.Enqueue(new PledgeDirectoryEntry(this.GetPrimaryKeyString(), state.State.Status, time.GetUtcNow()), issued);
+        directory.Enqueue(new PledgeDirectoryEntry(Serial, state.State.Status, time.GetUtcNow()), issued);
         state.State.ListedStatus = state.State.Status;
     }
 
@@ -139,4 +337,30 @@ public sealed class PledgeGrain(
             timeline.RemoveRange(0, timeline.Count - MaxTimelineEntries);
         }
     }
+
+    // The certificate issued while serving the current request, for the directory once the exchange is written.
+    private IssuedCertificateEntry? _issuedNow;
+
+    /// <summary>The pledge's record as the enrollment service sees it while this grain serves a request: changed in memory, written with the exchange.</summary>
+    private sealed class OwnRecord(PledgeGrain pledge) : IPledgeRecord
+    {
+        public Task<PledgeView> GetAsync() => Task.FromResult(pledge.View());
+
+        public Task FailedAsync(string step, string reason) => pledge.ApplyFailedAsync(step, reason);
+
+        public async Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment) =>
+            pledge._issuedNow = await pledge.ApplyIssuedAsync(certificate, reEnrollment);
+
+        public Task NoteAsync(string step, string outcome, string detail)
+        {
+            pledge.ApplyNote(step, outcome, detail);
+            return Task.CompletedTask;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OSCORE context {Kid} of a pledge rejected a request: {Kind}")]
+    private static partial void LogRejected(ILogger logger, string kid, OscoreErrorKind kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OSCORE context {Kid} of a pledge: serving /{Path} failed")]
+    private static partial void LogServiceFailed(ILogger logger, Exception exception, string kid, string path);
 }

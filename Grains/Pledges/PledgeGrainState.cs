@@ -18,4 +18,12 @@ public sealed class PledgeGrainState
     [Id(8)] public DateTimeOffset? EnrollmentStartedAt { get; set; }
     /// <summary>The state the pledge directory last took in (null: not listed yet); another state is sent to it.</summary>
     [Id(9)] public PledgeStatus? ListedStatus { get; set; }
+
+    /// <summary>The OSCORE context EDHOC made for the current enrollment, owned here: its Recipient ID (hex), sealed state, requests served.</summary>
+    [Id(10)] public string? OscoreKid { get; set; }
+    [Id(11)] public byte[] SealedOscoreContext { get; set; } = [];
+    [Id(12)] public long OscoreRequestsServed { get; set; }
+
+    /// <summary>An operator's decision on this pledge (through its approval grain); a rejection outweighs the allow-list.</summary>
+    [Id(13)] public Approvals.ApprovalStatus? OperatorDecision { get; set; }
 }

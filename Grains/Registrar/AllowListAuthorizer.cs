@@ -12,7 +12,9 @@ namespace Eals.Grains.Registrar;
 /// </summary>
 public sealed class AllowListAuthorizer(IOptionsMonitor<RegistrarOptions> options, IGrainFactory grains) : IPledgeAuthorizer
 {
-    public async Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity, VoucherSummary? voucher)
+    public string? AutomaticApproval(PledgeIdentity identity) => AutomaticApproval(identity, options.CurrentValue);
+
+    public async Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity, VoucherSummary? voucher, bool notePledge = true)
     {
         var current = options.CurrentValue;
         string? automatic = AutomaticApproval(identity, current);
@@ -21,7 +23,7 @@ public sealed class AllowListAuthorizer(IOptionsMonitor<RegistrarOptions> option
         {
             return AuthorizationDecision.Deny($"serial '{identity.Serial}' is not on the allow-list nor in an enrollment group");
         }
-        var record = await approval.RequestAsync(identity, automatic, voucher);
+        var record = await approval.RequestAsync(identity, automatic, voucher, notePledge);
         return record.Status switch
         {
             ApprovalStatus.Approved => AuthorizationDecision.Allow(record.Reason ?? "approved", record.DecidedBy),

@@ -9,5 +9,9 @@ namespace Eals.Grains.Registrar;
 /// </summary>
 public interface IPledgeAuthorizer
 {
-    Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity, VoucherSummary? voucher);
+    /// <summary>The decision, recorded in the pledge's approval grain; <paramref name="notePledge"/> false when the pledge grain asks (it notes the step itself).</summary>
+    Task<AuthorizationDecision> AuthorizeAsync(PledgeIdentity identity, VoucherSummary? voucher, bool notePledge = true);
+
+    /// <summary>The reason a policy (allow-list entry, enrollment group) approves the pledge without an operator, or null.</summary>
+    string? AutomaticApproval(PledgeIdentity identity);
 }

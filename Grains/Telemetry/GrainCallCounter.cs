@@ -18,7 +18,7 @@ public sealed class GrainCallCounter(ILocalSiloDetails silo, bool clustered) : I
     {
         GrainCallMetrics.Calls.Add(1, context.SourceId is { } source && !GrainTypePrefix.IsSystemTarget(source) && !GrainTypePrefix.IsClient(source)
             ? GrainCallMetrics.FromGrain
-            : GrainCallMetrics.FromClient);
+            : GrainCallMetrics.FromClient, new KeyValuePair<string, object?>(GrainCallMetrics.TargetTag, context.InterfaceName));
         if (clustered)
         {
             RequestContext.Set(SenderKey, _self);

@@ -5,7 +5,7 @@ namespace Eals.Grains.Telemetry;
 /// <summary>
 /// Counts grain calls (meter "Eals.Grains"), so a benchmark can print calls per enrollment from the running
 /// system: <c>eals.grain.calls</c> by <c>eals.call.source</c> (<c>grain</c> when one grain calls another,
-/// <c>client</c> from the gateway, the dashboard or a timer outside any grain) and <c>eals.grain.calls.remote</c>
+/// <c>client</c> from the gateway, the dashboard or a timer outside any grain) and by the called interface, and <c>eals.grain.calls.remote</c>
 /// for calls that arrived from another silo.
 /// </summary>
 public static class GrainCallMetrics
@@ -13,6 +13,9 @@ public static class GrainCallMetrics
     public const string MeterName = "Eals.Grains";
 
     public const string SourceTag = "eals.call.source";
+
+    /// <summary>The called grain interface (a few dozen names), so the calls of one enrollment can be told apart.</summary>
+    public const string TargetTag = "eals.grain.interface";
 
     private static readonly Meter Meter = new(MeterName);
 

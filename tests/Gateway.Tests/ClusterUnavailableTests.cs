@@ -34,7 +34,7 @@ public sealed class ClusterUnavailableTests
     [MemberData(nameof(TransientFailures))]
     public async Task An_edhoc_trigger_the_cluster_cannot_answer_gets_5_03_with_max_age(string kind)
     {
-        var resource = new EdhocResource(FailingGrainFactory.Throwing(() => Failure(kind)), "site-a");
+        var resource = new EdhocResource(FailingGrainFactory.Throwing(() => Failure(kind)), "site-a", new ContextOwners(TimeProvider.System));
         var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
 
         var response = await resource.HandleAsync(new CoapRequest(Pledge, request), CancellationToken.None);
@@ -49,7 +49,7 @@ public sealed class ClusterUnavailableTests
     [MemberData(nameof(TransientFailures))]
     public async Task An_oscore_request_whose_context_grain_cannot_be_reached_gets_5_03_with_max_age(string kind)
     {
-        var forwarder = new SecurityContextForwarder(FailingGrainFactory.Throwing(() => Failure(kind)), "test-site");
+        var forwarder = new SecurityContextForwarder(FailingGrainFactory.Throwing(() => Failure(kind)), "test-site", new ContextOwners(TimeProvider.System));
         var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/est/sen");
         request.AddOption(new CoapOption(CoapOptionNumber.Oscore, new OscoreOptionValue(new byte[] { 1 }, null, new byte[] { 0x2b }).Encode()));
 
@@ -62,7 +62,7 @@ public sealed class ClusterUnavailableTests
     [Fact]
     public async Task A_fault_inside_a_grain_is_not_disguised_as_a_temporary_one()
     {
-        var resource = new EdhocResource(FailingGrainFactory.Throwing(() => new InvalidOperationException("bug")), "site-a");
+        var resource = new EdhocResource(FailingGrainFactory.Throwing(() => new InvalidOperationException("bug")), "site-a", new ContextOwners(TimeProvider.System));
         var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await resource.HandleAsync(new CoapRequest(Pledge, request), CancellationToken.None));

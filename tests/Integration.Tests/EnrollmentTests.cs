@@ -150,7 +150,7 @@ public sealed class EnrollmentTests : IAsyncLifetime
         var probe = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post);
         probe.AddOption(CoapOptionNumber.Oscore, new OscoreOptionValue([1], null, enroller.LastConnectionIdI).Encode());
         probe.Payload = new byte[16];
-        var answer = CoapMessageParser.Parse(await _host.Grains.GetGrain<ISecurityContextGrain>(Convert.ToHexStringLower(enroller.LastConnectionIdI!)).HandleAsync(CoapMessageSerializer.Serialize(probe), "test-site", "test-pledge"));
+        var answer = CoapMessageParser.Parse((await _host.Grains.GetGrain<ISecurityContextGrain>(Convert.ToHexStringLower(enroller.LastConnectionIdI!)).HandleAsync(CoapMessageSerializer.Serialize(probe), "test-site", "test-pledge")).Message);
         Assert.Equal(CoapCode.Unauthorized, answer.Message!.Code);
         Assert.Equal("Security context not found", Encoding.UTF8.GetString(answer.Message.Payload.Span));
         var view = await _host.Grains.GetGrain<IPledgeGrain>(stranger.SerialNumber).GetAsync();
@@ -166,8 +166,8 @@ public sealed class EnrollmentTests : IAsyncLifetime
         byte[] request = CoapMessageSerializer.Serialize(protection.Message);
 
         // A CoAP retransmission reaching the grain twice (another gateway, a forgotten de-duplication entry).
-        byte[] first = await grain.HandleAsync(request, "test-site", "test-pledge");
-        byte[] repeat = await grain.HandleAsync(request, "test-site", "test-pledge");
+        byte[] first = (await grain.HandleAsync(request, "test-site", "test-pledge")).Message;
+        byte[] repeat = (await grain.HandleAsync(request, "test-site", "test-pledge")).Message;
 
         Assert.Equal(first, repeat);
         Assert.Equal(CoapCode.Changed, context.UnprotectResponse(CoapMessageParser.Parse(repeat).Message!, protection.Binding).Value!.Code);
@@ -181,14 +181,14 @@ public sealed class EnrollmentTests : IAsyncLifetime
     {
         await using var csr = await ProtectedCsr.PrepareAsync(_host, NewSerial());
         var (pledge, protection, grain) = (csr.Pledge, csr.Protection, csr.Grain);
-        var answered = CoapMessageParser.Parse(await grain.HandleAsync(CoapMessageSerializer.Serialize(protection.Message), "test-site", "test-pledge")).Message!;
+        var answered = CoapMessageParser.Parse((await grain.HandleAsync(CoapMessageSerializer.Serialize(protection.Message), "test-site", "test-pledge")).Message).Message!;
         Assert.Equal(CoapCode.Changed, answered.Code);
 
         var forged = protection.Message.Clone();
         var ciphertext = forged.Payload.ToArray();
         ciphertext[0] ^= 0x01;
         forged.Payload = ciphertext;
-        var replay = CoapMessageParser.Parse(await grain.HandleAsync(CoapMessageSerializer.Serialize(forged), "test-site", "test-pledge")).Message!;
+        var replay = CoapMessageParser.Parse((await grain.HandleAsync(CoapMessageSerializer.Serialize(forged), "test-site", "test-pledge")).Message).Message!;
 
         Assert.Equal(CoapCode.Unauthorized, replay.Code);
         Assert.Equal("Replay detected", Encoding.UTF8.GetString(replay.Payload.Span));

@@ -81,7 +81,7 @@ public sealed class VoucherTests : IDisposable
         var probe = Protocol.Coap.CoapMessage.Request(Protocol.Coap.CoapMessageType.Confirmable, Protocol.Coap.CoapCode.Post);
         probe.AddOption(Protocol.Coap.CoapOptionNumber.Oscore, new Protocol.Oscore.OscoreOptionValue([1], null, enroller.LastConnectionIdI).Encode());
         probe.Payload = new byte[16];
-        var answer = Protocol.Coap.CoapMessageParser.Parse(await host.Grains.GetGrain<Grains.Oscore.ISecurityContextGrain>(Convert.ToHexStringLower(enroller.LastConnectionIdI!)).HandleAsync(Protocol.Coap.CoapMessageSerializer.Serialize(probe), "test-site", "test-pledge"));
+        var answer = Protocol.Coap.CoapMessageParser.Parse((await host.Grains.GetGrain<Grains.Oscore.ISecurityContextGrain>(Convert.ToHexStringLower(enroller.LastConnectionIdI!)).HandleAsync(Protocol.Coap.CoapMessageSerializer.Serialize(probe), "test-site", "test-pledge")).Message);
         Assert.Equal("Security context not found", System.Text.Encoding.UTF8.GetString(answer.Message!.Payload.Span));
     }
 
