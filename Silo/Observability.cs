@@ -14,7 +14,7 @@ namespace Eals.Silo;
 
 /// <summary>
 /// OpenTelemetry for the host: enrollment traces (source "Eals.Enrollment", HTTP in and out, Orleans
-/// calls), metrics (enrollments, pacing, Orleans) scraped at <c>/metrics</c> in Prometheus format, and,
+/// calls), metrics (enrollments, pacing, storage writes and commits, Orleans) scraped at <c>/metrics</c> in Prometheus format, and,
 /// when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, traces, metrics and logs (with their
 /// trace ids) exported over OTLP as the other <c>OTEL_*</c> variables say.
 /// </summary>
@@ -65,7 +65,7 @@ public static class Observability
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(EnrollmentTelemetry.Name, GrainCallMetrics.MeterName, PacingMetrics.MeterName, Gateway.Hosting.GatewayMetrics.MeterName, "Microsoft.Orleans")
+                metrics.AddMeter(EnrollmentTelemetry.Name, GrainCallMetrics.MeterName, PacingMetrics.MeterName, Gateway.Hosting.GatewayMetrics.MeterName, Storage.StorageMetrics.MeterName, "Microsoft.Orleans")
                     .AddAspNetCoreInstrumentation()
                     .AddPrometheusExporter();
                 if (otlp)

@@ -11,9 +11,10 @@ public sealed class ClaimTransaction : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private readonly Action _release;
+    private readonly Action<bool> _release;
 
-    internal ClaimTransaction(SqliteConnection connection, SqliteTransaction transaction, Action release)
+    /// <param name="release">Hands the store's claim connection back; <c>true</c> when it must be dropped.</param>
+    internal ClaimTransaction(SqliteConnection connection, SqliteTransaction transaction, Action<bool> release)
     {
         _release = release;
         _connection = connection;
@@ -56,11 +57,23 @@ public sealed class ClaimTransaction : IDisposable
 
     public void Commit() => _transaction.Commit();
 
+    // Rolls back unless committed; the connection is the store's and stays open for the next claim.
     public void Dispose()
     {
-        _transaction.Dispose();
-        _connection.Dispose();
-        _release();
+        bool failed = false;
+        try
+        {
+            _transaction.Dispose();
+        }
+        catch (SqliteException)
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            _release(failed);
+        }
     }
 
     private bool Exists(string sql, params (string Name, object Value)[] parameters)

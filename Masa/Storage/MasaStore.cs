@@ -9,7 +9,7 @@ namespace Eals.Masa.Storage;
 /// answered (replay protection), and the audit log. Claims run in <c>BEGIN IMMEDIATE</c> transactions so two
 /// concurrent claims of one pledge are decided one after the other, never both on the same stale view.
 /// </summary>
-public sealed class MasaStore
+public sealed class MasaStore : IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -68,22 +68,42 @@ public sealed class MasaStore
     // steps of up to 100 ms; a queue here keeps claims back to back.
     private readonly SemaphoreSlim _claims = new(1, 1);
 
+    // Claims take turns on one open connection (guarded by _claims): a claim per voucher request no longer
+    // opens a connection and runs the PRAGMAs again. Dropped after a failure, so the next claim starts clean.
+    private SqliteConnection? _claimConnection;
+
     /// <summary>Starts a claim: an immediate (write-locked) transaction; dispose without <see cref="ClaimTransaction.Commit"/> to change nothing.</summary>
     public ClaimTransaction BeginClaim()
     {
         _claims.Wait();
-        SqliteConnection? connection = null;
         try
         {
-            connection = Open();
-            return new ClaimTransaction(connection, connection.BeginTransaction(deferred: false), () => _claims.Release());
+            _claimConnection ??= Open();
+            return new ClaimTransaction(_claimConnection, _claimConnection.BeginTransaction(deferred: false), EndClaim);
         }
         catch
         {
-            connection?.Dispose();
-            _claims.Release();
+            EndClaim(failed: true);
             throw;
         }
+    }
+
+    private void EndClaim(bool failed)
+    {
+        if (failed)
+        {
+            _claimConnection?.Dispose();
+            _claimConnection = null;
+        }
+        _claims.Release();
+    }
+
+    public void Dispose()
+    {
+        _claims.Wait();
+        _claimConnection?.Dispose();
+        _claimConnection = null;
+        _claims.Release();
     }
 
     /// <summary>Appends a refusal (accepted requests are logged inside their claim's transaction).</summary>

@@ -11,7 +11,14 @@ namespace Eals.Silo.Storage;
 /// changes nothing and throws <see cref="InconsistentStateException"/>, so two activations of the same
 /// grain (possible briefly after a silo failure) can never both commit.
 /// </summary>
-public sealed partial class SqliteGrainStorage : IGrainStorage
+/// <remarks>
+/// Writes go through <see cref="SqliteGroupCommit"/>: writes of different grains that arrive together share
+/// one transaction and one fsync, and each returns only once its transaction committed. Rows carry the
+/// serializer that wrote them: <c>orleans</c> (Orleans' binary serializer, all new writes) or <c>json</c>
+/// (rows of the releases before, read with <see cref="SqliteGrainStorageOptions.LegacyJsonSerializer"/>
+/// until the grain's next write stores them binary).
+/// </remarks>
+public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -21,131 +28,144 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
             etag       TEXT NOT NULL,
             data       BLOB NOT NULL,
             written_at TEXT NOT NULL,
+            format     TEXT NOT NULL DEFAULT 'json',
             PRIMARY KEY (state_name, grain_id)
         ) WITHOUT ROWID;
         """;
 
+    // Files of the releases before had no format column: all their rows are JSON, which the default says.
+    private const string HasFormatColumn = "SELECT COUNT(*) FROM pragma_table_info('grain_state') WHERE name = 'format'";
+    private const string AddFormatColumn = "ALTER TABLE grain_state ADD COLUMN format TEXT NOT NULL DEFAULT 'json'";
+
+    private const string Select = "SELECT etag, data, format FROM grain_state WHERE state_name = $state AND grain_id = $grain";
+    private const string SelectETag = "SELECT etag FROM grain_state WHERE state_name = $state AND grain_id = $grain";
+    private const string Insert = "INSERT INTO grain_state (state_name, grain_id, etag, data, written_at, format) VALUES ($state, $grain, $new, $data, $at, $format) ON CONFLICT DO NOTHING";
+    private const string Update = "UPDATE grain_state SET etag = $new, data = $data, written_at = $at, format = $format WHERE state_name = $state AND grain_id = $grain AND etag = $old";
+    private const string Delete = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag IS $old";
+
+    private const string JsonFormat = "json";
+    private const string BinaryFormat = "orleans";
+
     private readonly string _name;
-    private readonly string _connectionString;
-    private readonly string _synchronous;
     private readonly IGrainStorageSerializer _serializer;
+    private readonly IGrainStorageSerializer _legacyJson;
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteGrainStorage> _logger;
-
-    // SQLite has one writer at a time; a second one waits in SQLite's busy handler, which sleeps in steps of
-    // up to 100 ms. Queueing writers here instead keeps commits back to back under concurrency.
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SqliteReaderPool _readers;
+    private readonly SqliteGroupCommit _writes;
 
     public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, TimeProvider time, ILogger<SqliteGrainStorage> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, "SqliteGrainStorageOptions.DatabasePath");
         ArgumentNullException.ThrowIfNull(options.GrainStorageSerializer);
+        ArgumentNullException.ThrowIfNull(options.LegacyJsonSerializer);
         _name = name;
         _serializer = options.GrainStorageSerializer;
-        _synchronous = options.SynchronousFull ? "FULL" : "NORMAL";
+        _legacyJson = options.LegacyJsonSerializer;
         _time = time;
         _logger = logger;
-        _connectionString = SqliteFiles.ConnectionString(options.DatabasePath);
-        using var connection = Open();
-        Execute(connection, Schema);
+        string connectionString = SqliteFiles.ConnectionString(options.DatabasePath);
+        string busy = "PRAGMA busy_timeout = 30000;";
+        CreateSchema(connectionString, busy);
+        _readers = new SqliteReaderPool(connectionString, keep: Math.Max(4, Environment.ProcessorCount));
+        _writes = new SqliteGroupCommit(name, connectionString, $"PRAGMA synchronous = {(options.SynchronousFull ? "FULL" : "NORMAL")}; {busy}");
+    }
+
+    private static void CreateSchema(string connectionString, string busy)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var commands = new SqliteCommands(connection);
+        commands.Execute(busy);
+        commands.Execute(Schema);
+        // Under a write lock: silos starting together on one file must not both add the column.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var check = commands.Get(HasFormatColumn);
+        check.Transaction = transaction;
+        if (Convert.ToInt64(check.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            var alter = commands.Get(AddFormatColumn);
+            alter.Transaction = transaction;
+            alter.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT etag, data FROM grain_state WHERE state_name = $state AND grain_id = $grain";
-        AddKey(command, stateName, grainId);
-        using var reader = command.ExecuteReader();
-        if (reader.Read())
+        var row = _readers.Read(commands =>
         {
-            grainState.ETag = reader.GetString(0);
-            grainState.State = _serializer.Deserialize<T>(new BinaryData(reader.GetFieldValue<byte[]>(1)));
-            grainState.RecordExists = true;
-        }
-        else
+            var command = commands.Get(Select);
+            AddKey(command, stateName, grainId);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new StoredRow(reader.GetString(0), reader.GetFieldValue<byte[]>(1), reader.GetString(2)) : null;
+        });
+        if (row is null)
         {
             grainState.ETag = null;
             grainState.RecordExists = false;
+            return Task.CompletedTask;
         }
+        var serializer = row.Format == JsonFormat ? _legacyJson : _serializer;
+        grainState.State = serializer.Deserialize<T>(new BinaryData(row.Data));
+        grainState.ETag = row.ETag;
+        grainState.RecordExists = true;
         return Task.CompletedTask;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         byte[] data = _serializer.Serialize(grainState.State).ToArray();
+        string? expected = grainState.ETag;
         string newETag = Guid.NewGuid().ToString("N");
-        await _writer.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            Write(stateName, grainId, grainState, data, newETag);
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        string at = _time.GetUtcNow().ToString("O");
+        await _writes.WriteAsync(commands => Write(commands, stateName, grainId, expected, newETag, data, at)).ConfigureAwait(false);
+        grainState.ETag = newETag;
+        grainState.RecordExists = true;
+        StorageMetrics.Written(stateName);
     }
 
-    private void Write<T>(string stateName, GrainId grainId, IGrainState<T> grainState, byte[] data, string newETag)
+    private bool Write(SqliteCommands commands, string stateName, GrainId grainId, string? expected, string newETag, byte[] data, string at)
     {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = grainState.ETag is null
-            ? "INSERT INTO grain_state (state_name, grain_id, etag, data, written_at) VALUES ($state, $grain, $new, $data, $at) ON CONFLICT DO NOTHING"
-            : "UPDATE grain_state SET etag = $new, data = $data, written_at = $at WHERE state_name = $state AND grain_id = $grain AND etag = $old";
+        var command = commands.Get(expected is null ? Insert : Update);
         AddKey(command, stateName, grainId);
         command.Parameters.AddWithValue("$new", newETag);
         command.Parameters.AddWithValue("$data", data);
-        command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O"));
-        command.Parameters.AddWithValue("$old", (object?)grainState.ETag ?? DBNull.Value);
+        command.Parameters.AddWithValue("$at", at);
+        command.Parameters.AddWithValue("$format", BinaryFormat);
+        command.Parameters.AddWithValue("$old", (object?)expected ?? DBNull.Value);
         if (command.ExecuteNonQuery() != 1)
         {
-            throw Conflict(connection, "write", stateName, grainId, grainState.ETag);
+            throw Conflict(commands, "write", stateName, grainId, expected);
         }
-        grainState.ETag = newETag;
-        grainState.RecordExists = true;
+        return true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await _writer.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            Clear(stateName, grainId, grainState);
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
-
-    private void Clear<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag IS $old";
-        AddKey(command, stateName, grainId);
-        command.Parameters.AddWithValue("$old", (object?)grainState.ETag ?? DBNull.Value);
-        int deleted = command.ExecuteNonQuery();
-        if (deleted == 0 && (grainState.ETag is not null || StoredETag(connection, stateName, grainId) is not null))
-        {
-            throw Conflict(connection, "clear", stateName, grainId, grainState.ETag);
-        }
+        string? expected = grainState.ETag;
+        await _writes.WriteAsync(commands => Clear(commands, stateName, grainId, expected)).ConfigureAwait(false);
         grainState.ETag = null;
         grainState.RecordExists = false;
+        StorageMetrics.Written(stateName);
     }
 
-    private SqliteConnection Open()
+    private bool Clear(SqliteCommands commands, string stateName, GrainId grainId, string? expected)
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, $"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000;");
-        return connection;
+        var command = commands.Get(Delete);
+        AddKey(command, stateName, grainId);
+        command.Parameters.AddWithValue("$old", (object?)expected ?? DBNull.Value);
+        int deleted = command.ExecuteNonQuery();
+        if (deleted == 0 && (expected is not null || StoredETag(commands, stateName, grainId) is not null))
+        {
+            throw Conflict(commands, "clear", stateName, grainId, expected);
+        }
+        return true;
     }
 
-    private InconsistentStateException Conflict(SqliteConnection connection, string operation, string stateName, GrainId grainId, string? expected)
+    private InconsistentStateException Conflict(SqliteCommands commands, string operation, string stateName, GrainId grainId, string? expected)
     {
-        string? stored = StoredETag(connection, stateName, grainId);
+        string? stored = StoredETag(commands, stateName, grainId);
         LogConflict(_logger, _name, operation, stateName, grainId, expected ?? "(none)", stored ?? "(none)");
         return new InconsistentStateException(
             $"SQLite grain storage '{_name}': {operation} of {stateName} for {grainId} expected ETag {expected ?? "(no record)"} but the stored one is {stored ?? "(no record)"}",
@@ -153,10 +173,9 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
             expected ?? "");
     }
 
-    private static string? StoredETag(SqliteConnection connection, string stateName, GrainId grainId)
+    private static string? StoredETag(SqliteCommands commands, string stateName, GrainId grainId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT etag FROM grain_state WHERE state_name = $state AND grain_id = $grain";
+        var command = commands.Get(SelectETag);
         AddKey(command, stateName, grainId);
         return command.ExecuteScalar() as string;
     }
@@ -167,12 +186,16 @@ public sealed partial class SqliteGrainStorage : IGrainStorage
         command.Parameters.AddWithValue("$grain", grainId.ToString());
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    public async ValueTask DisposeAsync()
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        await _writes.DisposeAsync().ConfigureAwait(false);
+        _readers.Dispose();
     }
+
+    // The container disposes singletons synchronously when it is itself disposed that way.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private sealed record StoredRow(string ETag, byte[] Data, string Format);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Grain storage {Name}: {Operation} conflict on {StateName} for {GrainId}: expected ETag {Expected}, stored {Stored}")]
     private static partial void LogConflict(ILogger logger, string name, string operation, string stateName, GrainId grainId, string expected, string stored);

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -13,7 +12,7 @@ public static class SqliteGrainStorageExtensions
     public static IServiceCollection AddSqliteGrainStorage(this IServiceCollection services, string name, Action<SqliteGrainStorageOptions> configure)
     {
         services.AddOptions<SqliteGrainStorageOptions>(name).Configure(configure);
-        services.AddTransient<IPostConfigureOptions<SqliteGrainStorageOptions>, DefaultStorageProviderSerializerOptionsConfigurator<SqliteGrainStorageOptions>>();
+        services.AddTransient<IPostConfigureOptions<SqliteGrainStorageOptions>, SqliteGrainStorageSerializers>();
         services.TryAddTimeProvider();
         return services.AddGrainStorage(name, (provider, providerName) => new SqliteGrainStorage(
             providerName,

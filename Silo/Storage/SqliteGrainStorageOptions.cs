@@ -15,6 +15,12 @@ public sealed class SqliteGrainStorageOptions : IStorageProviderSerializerOption
     /// </summary>
     public bool SynchronousFull { get; set; } = true;
 
-    /// <inheritdoc />
+    /// <summary>Writes all state and reads what it wrote; Orleans' binary serializer unless configured.</summary>
     public IGrainStorageSerializer GrainStorageSerializer { get; set; } = null!;
+
+    /// <summary>
+    /// Reads the rows stored before state was binary (format <c>json</c>); Orleans' default grain storage
+    /// serializer, the Newtonsoft JSON one those releases wrote with, unless configured.
+    /// </summary>
+    public IGrainStorageSerializer LegacyJsonSerializer { get; set; } = null!;
 }

@@ -1,10 +1,7 @@
 using Eals.Silo.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans;
 using Orleans.Runtime;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Eals.Silo.Tests.Storage;
@@ -12,9 +9,6 @@ namespace Eals.Silo.Tests.Storage;
 /// <summary>The SQLite grain storage as Orleans uses it: round trips, restarts, ETag conflicts under concurrency.</summary>
 public sealed class SqliteGrainStorageTests : IDisposable
 {
-    private static readonly IGrainStorageSerializer Serializer = new OrleansGrainStorageSerializer(
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
-
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "eals-storage-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
@@ -26,13 +20,9 @@ public sealed class SqliteGrainStorageTests : IDisposable
         }
     }
 
-    private SqliteGrainStorage NewStorage() => new("test", new SqliteGrainStorageOptions
-    {
-        DatabasePath = Path.Combine(_folder, "grains.db"),
-        GrainStorageSerializer = Serializer,
-    }, _time, NullLogger<SqliteGrainStorage>.Instance);
+    private SqliteGrainStorage NewStorage() => TestStorage.Open(Path.Combine(_folder, "grains.db"), _time);
 
-    private static GrainId Grain(string key) => GrainId.Create("pledge", key);
+    private static GrainId Grain(string key) => TestStorage.Grain(key);
 
     private static GrainState<CounterState> Empty() => new(new CounterState());
 
