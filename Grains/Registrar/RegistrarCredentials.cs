@@ -22,6 +22,7 @@ public sealed class RegistrarCredentials
         RegistrarCertificate = registrar.Certificate;
         RegistrarKey = registrar.PrivateKey;
         DomainCa = domainCa;
+        DomainCaDer = domainCa.Certificate.RawData;
         ManufacturerAnchors = manufacturerAnchors;
     }
 
@@ -35,6 +36,12 @@ public sealed class RegistrarCredentials
     public CertificateAuthority DomainCa { get; }
 
     public IReadOnlyList<X509Certificate2> ManufacturerAnchors { get; }
+
+    /// <summary>The domain CA certificate's DER, read once.</summary>
+    public byte[] DomainCaDer { get; }
+
+    /// <summary>IDevIDs that chained to <see cref="ManufacturerAnchors"/> before (see <see cref="IdevidValidator"/>).</summary>
+    internal BoundedCache<IdevidValidator.Accepted> AcceptedIdevids { get; } = new(16384);
 
     public override string ToString() => $"RegistrarCredentials({RegistrarCertificate.Subject})";
 }

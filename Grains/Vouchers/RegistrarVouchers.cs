@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Eals.Grains.Approvals;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
+using Eals.Protocol.Pki;
 using Eals.Protocol.Vouchers;
 
 namespace Eals.Grains.Vouchers;
@@ -36,9 +37,9 @@ public sealed class RegistrarVouchers(RegistrarCredentials credentials)
             try
             {
                 var voucher = VoucherValidator.Validate(signedVoucher, anchor, identity.Serial, nonce, now);
-                using var pinned = VoucherValidator.PinnedDomainCertificate(voucher);
-                if (!pinned.RawData.AsSpan().SequenceEqual(credentials.DomainCa.Certificate.RawData))
+                if (!(voucher.PinnedDomainCert ?? []).AsSpan().SequenceEqual(credentials.DomainCaDer))
                 {
+                    using var pinned = VoucherValidator.PinnedDomainCertificate(voucher);
                     throw new VoucherException(VoucherError.PinnedDomainUnparsable, $"the voucher pins {pinned.Subject}, not this domain's CA");
                 }
                 var signer = CoseSign1.ReadUnverified(signedVoucher).X5Chain is [var first, ..] ? SubjectOf(first) : anchor.Subject;
@@ -54,9 +55,17 @@ public sealed class RegistrarVouchers(RegistrarCredentials credentials)
         throw last ?? new VoucherException(VoucherError.UntrustedSigner, "no manufacturer trust anchor is configured");
     }
 
+    // Only asked for the signer of a voucher that verified; bounded.
+    private static readonly BoundedCache<string> Subjects = new(1024);
+
     private static string SubjectOf(byte[] der)
     {
+        if (Subjects.TryGet(der, out var subject))
+        {
+            return subject;
+        }
         using var certificate = X509CertificateLoader.LoadCertificate(der);
+        Subjects.Add(der, certificate.Subject);
         return certificate.Subject;
     }
 }

@@ -24,6 +24,12 @@ namespace Eals.Masa.Requests;
 /// </summary>
 public sealed class VoucherRequestReader
 {
+    // Registrar x5chains whose request verified: parsed, and their domain CA checked (not time-dependent). Bounded.
+    private static readonly BoundedCache<KnownChain> KnownChains = new(1024);
+
+    // The subject serialNumber of IDevIDs that signed a prior-signed request under the manufacturer CA. Bounded.
+    private readonly BoundedCache<string> _idevidSerials = new(16384);
+
     private readonly MasaSigningIdentity _identity;
 
     public VoucherRequestReader(MasaSigningIdentity identity)
@@ -76,7 +82,24 @@ public sealed class VoucherRequestReader
             throw new MasaRefusal(StatusCodes.Status400BadRequest, "Registrar chain missing", "x5chain must carry the registrar certificate followed by its domain CA certificate (RFC 8995 section 5.5.2).");
         }
 
+        // The same x5chain seen before with a request whose signature held (the same registrar, each enrollment):
+        // its certificates are parsed and the domain CA checked already; the signature and the chain's validity at
+        // `now` are still checked (CoseSign1.VerifyWithAnchor, which remembers chains it verified in the same way).
+        byte[] chainKey = BoundedCache<KnownChain>.Concatenate(unverified.X5Chain);
+        if (KnownChains.TryGet(chainKey, out var known))
+        {
+            facts.RegistrarSubject = known.RegistrarSubject;
+            facts.DomainFingerprint = known.DomainFingerprint;
+            var verified = Guard(
+                body,
+                b => CoseSign1.VerifyWithAnchor(b, known.DomainCa, now),
+                "The registrar certificate does not chain to the domain CA given last in x5chain, or its signature does not verify",
+                (StatusCodes.Status403Forbidden, "Registrar not in domain"));
+            return new RegistrarSignedRequest(verified.Payload, known.RegistrarDer, known.RegistrarSubject, known.DomainCaDer, known.DomainFingerprint);
+        }
+
         var certificates = new List<X509Certificate2>();
+        X509Certificate2? kept = null;
         try
         {
             foreach (var der in unverified.X5Chain)
@@ -95,6 +118,8 @@ public sealed class VoucherRequestReader
                 b => CoseSign1.VerifyWithAnchor(b, domainCa, now),
                 "The registrar certificate does not chain to the domain CA given last in x5chain, or its signature does not verify",
                 (StatusCodes.Status403Forbidden, "Registrar not in domain"));
+            KnownChains.Add(chainKey, new KnownChain(registrar.RawData, registrar.Subject, domainCa, domainCa.RawData, facts.DomainFingerprint));
+            kept = domainCa;
             return new RegistrarSignedRequest(signed.Payload, registrar.RawData, registrar.Subject, domainCa.RawData, facts.DomainFingerprint);
         }
         catch (CryptographicException e)
@@ -106,7 +131,10 @@ public sealed class VoucherRequestReader
         {
             foreach (var certificate in certificates)
             {
-                certificate.Dispose();
+                if (!ReferenceEquals(certificate, kept))
+                {
+                    certificate.Dispose();
+                }
             }
         }
     }
@@ -142,9 +170,10 @@ public sealed class VoucherRequestReader
             p => CoseSign1.VerifyWithAnchor(p, _identity.ManufacturerCa, now),
             "The prior-signed voucher request is not signed by an IDevID of this manufacturer",
             (StatusCodes.Status404NotFound, "Unknown pledge"));
-        string? idevidSerial;
-        using (var idevid = LoadCertificate(signed.X5Chain[0]))
+        // Read from an IDevID that chained to the manufacturer CA and signed this request; remembered by its bytes.
+        if (!_idevidSerials.TryGet(signed.X5Chain[0], out string? idevidSerial))
         {
+            using var idevid = LoadCertificate(signed.X5Chain[0]);
             try
             {
                 idevidSerial = DistinguishedNames.FindSingle(idevid.SubjectName, PkiOids.SerialNumber);
@@ -152,6 +181,10 @@ public sealed class VoucherRequestReader
             catch (PkiException e)
             {
                 throw new MasaRefusal(StatusCodes.Status400BadRequest, "Malformed IDevID", "The IDevID's subject is not well-formed.", e);
+            }
+            if (idevidSerial is not null)
+            {
+                _idevidSerials.Add(signed.X5Chain[0], idevidSerial);
             }
         }
 
@@ -219,4 +252,7 @@ public sealed class VoucherRequestReader
     }
 
     private delegate T SpanFunc<out T>(ReadOnlySpan<byte> input);
+
+    /// <summary>What a verified x5chain gave: the domain CA is kept loaded (never disposed) as the anchor for the next request.</summary>
+    private sealed record KnownChain(byte[] RegistrarDer, string RegistrarSubject, X509Certificate2 DomainCa, byte[] DomainCaDer, string DomainFingerprint);
 }

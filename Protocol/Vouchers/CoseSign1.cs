@@ -18,6 +18,9 @@ public static class CoseSign1
 {
     private static readonly ICipherSuiteCrypto Crypto = DefaultCipherSuiteCrypto.Instance;
 
+    // Certificate bytes -> the key they carry (a parse, not a trust decision); bounded.
+    private static readonly Eals.Protocol.Pki.BoundedCache<SignatureKey> CertificateKeys = new(4096);
+
     public static byte[] Sign(ReadOnlySpan<byte> payload, CoseSigner signer, string? contentType = null)
     {
         ArgumentNullException.ThrowIfNull(signer);
@@ -59,6 +62,32 @@ public static class CoseSign1
     }
 
     /// <summary>
+    /// Verifies with the key of the certificate <paramref name="signerCertificateDer"/> (DER), which the caller has
+    /// already decided to trust (an IDevID checked by the registrar): the same as <see cref="Verify(ReadOnlySpan{byte}, PublicKey)"/>
+    /// with its PublicKey, without loading the certificate again when these bytes were seen before.
+    /// </summary>
+    public static SignedObject Verify(ReadOnlySpan<byte> coseSign1, byte[] signerCertificateDer)
+    {
+        ArgumentNullException.ThrowIfNull(signerCertificateDer);
+        var message = CoseSign1Parser.Parse(coseSign1);
+        if (!CertificateKeys.TryGet(signerCertificateDer, out var key))
+        {
+            try
+            {
+                using var certificate = X509CertificateLoader.LoadCertificate(signerCertificateDer);
+                key = SignatureKey.From(certificate.PublicKey);
+            }
+            catch (CryptographicException e)
+            {
+                throw new VoucherException(VoucherError.Malformed, "The signer certificate is not a well-formed DER certificate.", e);
+            }
+            CertificateKeys.Add(signerCertificateDer, key);
+        }
+        VerifySignature(message, key);
+        return message.Content;
+    }
+
+    /// <summary>
     /// Verifies with the key of the x5chain's signer certificate, which must chain to
     /// <paramref name="trustAnchor"/> at <paramref name="now"/> (or be it); without x5chain the anchor's own key
     /// must verify the signature.
@@ -78,7 +107,7 @@ public static class CoseSign1
             throw new VoucherException(VoucherError.BadSignature, $"The message is signed with COSE algorithm {message.Content.Algorithm}, the key is for {(int)key.Algorithm}.");
         }
         byte[] toBeSigned = CoseStructures.Signature1(message.ProtectedHeader, [], message.Content.Payload);
-        if (!Crypto.Verify(key.Algorithm, key.RawKey, toBeSigned, message.Signature))
+        if (!key.Verify(Crypto, toBeSigned, message.Signature))
         {
             throw new VoucherException(VoucherError.BadSignature, "The COSE_Sign1 signature does not verify.");
         }

@@ -14,21 +14,57 @@ namespace Eals.Protocol.Vouchers;
 /// SubjectPublicKeyInfo ::= SEQUENCE { algorithm SEQUENCE { algorithm OID, parameters ANY OPTIONAL }, subjectPublicKey BIT STRING }
 /// </code>
 /// </summary>
-internal sealed record SignatureKey(SignatureAlgorithm Algorithm, byte[] RawKey)
+internal sealed class SignatureKey
 {
     public const string Ed25519Oid = "1.3.101.112";
     private const int Ed25519KeyLength = 32;
 
+    // Keys read before, by their SubjectPublicKeyInfo: reading is a parse, not a trust decision, and the entry keeps
+    // the key imported for verification. Bounded.
+    private static readonly BoundedCache<SignatureKey> Known = new(4096);
+
+    private readonly P256VerificationKey? _p256;
+
+    private SignatureKey(SignatureAlgorithm algorithm, byte[] rawKey)
+    {
+        Algorithm = algorithm;
+        RawKey = rawKey;
+        _p256 = algorithm == SignatureAlgorithm.Es256 ? P256VerificationKey.Import(rawKey) : null;
+    }
+
+    public SignatureAlgorithm Algorithm { get; }
+
+    public byte[] RawKey { get; }
+
     public static SignatureKey From(PublicKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return key.Oid.Value switch
+        byte[] info;
+        try
+        {
+            info = key.ExportSubjectPublicKeyInfo();
+        }
+        catch (CryptographicException e)
+        {
+            throw new VoucherException(VoucherError.UnsupportedAlgorithm, "The public key cannot be encoded as a SubjectPublicKeyInfo.", e);
+        }
+        if (Known.TryGet(info, out var known))
+        {
+            return known;
+        }
+        var read = key.Oid.Value switch
         {
             PkiOids.EcPublicKey => FromP256(key),
             Ed25519Oid => FromEd25519(key),
             var other => throw new VoucherException(VoucherError.UnsupportedAlgorithm, $"The key algorithm {other} is neither P-256 nor Ed25519."),
         };
+        Known.Add(info, read);
+        return read;
     }
+
+    /// <summary>Verifies <paramref name="signature"/> over <paramref name="message"/> with this key (ES256 through the imported key).</summary>
+    public bool Verify(ICipherSuiteCrypto crypto, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        _p256 is { } p256 ? p256.Verify(message, signature) : crypto.Verify(Algorithm, RawKey, message, signature);
 
     private static SignatureKey FromP256(PublicKey key)
     {
@@ -41,6 +77,10 @@ internal sealed record SignatureKey(SignatureAlgorithm Algorithm, byte[] RawKey)
         catch (PkiException e)
         {
             throw new VoucherException(VoucherError.UnsupportedAlgorithm, $"The EC key is not a usable P-256 key: {e.Message}", e);
+        }
+        catch (CryptographicException e)
+        {
+            throw new VoucherException(VoucherError.UnsupportedAlgorithm, "The EC key is not a usable P-256 key.", e);
         }
     }
 

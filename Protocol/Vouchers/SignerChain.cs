@@ -11,8 +11,15 @@ namespace Eals.Protocol.Vouchers;
 /// and a signer certificate with a keyUsage extension must allow digitalSignature (RFC 5280 section 4.2.1.3).
 /// A signer certificate identical to the anchor is trusted as it is (pinned), within its validity.
 /// </summary>
+/// <remarks>
+/// A chain that passed every check is remembered (keyed by the exact bytes of anchor and x5chain) with the span of
+/// time in which all its certificates and the anchor are valid; the same bytes at an instant inside that span get the
+/// same answer without parsing or chain building again. Anything else, including any refusal, takes the full path.
+/// </remarks>
 internal static class SignerChain
 {
+    private static readonly BoundedCache<Trusted> Verified = new(4096);
+
     /// <summary>Returns the signer's public key (the anchor's own when the chain is empty).</summary>
     public static SignatureKey TrustedSignerKey(IReadOnlyList<byte[]> x5chain, X509Certificate2 trustAnchor, DateTimeOffset now)
     {
@@ -20,6 +27,11 @@ internal static class SignerChain
         {
             // No x5chain: the anchor itself (the pinned MASA certificate) is the signer.
             return SignatureKey.From(trustAnchor.PublicKey);
+        }
+        byte[] cacheKey = BoundedCache<Trusted>.Concatenate([trustAnchor.RawData, .. x5chain]);
+        if (Verified.TryGet(cacheKey, out var trusted) && trusted.From <= now && now <= trusted.Until)
+        {
+            return trusted.Key;
         }
         var certificates = new List<X509Certificate2>();
         try
@@ -35,7 +47,14 @@ internal static class SignerChain
                 RequireDigitalSignature(signer);
                 RequireChain(signer, certificates.Skip(1), trustAnchor, now);
             }
-            return SignatureKey.From(signer.PublicKey);
+            var key = SignatureKey.From(signer.PublicKey);
+            // Conservative: the time in which every certificate given (and the anchor) is valid.
+            IEnumerable<X509Certificate2> all = [trustAnchor, .. certificates];
+            Verified.Add(cacheKey, new Trusted(
+                key,
+                all.Max(c => new DateTimeOffset(c.NotBefore.ToUniversalTime())),
+                all.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime()))));
+            return key;
         }
         catch (CryptographicException e)
         {
@@ -49,6 +68,8 @@ internal static class SignerChain
             }
         }
     }
+
+    private sealed record Trusted(SignatureKey Key, DateTimeOffset From, DateTimeOffset Until);
 
     private static void RequireChain(X509Certificate2 signer, IEnumerable<X509Certificate2> intermediates, X509Certificate2 trustAnchor, DateTimeOffset now)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Eals.Protocol.Pki;
 
 namespace Eals.Protocol.Vouchers;
 
@@ -9,6 +10,19 @@ namespace Eals.Protocol.Vouchers;
 /// </summary>
 internal static class StrictCertificate
 {
+    // Bytes that passed Load before (a parse, not a trust decision); bounded.
+    private static readonly BoundedCache<object> WellFormed = new(4096);
+
+    /// <summary>Load's check without keeping the certificate: bytes that passed it before are not parsed again.</summary>
+    public static void Require(byte[] der, VoucherError error, string what)
+    {
+        if (WellFormed.TryGet(der, out _))
+        {
+            return;
+        }
+        Load(der, error, what).Dispose();
+    }
+
     /// <summary>Throws <see cref="VoucherException"/> with <paramref name="error"/> when the bytes are not a usable certificate.</summary>
     public static X509Certificate2 Load(byte[] der, VoucherError error, string what)
     {
@@ -37,6 +51,7 @@ internal static class StrictCertificate
                     _ => extension.Oid?.Value,
                 };
             }
+            WellFormed.Add(der, WellFormed);
             return certificate;
         }
         catch (CryptographicException e)

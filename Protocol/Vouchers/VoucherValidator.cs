@@ -49,7 +49,14 @@ public static class VoucherValidator
         {
             throw new VoucherException(VoucherError.AssertionNotAccepted, $"The voucher's assertion {voucher.Assertion} is not accepted.");
         }
-        using var pinned = PinnedDomainKey(voucher);
+        if (voucher.PinnedDomainCert is { } pinnedCertificate)
+        {
+            StrictCertificate.Require(pinnedCertificate, VoucherError.PinnedDomainUnparsable, "pinned-domain-cert");
+        }
+        else
+        {
+            using var pinned = PinnedDomainKey(voucher);
+        }
         return voucher;
     }
 

@@ -55,6 +55,8 @@ internal sealed class RoutePki : IDisposable
 
     public X509Certificate2 ManufacturerCa => _material.ManufacturerCa.Certificate;
 
+    public CertificateAuthority ManufacturerAuthority => _material.ManufacturerCa;
+
     /// <summary>The key the pledge enrolls (its LDevID key), <see cref="Csr"/> for it and the <see cref="Certificate"/> issued.</summary>
     public ECDsa PledgeKey { get; }
 

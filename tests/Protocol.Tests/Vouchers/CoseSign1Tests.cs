@@ -161,6 +161,34 @@ public sealed class CoseSign1Tests(VoucherTestPki pki) : IClassFixture<VoucherTe
     }
 
     [Fact]
+    public void A_chain_verified_before_is_still_checked_for_time_signature_and_anchor()
+    {
+        byte[] signed = CoseSign1.Sign(Payload, pki.Es256Signer());
+        byte[] forged = CoseSign1.Sign(Payload, new CoseSigner(pki.OtherSigner.PrivateKey, null, [pki.MasaSigner.CertificateDer]));
+
+        // The first verification remembers the chain; the same x5chain must still be refused where it was refused before.
+        Assert.Equal(Payload, CoseSign1.VerifyWithAnchor(signed, pki.MasaCa.Certificate, Now).Payload);
+        Assert.Equal(Payload, CoseSign1.VerifyWithAnchor(signed, pki.MasaCa.Certificate, Now).Payload);
+        VoucherAssert.Error(VoucherError.UntrustedSigner, () => CoseSign1.VerifyWithAnchor(signed, pki.MasaCa.Certificate, Now.AddYears(3)));
+        VoucherAssert.Error(VoucherError.UntrustedSigner, () => CoseSign1.VerifyWithAnchor(signed, pki.MasaCa.Certificate, Now.AddDays(-2)));
+        VoucherAssert.Error(VoucherError.UntrustedSigner, () => CoseSign1.VerifyWithAnchor(signed, pki.OtherCa.Certificate, Now));
+        VoucherAssert.Error(VoucherError.BadSignature, () => CoseSign1.VerifyWithAnchor(forged, pki.MasaCa.Certificate, Now));
+        Assert.Equal(Payload, CoseSign1.VerifyWithAnchor(signed, pki.MasaCa.Certificate, Now).Payload);
+    }
+
+    [Fact]
+    public void Verify_with_certificate_bytes_checks_the_signature_every_time()
+    {
+        byte[] signed = CoseSign1.Sign(Payload, pki.Es256Signer());
+        byte[] forged = CoseSign1.Sign(Payload, new CoseSigner(pki.OtherSigner.PrivateKey, null, [pki.MasaSigner.CertificateDer]));
+
+        Assert.Equal(Payload, CoseSign1.Verify(signed, pki.MasaSigner.CertificateDer).Payload);
+        VoucherAssert.Error(VoucherError.BadSignature, () => CoseSign1.Verify(forged, pki.MasaSigner.CertificateDer));
+        Assert.Equal(Payload, CoseSign1.Verify(signed, pki.MasaSigner.CertificateDer).Payload);
+        VoucherAssert.Error(VoucherError.Malformed, () => CoseSign1.Verify(signed, [0x30, 0x03, 0x02, 0x01, 0x00]));
+    }
+
+    [Fact]
     public void Valid_signature_by_a_certificate_with_a_forged_chain_is_rejected()
     {
         // The other CA's signer presents the MASA signer's certificate: the chain is good, the key is not the signer's.
