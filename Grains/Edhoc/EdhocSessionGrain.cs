@@ -363,8 +363,8 @@ public sealed partial class EdhocSessionGrain(
         VoucherRequest pledgeRequest;
         try
         {
-            using var idevid = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(idevidDer);
-            pledgeRequest = VoucherCbor.DecodeVoucherRequest(CoseSign1.Verify(pledgeRequestBytes, idevid.PublicKey).Payload);
+            // The IDevID was validated in AuthenticatePeer: its key verifies from the DER without a second parse.
+            pledgeRequest = VoucherCbor.DecodeVoucherRequest(CoseSign1.Verify(pledgeRequestBytes, idevidDer).Payload);
         }
         catch (VoucherException exception)
         {
