@@ -30,6 +30,8 @@ public static class RegistrarHosting
         services.AddPacing(configuration);
         services.AddSingleton<PledgeDirectoryUpdates>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PledgeDirectoryUpdates>());
+        services.AddSingleton<FleetReports>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetReports>());
         services.AddBlockTransferGrains(configuration);
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 

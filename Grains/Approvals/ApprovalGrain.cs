@@ -67,7 +67,9 @@ public sealed class ApprovalGrain(
         return state.State.Record;
     }
 
-    public Task<ApprovalRecord?> GetAsync() => Task.FromResult(state.State.Record);
+    // A pledge a policy approved on the EDHOC route keeps that approval itself (one write per exchange).
+    public async Task<ApprovalRecord?> GetAsync() =>
+        state.State.Record ?? await GrainFactory.GetGrain<IPledgeGrain>(Serial).GetPolicyApprovalAsync();
 }
 
 [GenerateSerializer]

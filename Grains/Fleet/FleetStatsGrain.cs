@@ -32,6 +32,17 @@ public sealed class FleetStatsGrain(
         return Task.CompletedTask;
     }
 
+    public Task ReportManyAsync(ShardReport[] reports)
+    {
+        var now = time.GetUtcNow();
+        foreach (var report in reports)
+        {
+            _tally.Apply(report, now);
+        }
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
     public Task<FleetFigures> GetFiguresAsync(int minutes) => Task.FromResult(_tally.Figures(time.GetUtcNow(), minutes));
 
     public Task<FleetChanges> GetChangesSinceAsync(long sequence) => Task.FromResult(_tally.ChangesSince(sequence));

@@ -1,19 +1,18 @@
 using Eals.Grains.Pledges;
-using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace Eals.Grains.Fleet;
 
 /// <summary>
 /// Keeps its pledges and their certificates (written before each update is acknowledged) and its counts
-/// per state; reports to the fleet statistics at most once per <see cref="ReportEvery"/> when something
+/// per state; reports to the fleet statistics (through this silo's <see cref="FleetReports"/>) at most once per <see cref="ReportEvery"/> when something
 /// changed, and repeats its counts every <see cref="RepeatEvery"/> so a statistics grain that lost its
 /// latest figures is repaired. Completions not yet reported are kept until a report succeeds.
 /// </summary>
-public sealed partial class PledgeDirectoryShardGrain(
+public sealed class PledgeDirectoryShardGrain(
     [PersistentState("pledge-directory")] IPersistentState<PledgeDirectoryShardState> state,
-    TimeProvider time,
-    ILogger<PledgeDirectoryShardGrain> logger) : Grain, IPledgeDirectoryShardGrain
+    FleetReports reports,
+    TimeProvider time) : Grain, IPledgeDirectoryShardGrain
 {
     public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(1);
 
@@ -102,30 +101,19 @@ public sealed partial class PledgeDirectoryShardGrain(
     private void EnsureTicking() =>
         _tick ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(ReportEvery, ReportEvery));
 
-    private async Task TickAsync(CancellationToken cancellationToken)
+    private Task TickAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (!_dirty && now - _lastReport < RepeatEvery)
         {
-            return;
+            return Task.CompletedTask;
         }
-        var report = new ShardReport(Shard, _counts.Where(c => c.Value > 0).ToDictionary(), _unreportedCompletions.ToDictionary(), [.. _unreportedChanges]);
-        try
-        {
-            await GrainFactory.GetGrain<IFleetStatsGrain>(0).ReportAsync(report);
-        }
-        catch (Exception exception) when (exception is OrleansException or TimeoutException)
-        {
-            // Kept for the next tick: counts are absolute, completions stay until they are taken in.
-            LogReportFailed(logger, Shard, exception.Message);
-            return;
-        }
+        // The silo's reports go out together (FleetReports), which keeps what the statistics grain did not take.
+        reports.Submit(new ShardReport(Shard, _counts.Where(c => c.Value > 0).ToDictionary(), _unreportedCompletions.ToDictionary(), [.. _unreportedChanges]));
         _unreportedCompletions.Clear();
         _unreportedChanges.Clear();
         _dirty = false;
         _lastReport = now;
+        return Task.CompletedTask;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Directory shard {Shard} could not report to the fleet statistics: {Reason}")]
-    private static partial void LogReportFailed(ILogger logger, int shard, string reason);
 }

@@ -15,7 +15,7 @@ namespace Eals.Grains.Fleet;
 /// </summary>
 public sealed partial class PledgeDirectoryUpdates(IGrainFactory grains, TimeProvider time, ILogger<PledgeDirectoryUpdates> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Changes held at most while shards do not answer; beyond it the oldest are dropped (their pledges re-list later).</summary>
     public const int Capacity = 200_000;

@@ -43,6 +43,11 @@ public interface IPledgeGrain : IGrainWithStringKey
     Task<Oscore.ProtectedAnswer> HandleProtectedAsync(byte[] protectedRequest, string kid, string site, string pledge);
 
     /// <summary>Removes the context under <paramref name="kid"/> if it has served no request yet (the pledge refused the handshake).</summary>
+    /// <summary>The approval a policy gave this pledge, if any. Interleaves: the approval grain asks while this grain may be asking it.</summary>
+    [Alias("policy-approval")]
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<Approvals.ApprovalRecord?> GetPolicyApprovalAsync();
+
     [Alias("revoke-unused-context")]
     Task<bool> RevokeUnusedContextAsync(string kid);
 }

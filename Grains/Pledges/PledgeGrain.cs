@@ -72,7 +72,10 @@ public sealed partial class PledgeGrain(
         var notes = authentication.Notes.ToList();
         if (decision.DecidedBy == AuthorizationDecision.Policy)
         {
-            notes.Add(new TimelineEntry(time.GetUtcNow(), "approval", "approved", $"by policy: {decision.Reason}"));
+            var now = time.GetUtcNow();
+            notes.Add(new TimelineEntry(now, "approval", "approved", $"by policy: {decision.Reason}"));
+            state.State.PolicyApproval = new ApprovalRecord(Serial, ApprovalStatus.Approved, state.State.PolicyApproval?.RequestedAt ?? now, identity, now,
+                AuthorizationDecision.Policy, decision.Reason, authentication.Voucher ?? state.State.PolicyApproval?.Voucher);
         }
         await ApplyAuthenticatedAsync(identity, authentication.ConnectionId, authentication.Lease, authentication.TraceParent, authentication.StartedAt, notes);
         await WriteOrForgetContextAsync();
@@ -213,6 +216,8 @@ public sealed partial class PledgeGrain(
     }
 
     public Task<PledgeView> GetAsync() => Task.FromResult(View());
+
+    public Task<ApprovalRecord?> GetPolicyApprovalAsync() => Task.FromResult(state.State.PolicyApproval);
 
     private PledgeView View() => new(
         Serial,

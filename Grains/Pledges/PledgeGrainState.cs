@@ -26,4 +26,7 @@ public sealed class PledgeGrainState
 
     /// <summary>An operator's decision on this pledge (through its approval grain); a rejection outweighs the allow-list.</summary>
     [Id(13)] public Approvals.ApprovalStatus? OperatorDecision { get; set; }
+
+    /// <summary>The approval a policy (allow-list entry, enrollment group) gave, kept here instead of in an approval grain.</summary>
+    [Id(14)] public Approvals.ApprovalRecord? PolicyApproval { get; set; }
 }

@@ -73,6 +73,9 @@ public sealed class RegistrarHost : IAsyncDisposable
 
     public async Task StopAsync() => await _app.StopAsync();
 
+    /// <summary>Sends the pledge directory the changes this silo has gathered (it does so by itself every half second).</summary>
+    public Task FlushDirectoryAsync() => _app.Services.GetRequiredService<Eals.Grains.Fleet.PledgeDirectoryUpdates>().FlushAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -79,6 +79,7 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
         Assert.NotNull(record);
         Assert.Equal(pledge.SerialNumber, record.PledgeSerial);
         Assert.Equal(certificate.RawData, record.Der);
+        await _host.FlushDirectoryAsync();
         var listed = await _host.Grains.ListCertificatesAsync(0, 100);
         Assert.Contains(listed.Items, entry => entry.PledgeSerial == pledge.SerialNumber && string.Equals(entry.SerialHex, view.Certificate.SerialHex, StringComparison.OrdinalIgnoreCase));
 
@@ -186,6 +187,7 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
         Assert.Null(view.Certificate);
         Assert.DoesNotContain(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
         Assert.Null((await _host.Grains.GetGrain<IPledgeGrain>("EALS-DEMO-SOMEONE-ELSE").GetAsync()).Certificate);
+        await _host.FlushDirectoryAsync();
         var listed = await _host.Grains.ListCertificatesAsync(0, 100);
         Assert.DoesNotContain(listed.Items, entry => entry.PledgeSerial == pledge.SerialNumber || entry.PledgeSerial == "EALS-DEMO-SOMEONE-ELSE");
     }
