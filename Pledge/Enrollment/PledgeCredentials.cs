@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Protocol.Edhoc;
+using Eals.Protocol.Pki;
 
 namespace Eals.Pledge.Enrollment;
 
@@ -12,18 +13,36 @@ namespace Eals.Pledge.Enrollment;
 /// </summary>
 public sealed class PledgeCredentials
 {
+    private readonly Lazy<X509Certificate2> _idevid;
+
     public PledgeCredentials(string serialNumber, X509Certificate2 idevid, ECDsa idevidKey, X509Certificate2? registrarTrustAnchor, X509Certificate2? masaTrustAnchor = null)
+        : this(serialNumber, (idevid ?? throw new ArgumentNullException(nameof(idevid))).RawData, new Lazy<X509Certificate2>(idevid), idevidKey, registrarTrustAnchor, masaTrustAnchor)
     {
+    }
+
+    /// <summary>
+    /// From a freshly minted IDevID: its X509Certificate2 is loaded only if asked for (<see cref="Idevid"/>); the
+    /// enrollment itself needs only its DER (loading it costs more than minting it on OpenSSL 3).
+    /// </summary>
+    public PledgeCredentials(string serialNumber, CertifiedKey idevid, X509Certificate2? registrarTrustAnchor, X509Certificate2? masaTrustAnchor = null)
+        : this(serialNumber, (idevid ?? throw new ArgumentNullException(nameof(idevid))).CertificateDer, new Lazy<X509Certificate2>(() => idevid.Certificate), idevid.PrivateKey, registrarTrustAnchor, masaTrustAnchor)
+    {
+    }
+
+    private PledgeCredentials(string serialNumber, byte[] idevidDer, Lazy<X509Certificate2> idevid, ECDsa idevidKey, X509Certificate2? registrarTrustAnchor, X509Certificate2? masaTrustAnchor)
+    {
+        ArgumentNullException.ThrowIfNull(idevidKey);
         if (registrarTrustAnchor is null && masaTrustAnchor is null)
         {
             throw new ArgumentException("A pledge needs a MASA trust anchor (vouchers) or a registrar trust anchor.");
         }
         MasaTrustAnchor = masaTrustAnchor;
         SerialNumber = serialNumber;
-        Idevid = idevid;
+        IdevidDer = idevidDer;
+        _idevid = idevid;
         IdevidKey = idevidKey;
         RegistrarTrustAnchor = registrarTrustAnchor;
-        var credential = EdhocCredential.FromX509(idevid.RawData, EdhocX509Reference.X5Chain);
+        var credential = EdhocCredential.FromX509(idevidDer, EdhocX509Reference.X5Chain);
         if (!credential.IsSuccess)
         {
             throw new ArgumentException($"The IDevID cannot serve as an EDHOC credential: {credential.Failure}", nameof(idevid));
@@ -33,7 +52,10 @@ public sealed class PledgeCredentials
 
     public string SerialNumber { get; }
 
-    public X509Certificate2 Idevid { get; }
+    public X509Certificate2 Idevid => _idevid.Value;
+
+    /// <summary>The IDevID certificate's DER.</summary>
+    public byte[] IdevidDer { get; }
 
     public ECDsa IdevidKey { get; }
 
@@ -43,6 +65,14 @@ public sealed class PledgeCredentials
     public X509Certificate2? MasaTrustAnchor { get; }
 
     public EdhocIdentity EdhocIdentity { get; }
+
+    /// <summary>The keyIdentifier of the IDevID's authorityKeyIdentifier (its issuer, for the voucher request), or null; read from the DER.</summary>
+    public byte[]? IdevidIssuerKeyIdentifier()
+    {
+        var extensions = Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(IdevidDer).TbsCertificate.Extensions;
+        var extension = extensions?.GetExtension(Org.BouncyCastle.Asn1.X509.X509Extensions.AuthorityKeyIdentifier);
+        return extension is null ? null : Org.BouncyCastle.Asn1.X509.AuthorityKeyIdentifier.GetInstance(extension.GetParsedValue()).KeyIdentifier?.GetOctets();
+    }
 
     public override string ToString() => $"PledgeCredentials({SerialNumber})";
 }
