@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Eals.Protocol.Edhoc;
@@ -66,12 +67,49 @@ public sealed class PledgeCredentials
 
     public EdhocIdentity EdhocIdentity { get; }
 
-    /// <summary>The keyIdentifier of the IDevID's authorityKeyIdentifier (its issuer, for the voucher request), or null; read from the DER.</summary>
+    /// <summary>The keyIdentifier of the IDevID's authorityKeyIdentifier (its issuer, for the voucher request), or null.</summary>
     public byte[]? IdevidIssuerKeyIdentifier()
     {
-        var extensions = Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(IdevidDer).TbsCertificate.Extensions;
-        var extension = extensions?.GetExtension(Org.BouncyCastle.Asn1.X509.X509Extensions.AuthorityKeyIdentifier);
-        return extension is null ? null : Org.BouncyCastle.Asn1.X509.AuthorityKeyIdentifier.GetInstance(extension.GetParsedValue()).KeyIdentifier?.GetOctets();
+        try
+        {
+            return AuthorityKeyIdentifier(IdevidDer) is { } extension ? new X509AuthorityKeyIdentifierExtension(extension, critical: false).KeyIdentifier?.ToArray() : null;
+        }
+        catch (Exception exception) when (exception is AsnContentException or CryptographicException)
+        {
+            // Not plain DER: the BCL's own parse of the whole certificate decides.
+            return Idevid.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier?.ToArray();
+        }
+    }
+
+    // The authorityKeyIdentifier extension's value, read from the DER (RFC 5280 section 4.1) without loading the certificate.
+    private static byte[]? AuthorityKeyIdentifier(byte[] certificate)
+    {
+        var tbs = new AsnReader(certificate, AsnEncodingRules.DER).ReadSequence().ReadSequence();
+        var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 3, isConstructed: true);
+        while (tbs.HasData)
+        {
+            if (!tbs.PeekTag().HasSameClassAndValue(extensionsTag))
+            {
+                tbs.ReadEncodedValue();
+                continue;
+            }
+            var extensions = tbs.ReadSequence(extensionsTag).ReadSequence();
+            while (extensions.HasData)
+            {
+                var extension = extensions.ReadSequence();
+                string oid = extension.ReadObjectIdentifier();
+                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+                {
+                    extension.ReadBoolean();
+                }
+                byte[] value = extension.ReadOctetString();
+                if (oid == "2.5.29.35")
+                {
+                    return value;
+                }
+            }
+        }
+        return null;
     }
 
     public override string ToString() => $"PledgeCredentials({SerialNumber})";
