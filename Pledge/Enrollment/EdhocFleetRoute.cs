@@ -8,6 +8,7 @@ namespace Eals.Pledge.Enrollment;
 public sealed class EdhocFleetRoute : IdevidFleetRoute
 {
     private readonly OscoreNonceFingerprintLog? _nonceLog;
+    private readonly CertificateCache _certificates = new();
 
     public EdhocFleetRoute(FleetOptions options)
         : base(options)
@@ -18,10 +19,11 @@ public sealed class EdhocFleetRoute : IdevidFleetRoute
     protected override Task<EnrollmentResult> EnrollAsync(string serial, CertifiedKey idevid, RegistrarConnection connection, CancellationToken cancellationToken)
     {
         var credentials = Options.Vouchers
-            ? new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, null, Pki.ManufacturerCa.Certificate)
-            : new PledgeCredentials(serial, idevid.Certificate, idevid.PrivateKey, Pki.DomainCa.Certificate);
+            ? new PledgeCredentials(serial, idevid, null, Pki.ManufacturerCa.Certificate)
+            : new PledgeCredentials(serial, idevid, Pki.DomainCa.Certificate);
         var enroller = new PledgeEnroller(connection.Client, connection.Registrar, credentials, SystemRandomSource.Instance)
         {
+            Certificates = _certificates,
             EncryptionObserver = _nonceLog,
             ServerKeyGeneration = Options.ServerKeyGeneration,
         };
@@ -33,6 +35,7 @@ public sealed class EdhocFleetRoute : IdevidFleetRoute
         if (disposing)
         {
             _nonceLog?.Dispose();
+            _certificates.Dispose();
         }
         base.Dispose(disposing);
     }

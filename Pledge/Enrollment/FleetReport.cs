@@ -5,6 +5,9 @@ public sealed record FleetReport(EnrollmentRoute Route, IReadOnlyDictionary<stri
 {
     public int Enrolled => Results.Values.Count(r => r.Succeeded);
 
+    /// <summary>CPU time the process spent during the run (all its threads; in a test host that includes the registrar in the same process).</summary>
+    public TimeSpan ProcessorTime { get; init; }
+
     public int Failed => Results.Count - Enrolled;
 
     /// <summary><c>enrolled: X, failed: Y</c>, with the reasons of the failures counted, then <c>over ROUTE</c>.</summary>
@@ -18,6 +21,10 @@ public sealed record FleetReport(EnrollmentRoute Route, IReadOnlyDictionary<stri
         // The route goes last, so the line still starts with the counts (and the reasons) as before there were routes.
         return $"{(Failed == 0 ? line : $"{line} ({string.Join("; ", reasons)})")} over {RouteName(Route)}";
     }
+
+    /// <summary><c>fleet CPU: X ms per pledge (Y s over N pledges)</c>: the process's CPU time over the run, per pledge (enrolled or failed).</summary>
+    public string ProcessorTimeLine() =>
+        FormattableString.Invariant($"fleet CPU: {ProcessorTime.TotalMilliseconds / Math.Max(Results.Count, 1):F2} ms per pledge ({ProcessorTime.TotalSeconds:F2} s over {Results.Count} pledges)");
 
     /// <summary>The route as <c>--route</c> names it.</summary>
     public static string RouteName(EnrollmentRoute route) => route.ToString().ToLowerInvariant();

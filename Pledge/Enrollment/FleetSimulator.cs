@@ -22,6 +22,7 @@ public sealed class FleetSimulator(FleetOptions options)
             throw new ArgumentException(problem, nameof(options));
         }
         var clock = Stopwatch.StartNew();
+        var processorTime = ProcessorTime();
         using var route = CreateRoute(options);
         string run = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         var serials = Enumerable.Range(1, options.Count).Select(i => $"{options.SerialPrefix}{run}-{i:D6}").ToList();
@@ -45,7 +46,7 @@ public sealed class FleetSimulator(FleetOptions options)
                 var result = await route.EnrollAsync(serial, connection, cancellationToken).ConfigureAwait(false);
                 if (result.Succeeded)
                 {
-                    PledgeFiles.WriteLdevid(PledgeFiles.FolderFor(options.DataFolder, serial), result.Certificate!, result.Key!);
+                    PledgeFiles.WriteLdevid(PledgeFiles.FolderFor(options.DataFolder, serial), result.Certificate!, result.Key!, durable: false);
                     Interlocked.Increment(ref enrolled);
                 }
                 else
@@ -60,7 +61,17 @@ public sealed class FleetSimulator(FleetOptions options)
         // No socket at all when no pledge is left to enroll (every one failed its provisioning).
         int workers = queue.IsEmpty ? 0 : Math.Clamp(options.Concurrency, 1, queue.Count);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync, cancellationToken))).ConfigureAwait(false);
-        return new FleetReport(options.Route, serials.ToDictionary(s => s, s => results[s], StringComparer.Ordinal), clock.Elapsed);
+        return new FleetReport(options.Route, serials.ToDictionary(s => s, s => results[s], StringComparer.Ordinal), clock.Elapsed)
+        {
+            ProcessorTime = ProcessorTime() - processorTime,
+        };
+    }
+
+    /// <summary>CPU time of the whole process so far (all threads, user and system).</summary>
+    private static TimeSpan ProcessorTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static IFleetRoute CreateRoute(FleetOptions options) => options.Route switch

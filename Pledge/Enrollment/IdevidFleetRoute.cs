@@ -35,7 +35,7 @@ public abstract class IdevidFleetRoute : IFleetRoute
         var result = await EnrollAsync(serial, idevid, connection, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            PledgeFiles.WriteIdevid(PledgeFiles.FolderFor(Options.DataFolder, serial), idevid.Certificate, idevid.PrivateKey);
+            PledgeFiles.WriteIdevid(PledgeFiles.FolderFor(Options.DataFolder, serial), idevid.CertificateDer, idevid.PrivateKey, durable: false);
         }
         return result;
     }

@@ -58,6 +58,12 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     /// <summary>Told of every OSCORE encryption of this pledge's contexts (the fleet's <c>--nonce-log</c>); none by default.</summary>
     public IOscoreEncryptionObserver? EncryptionObserver { get; init; }
 
+    /// <summary>
+    /// Shared by the pledges of a fleet: the registrar's certificate and the pinned domain CA parsed once (by their
+    /// exact DER) instead of once per pledge; each pledge still checks them. None by default.
+    /// </summary>
+    public CertificateCache? Certificates { get; init; }
+
     /// <summary>Called as the steps pass, for progress displays.</summary>
     public Action<string>? OnStep { get; init; }
 
@@ -124,10 +130,10 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         {
             nonce = new byte[8];
             random.Fill(nonce);
-            var issuer = credentials.Idevid.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier?.ToArray();
+            var issuer = credentials.IdevidIssuerKeyIdentifier();
             var request = VoucherCbor.Encode(new VoucherRequest(credentials.SerialNumber, VoucherAssertion.Proximity, issuer, nonce));
             // Signed with the IDevID key (RFC 8995 section 5.2), so the MASA can check it came from this pledge.
-            ead2.Add(new EadItem(VoucherEad.VoucherRequestLabel, CoseSign1.Sign(request, new CoseSigner(credentials.IdevidKey, null, [credentials.Idevid.RawData]))));
+            ead2.Add(new EadItem(VoucherEad.VoucherRequestLabel, CoseSign1.Sign(request, new CoseSigner(credentials.IdevidKey, null, [credentials.IdevidDer]))));
         }
         var prepared = responder.PrepareMessage2(credentials.EdhocIdentity, PickConnectionId(connectionIdI), random, ead2);
         if (!prepared.TryGetValue(out var outgoing2))
@@ -254,7 +260,10 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
         {
             var voucher = VoucherValidator.Validate(signed, masa, credentials.SerialNumber, nonce, DateTimeOffset.UtcNow);
             LastVoucher = voucher;
-            return VoucherValidator.PinnedDomainCertificate(voucher);
+            // Validate has checked that the pinned-domain-cert parses; the same bytes parse alike for every pledge.
+            return Certificates is { } cache && voucher.PinnedDomainCert is { } pinned
+                ? cache.Get(pinned, _ => VoucherValidator.PinnedDomainCertificate(voucher)).Certificate
+                : VoucherValidator.PinnedDomainCertificate(voucher);
         }
         catch (VoucherException exception)
         {
@@ -263,13 +272,14 @@ public sealed class PledgeEnroller(CoapClient client, PeerAddress registrar, Ple
     }
 
     // The registrar authenticates with a certificate in ID_CRED_I that must chain to our trust anchor.
-    private static EdhocCredential VerifyRegistrar(EdhocIdCred idCred, X509Certificate2 trustAnchor)
+    private EdhocCredential VerifyRegistrar(EdhocIdCred idCred, X509Certificate2 trustAnchor)
     {
         if (idCred.X5ChainFirstCertificate is not { } der)
         {
             throw new EnrollmentStepException("edhoc", "the registrar did not send its certificate (x5chain)", retryable: false);
         }
-        using var certificate = X509CertificateLoader.LoadCertificate(der);
+        var (certificate, owned) = Certificates is { } cache ? cache.Get(der, X509CertificateLoader.LoadCertificate) : (X509CertificateLoader.LoadCertificate(der), true);
+        using var disposal = owned ? certificate : null;
         if (!CertificateChain.ChainsTo(certificate, [trustAnchor], DateTimeOffset.UtcNow, out string problem))
         {
             throw new EnrollmentStepException("edhoc", $"the registrar's certificate does not chain to our trust anchor ({problem})", retryable: false);
