@@ -51,14 +51,10 @@ public sealed class ServerTopology : IAsyncDisposable
         var topology = new ServerTopology(work);
         try
         {
-            int coap = FreeUdpPort(), http = FreeTcpPort();
-            var dashboard = new Uri($"http://127.0.0.1:{http}/");
-            var silo = ChildProcess.Start("silo", "dotnet", [siloDll, "--data", topology.Data, "--port", Text(coap), "--urls", dashboard.ToString().TrimEnd('/'),
-                "--Gateway:Addresses:0", "127.0.0.1"], Path.Combine(work, "silo.log"), work);
-            topology._silos.Add(silo);
-            topology._metrics.Add(dashboard);
-            topology._registrars.Add(new Uri($"coap://127.0.0.1:{coap}"));
-            await topology.WaitReadyAsync(silo, dashboard);
+            int coap = FreeUdpPort();
+            var dashboard = new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
+            await topology.StartServerAsync(topology._silos, "silo", coap, dashboard,
+                [siloDll, "--data", topology.Data, "--port", Text(coap), "--urls", dashboard.ToString().TrimEnd('/'), "--Gateway:Addresses:0", "127.0.0.1"]);
             return topology;
         }
         catch
@@ -85,23 +81,15 @@ public sealed class ServerTopology : IAsyncDisposable
                 var dashboard = new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
                 // With vouchers every silo hosts the MASA (the data folder, so its ownership log, is shared), as SharedBlockwiseClusterTests runs it.
                 string[] masaArguments = vouchers ? ["--Masa:Hosted", "true"] : ["--Masa:Hosted", "false"];
-                var silo = ChildProcess.Start($"silo{i}", "dotnet", [siloDll, "--role", "silo", .. common, "--Gateway:Enabled", "false", .. masaArguments,
-                    "--Orleans:SiloPort", Text(FreeTcpPort()), "--Orleans:GatewayPort", Text(FreeTcpPort()), "--Dashboard:Urls", dashboard.ToString().TrimEnd('/')],
-                    Path.Combine(work, $"silo{i}.log"), work);
-                topology._silos.Add(silo);
-                topology._metrics.Add(dashboard);
-                await topology.WaitReadyAsync(silo, dashboard);
+                await topology.StartServerAsync(topology._silos, $"silo{i}", null, dashboard, [siloDll, "--role", "silo", .. common, "--Gateway:Enabled", "false", .. masaArguments,
+                    "--Orleans:SiloPort", Text(FreeTcpPort()), "--Orleans:GatewayPort", Text(FreeTcpPort()), "--Dashboard:Urls", dashboard.ToString().TrimEnd('/')]);
             }
             for (int i = 1; i <= silos; i++)
             {
                 int coap = FreeUdpPort();
                 var health = new Uri($"http://127.0.0.1:{FreeTcpPort()}/");
-                var gateway = ChildProcess.Start($"gateway{i}", "dotnet", [siloDll, "--role", "gateway", .. common, "--Gateway:Port", Text(coap), "--Gateway:Addresses:0", "127.0.0.1",
-                    "--Gateway:HealthUrls", health.ToString().TrimEnd('/')], Path.Combine(work, $"gateway{i}.log"), work);
-                topology._gateways.Add(gateway);
-                topology._metrics.Add(health);
-                topology._registrars.Add(new Uri($"coap://127.0.0.1:{coap}"));
-                await topology.WaitReadyAsync(gateway, health);
+                await topology.StartServerAsync(topology._gateways, $"gateway{i}", coap, health,
+                    [siloDll, "--role", "gateway", .. common, "--Gateway:Port", Text(coap), "--Gateway:Addresses:0", "127.0.0.1", "--Gateway:HealthUrls", health.ToString().TrimEnd('/')]);
             }
             return topology;
         }
@@ -177,6 +165,19 @@ public sealed class ServerTopology : IAsyncDisposable
         }
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Starts a process that serves HTTP (probes, metrics) at <paramref name="http"/> and CoAP on <paramref name="coap"/> if given, and waits until it is ready.</summary>
+    private async Task StartServerAsync(List<ChildProcess> into, string name, int? coap, Uri http, string[] arguments)
+    {
+        var process = ChildProcess.Start(name, "dotnet", arguments, Path.Combine(Work, name + ".log"), Work);
+        into.Add(process);
+        _metrics.Add(http);
+        if (coap is { } port)
+        {
+            _registrars.Add(new Uri($"coap://127.0.0.1:{port}"));
+        }
+        await WaitReadyAsync(process, http);
     }
 
     private async Task WaitReadyAsync(ChildProcess process, Uri baseUri)
