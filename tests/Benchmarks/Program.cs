@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using Eals.Benchmarks;
 
 // serve: the gateway stack with a /time resource; load: a raw-UDP load generator; micro: BenchmarkDotNet;
-// proxy-memory: the join proxy's heap with N distinct pledges; in-flight: N enrollments in progress on the embedded default.
+// proxy-memory: the join proxy's heap with N distinct pledges; in-flight: N enrollments in progress on the embedded default;
+// enroll: issue 14's figures (rate, CPU per enrollment next to the floor, calls and writes per enrollment) in one run.
 return args switch
 {
     ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
@@ -11,6 +12,7 @@ return args switch
     ["pacing", .. var rest] => await PacingLoad.RunAsync(rest),
     ["proxy-memory", .. var rest] => await JoinProxyMemoryCommand.RunAsync(rest),
     ["in-flight", .. var rest] => await InFlightCommand.RunAsync(rest),
+    ["enroll", .. var rest] => await EnrollCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -35,6 +37,7 @@ static int Usage()
                Benchmarks pacing [--silos 3] [--sites 8] [--concurrency 256] [--hold-ms 20] [--seconds 10] [--cap 64] [--site-cap 16] [--storage memory|sqlite]
                Benchmarks proxy-memory --upstream HOST:PORT [--pledges 10000]
                Benchmarks in-flight [--count 100000] [--warm 1000] [--sockets 256]
+               Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N] [--max-rounds 6] [--timeout SECONDS]
         """);
     return 2;
 }

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Eals.Benchmarks;
+
+/// <summary>
+/// <c>enroll</c>: issue 14's figures in one run. Times the cryptographic floor in this process, starts the
+/// server from the Release build as child processes (the embedded default, or with <c>--cluster N</c> a PostgreSQL
+/// cluster of N silos and N gateways), warms it up with fleet rounds until two consecutive rates differ by less
+/// than 10 % (JIT tiering settled), then runs the measured fleet and prints rate, CPU per enrollment (server and
+/// fleet), the floor and the ratio, grain calls and durable writes per enrollment from the server's <c>/metrics</c>,
+/// RSS and database size, each against its target. Every child process is killed at the end, also on Ctrl+C.
+/// </summary>
+public static partial class EnrollCommand
+{
+    public const string Usage = "Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N] [--max-rounds 6] [--timeout SECONDS]";
+
+    private const double SettledWithin = 0.10;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var line = new CommandLine(args);
+        int count = line.GetInt("--count", 5_000);
+        int warmup = line.GetInt("--warmup", 3_000);
+        int concurrency = line.GetInt("--concurrency", 64);
+        int cluster = line.GetInt("--cluster", 0);
+        int maxRounds = Math.Max(2, line.GetInt("--max-rounds", 6));
+        bool vouchers = !line.Has("--no-vouchers");
+        if (count <= 0 || warmup < 0 || concurrency <= 0 || cluster < 0)
+        {
+            Console.Error.WriteLine("usage: " + Usage);
+            return 2;
+        }
+        if (RepositoryRoot() is not { } root)
+        {
+            Console.Error.WriteLine("Orleans.sln not found above the working directory or the benchmark's folder");
+            return 2;
+        }
+        string siloDll = Path.Combine(root, "Silo", "bin", "Release", "net10.0", "Eals.Silo.dll");
+        string pledgeDll = Path.Combine(root, "Pledge", "bin", "Release", "net10.0", "Eals.Pledge.dll");
+        foreach (var dll in new[] { siloDll, pledgeDll })
+        {
+            if (!File.Exists(dll))
+            {
+                Console.Error.WriteLine($"{dll} is missing: dotnet build Orleans.sln -c Release first");
+                return 2;
+            }
+        }
+
+        // The children go on Ctrl+C and SIGTERM too, not only through the finally blocks below.
+        ServerTopology? topology = null;
+        void Cleanup()
+        {
+            ChildProcess.KillAll();
+            topology?.Postgres?.Stop();
+        }
+        ConsoleCancelEventHandler onCancel = (_, _) => Cleanup();
+        EventHandler onExit = (_, _) => Cleanup();
+        Console.CancelKeyPress += onCancel;
+        AppDomain.CurrentDomain.ProcessExit += onExit;
+        try
+        {
+            Say($"enroll: {(vouchers ? "vouchers (hosted MASA)" : "no vouchers")}, {(cluster == 0 ? "embedded default" : $"PostgreSQL cluster of {cluster} silos")}, warm-up rounds of {warmup}, measured {count}, concurrency {concurrency}");
+            Say("floor: timing the bare primitives in this process ...");
+            var floor = EnrollmentFloor.Measure();
+            foreach (var primitive in floor)
+            {
+                Say(Invariant($"  {primitive.Name,-22} {primitive.Microseconds,8:F1} µs   x{primitive.WithoutVouchers} without vouchers, x{primitive.WithVouchers} with"));
+            }
+            double floorMs = EnrollmentFloor.Milliseconds(floor, vouchers);
+            Say(Invariant($"  floor: {EnrollmentFloor.Milliseconds(floor, false):F3} ms without vouchers, {EnrollmentFloor.Milliseconds(floor, true):F3} ms with vouchers"));
+
+            string work = Path.Combine(Path.GetTempPath(), "eals-enroll-" + Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(work);
+            Say($"starting the server in {work} ...");
+            var clock = Stopwatch.StartNew();
+            topology = cluster == 0
+                ? await ServerTopology.StartEmbeddedAsync(siloDll, work)
+                : await ServerTopology.StartClusterAsync(siloDll, work, cluster, vouchers);
+            await using var server = topology;
+            Say(Invariant($"  ready in {clock.Elapsed.TotalSeconds:F1} s: {string.Join(", ", server.Silos.Concat(server.Gateways).Select(p => $"{p.Name} pid {p.Id}"))}; registrar {string.Join(" ", server.Registrars)}"));
+
+            string[] fleetArguments(int n) => [pledgeDll, "fleet", "--count", n.ToString(CultureInfo.InvariantCulture), "--data", server.Data,
+                "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), .. vouchers ? Array.Empty<string>() : ["--no-vouchers"],
+                .. server.Registrars.SelectMany(r => new[] { "--registrar", r.ToString().TrimEnd('/') })];
+            TimeSpan timeout(int n) => TimeSpan.FromSeconds(line.GetInt("--timeout", 120 + n / 5));
+
+            // Warm-up: rounds until two consecutive rates differ by less than 10 % (tiered JIT and caches settled), bounded.
+            string settled = "no warm-up";
+            if (warmup > 0)
+            {
+                double? previous = null;
+                settled = $"not settled after {maxRounds} rounds";
+                for (int round = 1; round <= maxRounds; round++)
+                {
+                    var result = await RunFleetAsync(server, fleetArguments(warmup), timeout(warmup), $"warmup{round}");
+                    var scrape = await server.ScrapeAsync();
+                    var jit = scrape.Total("dotnet_jit_compiled_methods_total") ?? scrape.Total("dotnet_jit_compiled_methods");
+                    Say(Invariant($"  warm-up {round}: {result.Enrolled} enrolled, {result.Failed} failed, {result.Rate:F1}/s{(previous is { } p ? $" ({Change(p, result.Rate) * 100:+0.0;-0.0} % on the round before)" : "")}; JIT-compiled methods in the silo: {(jit is { } j ? j.ToString("F0", CultureInfo.InvariantCulture) : "n/a (System.Runtime meter not exported)")}"));
+                    if (previous is { } before && Math.Abs(Change(before, result.Rate)) < SettledWithin)
+                    {
+                        settled = Invariant($"settled after {round} rounds of {warmup}: the last two rates differ by {Math.Abs(Change(before, result.Rate)) * 100:F1} % (< 10 %)");
+                        break;
+                    }
+                    previous = result.Rate;
+                }
+                Say("  warm-up " + settled);
+            }
+
+            // The measured run.
+            var metricsBefore = await server.ScrapeAsync();
+            var serverBefore = server.ServerCpu();
+            var siloBefore = server.SiloCpu();
+            var postgresBefore = server.Postgres?.Cpu() ?? TimeSpan.Zero;
+            var measured = await RunFleetAsync(server, fleetArguments(count), timeout(count), "measured");
+            var serverCpu = server.ServerCpu() - serverBefore;
+            var siloCpu = server.SiloCpu() - siloBefore;
+            var postgresCpu = (server.Postgres?.Cpu() ?? TimeSpan.Zero) - postgresBefore;
+            var delta = (await server.ScrapeAsync()).Minus(metricsBefore);
+            long rss = server.SiloRss();
+            long database = server.DatabaseBytes();
+
+            Report(new(measured, vouchers, cluster, floorMs, serverCpu, siloCpu, postgresCpu, delta, rss, database, settled, count, concurrency, warmup));
+            return measured.Failed == 0 && measured.Completed ? 0 : 1;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+        {
+            Console.Error.WriteLine($"enroll: {exception.Message}");
+            return 1;
+        }
+        finally
+        {
+            Cleanup();
+            Console.CancelKeyPress -= onCancel;
+            AppDomain.CurrentDomain.ProcessExit -= onExit;
+        }
+    }
+
+    private sealed record FleetRun(int Enrolled, int Failed, double Seconds, double Rate, TimeSpan Wall, TimeSpan Cpu, bool Completed, string Summary);
+
+    private sealed record Figures(FleetRun Run, bool Vouchers, int Cluster, double FloorMs, TimeSpan ServerCpu, TimeSpan SiloCpu, TimeSpan PostgresCpu,
+        PrometheusText Delta, long Rss, long Database, string Settled, int Count, int Concurrency, int Warmup);
+
+    /// <summary>One fleet process to its end (killed after <paramref name="timeout"/>); its rate as it reports it, its CPU from /proc.</summary>
+    private static async Task<FleetRun> RunFleetAsync(ServerTopology server, string[] arguments, TimeSpan timeout, string name)
+    {
+        var clock = Stopwatch.StartNew();
+        var reapedBefore = ChildProcess.ReapedChildrenCpu();
+        using var fleet = ChildProcess.Start($"fleet-{name}", "dotnet", arguments, Path.Combine(server.Work, $"fleet-{name}.log"), server.Work);
+        // The last CPU reading before the exit: /proc/PID/stat goes with the process (it is our child, so it stays a zombie until reaped;
+        // Process reaps it, so poll until then).
+        TimeSpan cpu = TimeSpan.Zero;
+        var waiting = fleet.WaitAsync(timeout);
+        while (!waiting.IsCompleted)
+        {
+            try
+            {
+                cpu = fleet.Cpu();
+            }
+            catch (IOException)
+            {
+                break;
+            }
+            await Task.WhenAny(waiting, Task.Delay(100));
+        }
+        bool completed = await waiting;
+        var wall = clock.Elapsed;
+        // Once reaped, the fleet's whole CPU is in this process's cutime + cstime (the polled reading misses its last 100 ms).
+        var reaped = ChildProcess.ReapedChildrenCpu() - reapedBefore;
+        if (reaped > cpu)
+        {
+            cpu = reaped;
+        }
+        foreach (var silo in server.Silos.Concat(server.Gateways))
+        {
+            if (silo.HasExited)
+            {
+                throw new InvalidOperationException($"{silo.Name} exited ({silo.ExitCode}) during the {name} run; see {silo.Log}");
+            }
+        }
+        string output = fleet.Output();
+        var match = SummaryLine().Match(output);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException($"the {name} fleet {(completed ? "ended" : $"was killed after {timeout.TotalSeconds:F0} s")} without its summary line; {fleet.Log}:\n{string.Join('\n', output.Split('\n').TakeLast(10))}");
+        }
+        int enrolled = int.Parse(match.Groups["enrolled"].Value, CultureInfo.InvariantCulture);
+        int failed = int.Parse(match.Groups["failed"].Value, CultureInfo.InvariantCulture);
+        double seconds = double.Parse(match.Groups["seconds"].Value, CultureInfo.InvariantCulture);
+        return new(enrolled, failed, seconds, enrolled / Math.Max(seconds, 0.001), wall, cpu, completed, match.Value);
+    }
+
+    private static void Report(Figures f)
+    {
+        int n = Math.Max(1, f.Run.Enrolled);
+        double rate = f.Run.Rate;
+        double serverMs = (f.ServerCpu + f.PostgresCpu).TotalMilliseconds / n;
+        double siloMs = f.SiloCpu.TotalMilliseconds / n;
+        double fleetMs = f.Run.Cpu.TotalMilliseconds / Math.Max(1, f.Run.Enrolled + f.Run.Failed);
+        double rateTarget = f.Cluster > 0 ? 150 : f.Vouchers ? 250 : 350;
+        double cpuTarget = f.Vouchers ? 4 : 2.5;
+        const string calls = "eals_grain_calls_total", remote = "eals_grain_calls_remote_total", writes = "eals_storage_writes_total", commits = "eals_storage_commits_total";
+        double? grainCalls = Per(f.Delta.Total(calls, "eals_call_source", "grain"), n);
+        double? clientCalls = Per(f.Delta.Total(calls, "eals_call_source", "client"), n);
+        double? writesPer = Per(f.Delta.Total(writes), n);
+        double? commitsPer = Per(f.Delta.Total(commits), n);
+        double? remotePer = Per(f.Delta.Total(remote), n);
+
+        Say("");
+        Say($"== enroll: {(f.Vouchers ? "zero-touch with vouchers (hosted MASA)" : "no vouchers")}, {(f.Cluster == 0 ? "embedded default (SQLite)" : $"PostgreSQL cluster, {f.Cluster} silos + {f.Cluster} gateways")}, {f.Count} pledges, concurrency {f.Concurrency} ==");
+        Say($"fleet:                     {f.Run.Summary}{(f.Run.Completed ? "" : " (killed at the time-out)")}");
+        Say($"warm-up:                   {f.Settled}");
+        Say(Invariant($"enrollments/s:             {rate,10:F1}   (fleet's own clock {f.Run.Seconds:F1} s; process wall {f.Run.Wall.TotalSeconds:F1} s)   target >= {rateTarget:F0}/s: {Met(rate >= rateTarget)}"));
+        if (f.Cluster > 0)
+        {
+            Say(Invariant($"server CPU ms/enrollment:  {serverMs,10:F2}   (silos {siloMs:F2}, gateways {(f.ServerCpu - f.SiloCpu).TotalMilliseconds / n:F2}, PostgreSQL {f.PostgresCpu.TotalMilliseconds / n:F2})   target <= {cpuTarget} ms: {Met(serverMs <= cpuTarget)}"));
+        }
+        else
+        {
+            Say(Invariant($"silo CPU ms/enrollment:    {serverMs,10:F2}   (user + system, all threads, /proc/PID/stat)   target <= {cpuTarget} ms: {Met(serverMs <= cpuTarget)}"));
+        }
+        Say(Invariant($"floor ms/enrollment:       {f.FloorMs,10:F3}   (bare primitives, timed in this process)"));
+        Say(Invariant($"ratio CPU/floor:           {serverMs / f.FloorMs,10:F1}   (long-term goal 1.5)"));
+        Say(Invariant($"fleet CPU ms/pledge:       {fleetMs,10:F2}   (simulator process, provisioning included)   target <= 3 ms: {Met(fleetMs <= 3)}"));
+        Say($"grain-to-grain calls/enr.: {Format(grainCalls),10}   target <= 4: {Met(grainCalls is { } g ? g <= 4 : null)}");
+        Say($"client calls/enrollment:   {Format(clientCalls),10}   (gateway, dashboard, timers)");
+        if (f.Cluster > 0)
+        {
+            Say($"silo-to-silo calls/enr.:   {Format(remotePer),10}");
+        }
+        Say($"durable writes/enrollment: {Format(writesPer),10}   target <= 4: {Met(writesPer is { } w ? w <= 4 : null)}");
+        Say($"commits/enrollment:        {Format(commitsPer),10}");
+        Say(Invariant($"silo RSS after:            {f.Rss / 1048576.0,10:F0} MiB{(f.Cluster > 0 ? " (sum over silos)" : "")}"));
+        Say(Invariant($"database size:             {f.Database / 1048576.0,10:F1} MiB ({(f.Cluster > 0 ? "PostgreSQL data folder" : "grains.db + WAL")})"));
+        Breakdown(f.Delta, calls, n, "grain calls by source and interface", "eals_call_source", "eals_grain_interface");
+        Breakdown(f.Delta, writes, n, "durable writes by state", "eals_state");
+        Breakdown(f.Delta, commits, n, "commits by store", "eals_store");
+        Say(Invariant($"RESULT rate={rate:F1} server_cpu_ms={serverMs:F2} floor_ms={f.FloorMs:F3} ratio={serverMs / f.FloorMs:F1} fleet_cpu_ms={fleetMs:F2} grain_calls={Format(grainCalls)} client_calls={Format(clientCalls)} remote_calls={Format(remotePer)} writes={Format(writesPer)} commits={Format(commitsPer)} rss_mib={f.Rss / 1048576} db_mib={f.Database / 1048576.0:F1}"));
+    }
+
+    private static void Breakdown(PrometheusText delta, string name, int n, string title, params string[] labels)
+    {
+        if (!delta.Has(name))
+        {
+            Say($"{title}: n/a ({name} not exported)");
+            return;
+        }
+        Say($"{title} (per enrollment):");
+        foreach (var (key, value) in delta.By(name, labels).Where(e => Math.Abs(e.Value) > 0))
+        {
+            Say(Invariant($"  {value / n,8:F2}  {key}"));
+        }
+    }
+
+    private static double? Per(double? total, int n) => total is { } t ? t / n : null;
+
+    private static string Format(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Met(bool? met) => met switch { true => "met", false => "NOT met", null => "n/a" };
+
+    /// <summary>The change from <paramref name="before"/> to <paramref name="after"/>, relative to the larger.</summary>
+    private static double Change(double before, double after) => (after - before) / Math.Max(Math.Max(before, after), 1e-9);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static void Say(string text) => Console.WriteLine(text);
+
+    /// <summary>The folder holding Orleans.sln: from the working directory or from this assembly's folder upwards.</summary>
+    private static string? RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                if (File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
+                {
+                    return folder.FullName;
+                }
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"enrolled: (?<enrolled>\d+), failed: (?<failed>\d+).*? in (?<seconds>[0-9.]+) s")]
+    private static partial Regex SummaryLine();
+}
