@@ -11,9 +11,10 @@ namespace Eals.Masa.Requests;
 
 /// <summary>
 /// Turns a registrar voucher request into a MASA-signed voucher, or a refusal: reads and checks the request, then
-/// under the store's write lock rejects replays (a nonce per serial is single-use, and so is a byte-identical
-/// request), applies the claim policy, signs the voucher and records owner, nonce, digest and audit entry in one
-/// commit. A refusal changes nothing but the audit log.
+/// under the store's write lock rejects replays (a nonce per serial is single-use), applies the claim policy, signs
+/// the voucher and records owner, nonce (with the voucher), digest and audit entry in one commit. The same request
+/// repeated (same pledge, nonce, registrar and domain: its first answer was lost) gets the voucher issued for it,
+/// never a second one; any other request with that nonce is refused. A refusal changes nothing but the audit log.
 /// </summary>
 public sealed partial class VoucherIssuer
 {
@@ -37,15 +38,26 @@ public sealed partial class VoucherIssuer
         _logger = logger;
     }
 
-    /// <summary>The COSE_Sign1 voucher for <paramref name="body"/>; throws <see cref="MasaRefusal"/> after auditing it.</summary>
-    public byte[] Issue(ReadOnlySpan<byte> body)
+    /// <summary>A registrar voucher request's body may be at most this long (a few KiB in practice: two certificates and a pledge request).</summary>
+    public const int MaxRequestBytes = 64 * 1024;
+
+    /// <summary>
+    /// The COSE_Sign1 voucher for <paramref name="body"/>; throws <see cref="MasaRefusal"/> after auditing it. The one
+    /// entry for a registrar voucher request, whatever carried it: the HTTP endpoint, or a registrar in this process.
+    /// </summary>
+    public async Task<byte[]> IssueAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var facts = new RequestFacts();
         try
         {
-            var request = _reader.Read(body, now, facts);
-            return Claim(request, now);
+            if (body.Length > MaxRequestBytes)
+            {
+                throw TooLarge();
+            }
+
+            var request = _reader.Read(body.Span, now, facts);
+            return await ClaimAsync(request, now, answersRepeat: true, cancellationToken).ConfigureAwait(false);
         }
         catch (MasaRefusal refusal)
         {
@@ -56,15 +68,17 @@ public sealed partial class VoucherIssuer
 
     /// <summary>
     /// The voucher for a request another exchange already authenticated (an ACE introspection request: the
-    /// registrar signed it, nonce1 is the nonce); ownership and replay are decided and audited as for a voucher request.
+    /// registrar signed it, nonce1 is the nonce); ownership and replay are decided and audited as for a voucher request,
+    /// except that a nonce1 used before is refused even to the same registrar (its answer carries key material; the
+    /// pledge starts over with a new nonce1).
     /// </summary>
-    public byte[] IssueFor(ValidatedVoucherRequest request, RequestFacts facts)
+    public async Task<byte[]> IssueForAsync(ValidatedVoucherRequest request, RequestFacts facts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _time.GetUtcNow();
         try
         {
-            return Claim(request, now);
+            return await ClaimAsync(request, now, answersRepeat: false, cancellationToken).ConfigureAwait(false);
         }
         catch (MasaRefusal refusal)
         {
@@ -82,23 +96,38 @@ public sealed partial class VoucherIssuer
         LogRefused(_logger, refusal.Status, refusal.Title, facts.SerialNumber ?? "(unknown)", facts.RegistrarSubject ?? "(unknown)", refusal.Detail);
     }
 
-    private byte[] Claim(ValidatedVoucherRequest request, DateTimeOffset now)
-    {
-        using var claim = _store.BeginClaim();
-        if (claim.HasSeenRequest(request.RequestDigest))
-        {
-            throw new MasaRefusal(StatusCodes.Status409Conflict, "Replayed request", "This exact voucher request was answered before.");
-        }
+    /// <summary>The refusal of a body longer than <see cref="MaxRequestBytes"/> (413).</summary>
+    public static MasaRefusal TooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, "Request too large", $"A voucher request may be at most {MaxRequestBytes} bytes.");
 
-        if (claim.HasUsedNonce(request.SerialNumber, request.Nonce))
+    private async Task<byte[]> ClaimAsync(ValidatedVoucherRequest request, DateTimeOffset now, bool answersRepeat, CancellationToken cancellationToken)
+    {
+        using var claim = await _store.BeginClaimAsync(cancellationToken).ConfigureAwait(false);
+        var answered = claim.FindAnsweredNonce(request.SerialNumber, request.Nonce);
+        if (answered is not null && !(answersRepeat && answered.IsRepeatBy(request.RegistrarSubject, request.DomainFingerprint)))
         {
             throw new MasaRefusal(StatusCodes.Status409Conflict, "Replayed nonce", "A voucher with this nonce was already issued for this pledge; the pledge's nonce is single-use.");
+        }
+
+        if (answered is null && claim.HasSeenRequest(request.RequestDigest))
+        {
+            throw new MasaRefusal(StatusCodes.Status409Conflict, "Replayed request", "This exact voucher request was answered before.");
         }
 
         var decision = _policy.Decide(request.SerialNumber, request.DomainFingerprint, claim.FindOwner(request.SerialNumber));
         if (!decision.Allowed)
         {
             throw new MasaRefusal(StatusCodes.Status403Forbidden, "Ownership refused", $"{decision.Reason}.");
+        }
+
+        if (answered?.Voucher is { } issuedBefore)
+        {
+            // The same registrar asking again for the same pledge and nonce (its answer was lost, say in a crash):
+            // the voucher issued for that nonce, never a second one; still only while the policy allows the claim.
+            claim.RecordAudit(now, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, StatusCodes.Status200OK, $"{decision.Reason}; repeated request, the voucher issued for this nonce again");
+            claim.Commit();
+            LogRepeated(_logger, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject);
+            return issuedBefore;
         }
 
         var voucher = new Voucher(
@@ -111,7 +140,7 @@ public sealed partial class VoucherIssuer
             ExpiresOn: now + _lifetime);
         var signer = new CoseSigner(_identity.Key, null, [_identity.Certificate.RawData]);
         var signed = CoseSign1.Sign(VoucherCbor.Encode(voucher), signer);
-        claim.RecordAccepted(now, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, request.Nonce, request.RequestDigest, StatusCodes.Status200OK, decision.Reason);
+        claim.RecordAccepted(now, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, request.Nonce, request.RequestDigest, signed, StatusCodes.Status200OK, decision.Reason);
         claim.Commit();
         LogIssued(_logger, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, decision.Reason);
         return signed;
@@ -119,6 +148,9 @@ public sealed partial class VoucherIssuer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Voucher issued for {SerialNumber} to domain {DomainFingerprint} via {Registrar}: {Reason}")]
     private static partial void LogIssued(ILogger logger, string serialNumber, string domainFingerprint, string registrar, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Voucher for {SerialNumber} to domain {DomainFingerprint} sent again to {Registrar}: it repeated the request it was issued for")]
+    private static partial void LogRepeated(ILogger logger, string serialNumber, string domainFingerprint, string registrar);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Voucher request refused ({Status} {Title}) for {SerialNumber} via {Registrar}: {Detail}")]
     private static partial void LogRefused(ILogger logger, int status, string title, string serialNumber, string registrar, string detail);

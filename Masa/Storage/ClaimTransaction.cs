@@ -23,13 +23,26 @@ public sealed class ClaimTransaction : IDisposable
 
     public bool HasSeenRequest(ReadOnlySpan<byte> digest) => Exists("SELECT 1 FROM seen_request WHERE digest = $digest", ("$digest", digest.ToArray()));
 
-    public bool HasUsedNonce(string serialNumber, ReadOnlySpan<byte> nonce) =>
-        Exists("SELECT 1 FROM used_nonce WHERE serial = $serial AND nonce = $nonce", ("$serial", serialNumber), ("$nonce", nonce.ToArray()));
+    /// <summary>The answer already given for this pledge's nonce, or null when the nonce was never used.</summary>
+    public AnsweredNonce? FindAnsweredNonce(string serialNumber, ReadOnlySpan<byte> nonce)
+    {
+        using var command = Prepare("SELECT registrar_subject, domain_fingerprint, voucher FROM used_nonce WHERE serial = $serial AND nonce = $nonce", [("$serial", serialNumber), ("$nonce", nonce.ToArray())]);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new AnsweredNonce(
+                reader.IsDBNull(0) ? null : reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2))
+            : null;
+    }
 
     public OwnershipRecord? FindOwner(string serialNumber) => OwnershipQuery.Find(_connection, _transaction, serialNumber);
 
-    /// <summary>Records an accepted claim: owner (inserted or moved), nonce, request digest, audit entry. Visible after <see cref="Commit"/>.</summary>
-    public void RecordAccepted(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> digest, int status, string reason)
+    /// <summary>
+    /// Records an accepted claim: owner (inserted or moved), nonce with the registrar, domain and voucher it was answered
+    /// with (so that the same request repeated gets the same voucher), request digest, audit entry. Visible after <see cref="Commit"/>.
+    /// </summary>
+    public void RecordAccepted(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> digest, byte[] voucher, int status, string reason)
     {
         var time = at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
         Run(
@@ -47,8 +60,21 @@ public sealed class ClaimTransaction : IDisposable
             ("$domain", domainFingerprint),
             ("$registrar", registrarSubject),
             ("$at", time));
-        Run("INSERT INTO used_nonce (serial, nonce, at) VALUES ($serial, $nonce, $at)", ("$serial", serialNumber), ("$nonce", nonce.ToArray()), ("$at", time));
+        Run(
+            "INSERT INTO used_nonce (serial, nonce, at, registrar_subject, domain_fingerprint, voucher) VALUES ($serial, $nonce, $at, $registrar, $domain, $voucher)",
+            ("$serial", serialNumber),
+            ("$nonce", nonce.ToArray()),
+            ("$at", time),
+            ("$registrar", registrarSubject),
+            ("$domain", domainFingerprint),
+            ("$voucher", voucher));
         Run("INSERT INTO seen_request (digest, at) VALUES ($digest, $at)", ("$digest", digest.ToArray()), ("$at", time));
+        RecordAudit(at, serialNumber, domainFingerprint, registrarSubject, status, reason);
+    }
+
+    /// <summary>Records in the audit log that a repeated request had the voucher issued for it before (nothing else changes).</summary>
+    public void RecordAudit(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, int status, string reason)
+    {
         using var command = _connection.CreateCommand();
         command.Transaction = _transaction;
         AuditInsert.Prepare(command, at, registrarSubject, domainFingerprint, serialNumber, AuditEntry.Accepted, status, reason);

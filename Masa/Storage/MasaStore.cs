@@ -22,9 +22,12 @@ public sealed class MasaStore : IDisposable
             voucher_count      INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS used_nonce (
-            serial TEXT NOT NULL,
-            nonce  BLOB NOT NULL,
-            at     TEXT NOT NULL,
+            serial             TEXT NOT NULL,
+            nonce              BLOB NOT NULL,
+            at                 TEXT NOT NULL,
+            registrar_subject  TEXT,
+            domain_fingerprint TEXT,
+            voucher            BLOB,
             PRIMARY KEY (serial, nonce)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS seen_request (
@@ -59,7 +62,32 @@ public sealed class MasaStore : IDisposable
         }.ToString();
         using var connection = Open();
         Execute(connection, Schema);
+        AddAnswerColumns(connection);
         DatabasePath = path;
+    }
+
+    // A database of an earlier release has used_nonce without the answer (registrar, domain, voucher): the
+    // columns are added, its rows stay null and their nonces are refused as they were.
+    private static void AddAnswerColumns(SqliteConnection connection)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM pragma_table_info('used_nonce')";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (column, type) in new[] { ("registrar_subject", "TEXT"), ("domain_fingerprint", "TEXT"), ("voucher", "BLOB") })
+        {
+            if (!present.Contains(column))
+            {
+                Execute(connection, $"ALTER TABLE used_nonce ADD COLUMN {column} {type}");
+            }
+        }
     }
 
     public string DatabasePath { get; }
@@ -73,9 +101,10 @@ public sealed class MasaStore : IDisposable
     private SqliteConnection? _claimConnection;
 
     /// <summary>Starts a claim: an immediate (write-locked) transaction; dispose without <see cref="ClaimTransaction.Commit"/> to change nothing.</summary>
-    public ClaimTransaction BeginClaim()
+    public async Task<ClaimTransaction> BeginClaimAsync(CancellationToken cancellationToken)
     {
-        _claims.Wait();
+        // Waits without holding a thread: a registrar in this process waits here from a grain.
+        await _claims.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             _claimConnection ??= Open();
