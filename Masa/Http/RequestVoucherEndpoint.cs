@@ -31,7 +31,7 @@ internal static class RequestVoucherEndpoint
         {
             if (refusal.Status is StatusCodes.Status406NotAcceptable or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
             {
-                issuer.Refused(refusal, new RequestFacts(), time.GetUtcNow());
+                await issuer.RefusedAsync(refusal, new RequestFacts(), time.GetUtcNow()).ConfigureAwait(false);
             }
 
             return Problems.From(refusal);

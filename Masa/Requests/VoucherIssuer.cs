@@ -15,6 +15,7 @@ namespace Eals.Masa.Requests;
 /// the voucher and records owner, nonce (with the voucher), digest and audit entry in one commit. The same request
 /// repeated (same pledge, nonce, registrar and domain: its first answer was lost) gets the voucher issued for it,
 /// never a second one; any other request with that nonce is refused. A refusal changes nothing but the audit log.
+/// Claims that arrive together share the store's commit (<see cref="MasaStore.ClaimAsync{T}"/>).
 /// </summary>
 public sealed partial class VoucherIssuer
 {
@@ -61,7 +62,7 @@ public sealed partial class VoucherIssuer
         }
         catch (MasaRefusal refusal)
         {
-            Refused(refusal, facts, now);
+            await RefusedAsync(refusal, facts, now).ConfigureAwait(false);
             throw;
         }
     }
@@ -82,17 +83,17 @@ public sealed partial class VoucherIssuer
         }
         catch (MasaRefusal refusal)
         {
-            Refused(refusal, facts, now);
+            await RefusedAsync(refusal, facts, now).ConfigureAwait(false);
             throw;
         }
     }
 
     /// <summary>Audits a request refused before it was read (wrong content type, too large).</summary>
-    public void Refused(MasaRefusal refusal, RequestFacts facts, DateTimeOffset now)
+    public async Task RefusedAsync(MasaRefusal refusal, RequestFacts facts, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(refusal);
         ArgumentNullException.ThrowIfNull(facts);
-        _store.AppendAudit(now, facts.RegistrarSubject, facts.DomainFingerprint, facts.SerialNumber, AuditEntry.Refused, refusal.Status, $"{refusal.Title}: {refusal.Detail}");
+        await _store.AppendAuditAsync(now, facts.RegistrarSubject, facts.DomainFingerprint, facts.SerialNumber, AuditEntry.Refused, refusal.Status, $"{refusal.Title}: {refusal.Detail}").ConfigureAwait(false);
         LogRefused(_logger, refusal.Status, refusal.Title, facts.SerialNumber ?? "(unknown)", facts.RegistrarSubject ?? "(unknown)", refusal.Detail);
     }
 
@@ -100,9 +101,28 @@ public sealed partial class VoucherIssuer
     public static MasaRefusal TooLarge() =>
         new(StatusCodes.Status413PayloadTooLarge, "Request too large", $"A voucher request may be at most {MaxRequestBytes} bytes.");
 
+    // The voucher is signed before the claim is queued, so that the store's writer does no signing; it is kept
+    // only when the claim is accepted (a repeat gets the one issued before, a refusal none).
     private async Task<byte[]> ClaimAsync(ValidatedVoucherRequest request, DateTimeOffset now, bool answersRepeat, CancellationToken cancellationToken)
     {
-        using var claim = await _store.BeginClaimAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var signed = Sign(request, now);
+        var (voucher, repeated, reason) = await _store.ClaimAsync(claim => Decide(claim, request, now, signed, answersRepeat)).ConfigureAwait(false);
+        if (repeated)
+        {
+            LogRepeated(_logger, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject);
+        }
+        else
+        {
+            LogIssued(_logger, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, reason);
+        }
+
+        return voucher;
+    }
+
+    // On the store's writer, inside the claim's savepoint: a refusal thrown here rolls back this claim alone.
+    private (byte[] Voucher, bool Repeated, string Reason) Decide(ClaimTransaction claim, ValidatedVoucherRequest request, DateTimeOffset now, byte[] signed, bool answersRepeat)
+    {
         var answered = claim.FindAnsweredNonce(request.SerialNumber, request.Nonce);
         if (answered is not null && !(answersRepeat && answered.IsRepeatBy(request.RegistrarSubject, request.DomainFingerprint)))
         {
@@ -125,11 +145,15 @@ public sealed partial class VoucherIssuer
             // The same registrar asking again for the same pledge and nonce (its answer was lost, say in a crash):
             // the voucher issued for that nonce, never a second one; still only while the policy allows the claim.
             claim.RecordAudit(now, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, StatusCodes.Status200OK, $"{decision.Reason}; repeated request, the voucher issued for this nonce again");
-            claim.Commit();
-            LogRepeated(_logger, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject);
-            return issuedBefore;
+            return (issuedBefore, true, decision.Reason);
         }
 
+        claim.RecordAccepted(now, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, request.Nonce, request.RequestDigest, signed, StatusCodes.Status200OK, decision.Reason);
+        return (signed, false, decision.Reason);
+    }
+
+    private byte[] Sign(ValidatedVoucherRequest request, DateTimeOffset now)
+    {
         var voucher = new Voucher(
             VoucherAssertion.Logged,
             request.SerialNumber,
@@ -139,11 +163,7 @@ public sealed partial class VoucherIssuer
             Nonce: request.Nonce,
             ExpiresOn: now + _lifetime);
         var signer = new CoseSigner(_identity.Key, null, [_identity.Certificate.RawData]);
-        var signed = CoseSign1.Sign(VoucherCbor.Encode(voucher), signer);
-        claim.RecordAccepted(now, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, request.Nonce, request.RequestDigest, signed, StatusCodes.Status200OK, decision.Reason);
-        claim.Commit();
-        LogIssued(_logger, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, decision.Reason);
-        return signed;
+        return CoseSign1.Sign(VoucherCbor.Encode(voucher), signer);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Voucher issued for {SerialNumber} to domain {DomainFingerprint} via {Registrar}: {Reason}")]

@@ -1,32 +1,30 @@
 using System.Globalization;
+using Eals.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Eals.Masa.Storage;
 
 /// <summary>
-/// One claim, decided and recorded under the database's write lock: replay checks, the current owner, then (only
-/// when accepted) the ownership row, the consumed nonce, the request digest and the audit entry, committed together.
+/// One claim, decided and recorded on the store's writer connection inside a group-committed transaction (its own
+/// savepoint): replay checks, the current owner, then (only when accepted) the ownership row, the consumed nonce
+/// with its voucher, the request digest and the audit entry. Throwing rolls back the claim alone.
 /// </summary>
-public sealed class ClaimTransaction : IDisposable
+public sealed class ClaimTransaction
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
-    private readonly Action<bool> _release;
+    private readonly SqliteCommands _commands;
 
-    /// <param name="release">Hands the store's claim connection back; <c>true</c> when it must be dropped.</param>
-    internal ClaimTransaction(SqliteConnection connection, SqliteTransaction transaction, Action<bool> release)
+    internal ClaimTransaction(SqliteCommands commands) => _commands = commands;
+
+    public bool HasSeenRequest(ReadOnlySpan<byte> digest)
     {
-        _release = release;
-        _connection = connection;
-        _transaction = transaction;
+        var command = Prepare("SELECT 1 FROM seen_request WHERE digest = $digest", ("$digest", digest.ToArray()));
+        return command.ExecuteScalar() is not null;
     }
-
-    public bool HasSeenRequest(ReadOnlySpan<byte> digest) => Exists("SELECT 1 FROM seen_request WHERE digest = $digest", ("$digest", digest.ToArray()));
 
     /// <summary>The answer already given for this pledge's nonce, or null when the nonce was never used.</summary>
     public AnsweredNonce? FindAnsweredNonce(string serialNumber, ReadOnlySpan<byte> nonce)
     {
-        using var command = Prepare("SELECT registrar_subject, domain_fingerprint, voucher FROM used_nonce WHERE serial = $serial AND nonce = $nonce", [("$serial", serialNumber), ("$nonce", nonce.ToArray())]);
+        var command = Prepare("SELECT registrar_subject, domain_fingerprint, voucher FROM used_nonce WHERE serial = $serial AND nonce = $nonce", ("$serial", serialNumber), ("$nonce", nonce.ToArray()));
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? new AnsweredNonce(
@@ -36,11 +34,12 @@ public sealed class ClaimTransaction : IDisposable
             : null;
     }
 
-    public OwnershipRecord? FindOwner(string serialNumber) => OwnershipQuery.Find(_connection, _transaction, serialNumber);
+    public OwnershipRecord? FindOwner(string serialNumber) => OwnershipQuery.Find(_commands.Connection, null, serialNumber);
 
     /// <summary>
     /// Records an accepted claim: owner (inserted or moved), nonce with the registrar, domain and voucher it was answered
-    /// with (so that the same request repeated gets the same voucher), request digest, audit entry. Visible after <see cref="Commit"/>.
+    /// with (so that the same request repeated gets the same voucher), request digest, audit entry. Durable once the
+    /// store's commit of this claim's batch returned.
     /// </summary>
     public void RecordAccepted(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> digest, byte[] voucher, int status, string reason)
     {
@@ -73,52 +72,15 @@ public sealed class ClaimTransaction : IDisposable
     }
 
     /// <summary>Records in the audit log that a repeated request had the voucher issued for it before (nothing else changes).</summary>
-    public void RecordAudit(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, int status, string reason)
-    {
-        using var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        AuditInsert.Prepare(command, at, registrarSubject, domainFingerprint, serialNumber, AuditEntry.Accepted, status, reason);
-        command.ExecuteNonQuery();
-    }
+    public void RecordAudit(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, int status, string reason) =>
+        AuditInsert.Run(_commands, at, registrarSubject, domainFingerprint, serialNumber, AuditEntry.Accepted, status, reason);
 
-    public void Commit() => _transaction.Commit();
+    private void Run(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
 
-    // Rolls back unless committed; the connection is the store's and stays open for the next claim.
-    public void Dispose()
+    // The writer's command for this SQL, prepared once per connection, with this call's parameters.
+    private SqliteCommand Prepare(string sql, params (string Name, object Value)[] parameters)
     {
-        bool failed = false;
-        try
-        {
-            _transaction.Dispose();
-        }
-        catch (SqliteException)
-        {
-            failed = true;
-            throw;
-        }
-        finally
-        {
-            _release(failed);
-        }
-    }
-
-    private bool Exists(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Prepare(sql, parameters);
-        return command.ExecuteScalar() is not null;
-    }
-
-    private void Run(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Prepare(sql, parameters);
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Prepare(string sql, (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
+        var command = _commands.Get(sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
