@@ -7,8 +7,9 @@ namespace Eals.Silo;
 
 /// <summary>
 /// The reference MASA hosted in the embedded default's own HTTP server under <c>/masa/</c>, so the demo
-/// stays one command (the demo manufacturer of the data folder is its manufacturer). The registrar
-/// reaches it over real HTTP on loopback, as it would a remote MASA. <c>Masa:Hosted=false</c> turns it
+/// stays one command (the demo manufacturer of the data folder is its manufacturer). The registrar asks
+/// it for vouchers in process (<see cref="InProcessMasaClient"/>, the same issuing code as its HTTP
+/// endpoint) and its ACE authorization server over HTTP on loopback. <c>Masa:Hosted=false</c> turns it
 /// off; <c>Registrar:Masa:Url</c> points the registrar elsewhere.
 /// </summary>
 public sealed class EmbeddedMasa

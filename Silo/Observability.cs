@@ -1,5 +1,6 @@
 using Eals.Grains.Pacing;
 using Eals.Grains.Telemetry;
+using Eals.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -65,7 +66,7 @@ public static class Observability
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(EnrollmentTelemetry.Name, GrainCallMetrics.MeterName, PacingMetrics.MeterName, Gateway.Hosting.GatewayMetrics.MeterName, Storage.StorageMetrics.MeterName, "Microsoft.Orleans")
+                metrics.AddMeter(EnrollmentTelemetry.Name, GrainCallMetrics.MeterName, PacingMetrics.MeterName, Gateway.Hosting.GatewayMetrics.MeterName, StorageMetrics.MeterName, "Microsoft.Orleans")
                     .AddAspNetCoreInstrumentation()
                     .AddPrometheusExporter();
                 if (otlp)

@@ -45,10 +45,14 @@ public static class RegistrarHosting
         services.AddSingleton<IPledgeAuthorizer, AllowListAuthorizer>();
         services.AddOptions<MasaClientOptions>().Bind(configuration.GetSection(MasaClientOptions.SectionName));
         services.AddSingleton<RegistrarVouchers>();
-        services.AddSingleton<IMasaClient>(sp => new HttpMasaClient(
+        services.AddSingleton(sp => new HttpMasaClient(
             new HttpClient(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<MasaClientOptions>>(),
             () => EmbeddedMasa.Address(sp)));
+        // A MASA hosted in this process is called directly; one elsewhere (Registrar:Masa:Url) over HTTP.
+        services.AddSingleton<IMasaClient>(sp => sp.GetService<EmbeddedMasa>() is null
+            ? sp.GetRequiredService<HttpMasaClient>()
+            : ActivatorUtilities.CreateInstance<InProcessMasaClient>(sp));
         services.AddSingleton<IEnrollmentService, EstService>();
         services.AddOptions<CmcOptions>().Bind(configuration.GetSection(CmcOptions.SectionName));
         services.AddSingleton<RegistrationAuthorities>();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
@@ -33,10 +32,7 @@ public sealed class HttpMasaClient(HttpClient http, IOptionsMonitor<MasaClientOp
                 return MasaResponse.Issued(answer);
             }
             string detail = $"{(int)response.StatusCode} {response.ReasonPhrase}: {System.Text.Encoding.UTF8.GetString(answer.AsSpan(0, Math.Min(answer.Length, 300)))}";
-            // 5xx and 429 are the MASA's trouble, not a decision about this pledge.
-            return response.StatusCode >= HttpStatusCode.InternalServerError || response.StatusCode == HttpStatusCode.TooManyRequests
-                ? MasaResponse.Down(detail)
-                : MasaResponse.Refused(detail);
+            return MasaResponse.NotIssued((int)response.StatusCode, detail);
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

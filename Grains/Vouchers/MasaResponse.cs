@@ -8,4 +8,8 @@ public sealed record MasaResponse(byte[]? Voucher, string? Refusal, string? Unre
     public static MasaResponse Refused(string reason) => new(null, reason, null);
 
     public static MasaResponse Down(string reason) => new(null, null, reason);
+
+    /// <summary>A MASA's answer without a voucher, by its HTTP status: 5xx and 429 are the MASA's trouble, not a decision about this pledge.</summary>
+    public static MasaResponse NotIssued(int status, string detail) =>
+        status >= 500 || status == 429 ? Down(detail) : Refused(detail);
 }

@@ -61,7 +61,7 @@ internal static class AceEndpoints
                 throw new MasaRefusal(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send the introspection request as {RequestMediaType} (a COSE_Sign1 signed by the registrar).");
             }
             var body = await RequestVoucherEndpoint.ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-            return Results.Bytes(introspection.Introspect(body), ResponseMediaType);
+            return Results.Bytes(await introspection.IntrospectAsync(body, context.RequestAborted).ConfigureAwait(false), ResponseMediaType);
         }
         catch (MasaRefusal refusal)
         {

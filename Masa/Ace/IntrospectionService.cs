@@ -20,7 +20,7 @@ namespace Eals.Masa.Ace;
 /// </summary>
 public sealed partial class IntrospectionService(MasaSigningIdentity identity, AccessTokenIssuer issuer, AceTokenStore store, AceSecretBox box, VoucherIssuer vouchers, TimeProvider time, ILogger<IntrospectionService> logger)
 {
-    public byte[] Introspect(ReadOnlySpan<byte> body)
+    public async Task<byte[]> IntrospectAsync(byte[] body, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var facts = new RequestFacts();
@@ -41,13 +41,13 @@ public sealed partial class IntrospectionService(MasaSigningIdentity identity, A
         using var registrar = X509CertificateLoader.LoadCertificate(signed.RegistrarCertificate);
         using var registrarKey = registrar.GetECDsaPublicKey()
             ?? throw new MasaRefusal(StatusCodes.Status400BadRequest, "Registrar key unusable", "The registrar certificate holds no P-256 key to encrypt the answer to.");
-        var answer = Answer(request, signed, registrar.GetNameInfo(X509NameType.SimpleName, false), facts, SHA256.HashData(body), now);
+        var answer = await AnswerAsync(request, signed, registrar.GetNameInfo(X509NameType.SimpleName, false), facts, SHA256.HashData(body), now, cancellationToken).ConfigureAwait(false);
         using var recipient = ECDiffieHellman.Create(registrarKey.ExportParameters(false));
         using var ephemeral = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         return AceKeyAgreement.SealTo(answer.Encode(), recipient.PublicKey, ephemeral, RandomNumberGenerator.GetBytes(CoseEncrypt0.IvLength));
     }
 
-    private IntrospectionResponse Answer(IntrospectionRequest request, RegistrarSignedRequest signed, string requester, RequestFacts facts, byte[] digest, DateTimeOffset now)
+    private async Task<IntrospectionResponse> AnswerAsync(IntrospectionRequest request, RegistrarSignedRequest signed, string requester, RequestFacts facts, byte[] digest, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (claims, record, why) = Find(request.Token, now);
         if (claims is null || record is null)
@@ -68,7 +68,7 @@ public sealed partial class IntrospectionService(MasaSigningIdentity identity, A
             throw new MasaRefusal(StatusCodes.Status500InternalServerError, "Token secrets unreadable", "The AS cannot open the secrets it stored for this token.");
         }
         facts.SerialNumber = claims.Subject;
-        byte[] voucher = vouchers.IssueFor(new ValidatedVoucherRequest(claims.Subject, request.Nonce1, signed.RegistrarSubject, signed.DomainCaCertificate, signed.DomainFingerprint, digest), facts);
+        byte[] voucher = await vouchers.IssueForAsync(new ValidatedVoucherRequest(claims.Subject, request.Nonce1, signed.RegistrarSubject, signed.DomainCaCertificate, signed.DomainFingerprint, digest), facts, cancellationToken).ConfigureAwait(false);
         var material = new OscoreInputMaterial(claims.TokenId, secrets.MasterSecret, secrets.Salt);
         var content = new ClientTokenContent(claims.Subject, claims.Audience, claims.ExpiresAt, material, voucher);
         byte[] clientToken = CoseEncrypt0.Encrypt(secrets.ClientKey, RandomNumberGenerator.GetBytes(CoseEncrypt0.IvLength), content.Encode(), kid: claims.TokenId);

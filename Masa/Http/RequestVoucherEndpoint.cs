@@ -15,7 +15,7 @@ internal static class RequestVoucherEndpoint
     public const string Path = "/.well-known/brski/requestvoucher";
 
     /// <summary>A registrar voucher request with two certificates and a pledge request is a few KiB; this is ample.</summary>
-    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxBodyBytes = VoucherIssuer.MaxRequestBytes;
 
     public static async Task<IResult> HandleAsync(HttpContext context, VoucherIssuer issuer, TimeProvider time)
     {
@@ -23,14 +23,15 @@ internal static class RequestVoucherEndpoint
         {
             RequireMediaTypes(context.Request);
             var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-            var voucher = issuer.Issue(body);
+            // The same call as a registrar hosted in this process makes (Silo's in-process MASA client).
+            var voucher = await issuer.IssueAsync(body, context.RequestAborted).ConfigureAwait(false);
             return Results.Bytes(voucher, MasaMediaTypes.VoucherCoseCbor);
         }
         catch (MasaRefusal refusal)
         {
             if (refusal.Status is StatusCodes.Status406NotAcceptable or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
             {
-                issuer.Refused(refusal, new RequestFacts(), time.GetUtcNow());
+                await issuer.RefusedAsync(refusal, new RequestFacts(), time.GetUtcNow()).ConfigureAwait(false);
             }
 
             return Problems.From(refusal);
@@ -56,7 +57,7 @@ internal static class RequestVoucherEndpoint
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            throw TooLarge();
+            throw VoucherIssuer.TooLarge();
         }
 
         using var buffer = new MemoryStream();
@@ -66,7 +67,7 @@ internal static class RequestVoucherEndpoint
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                throw TooLarge();
+                throw VoucherIssuer.TooLarge();
             }
 
             buffer.Write(chunk, 0, read);
@@ -74,7 +75,4 @@ internal static class RequestVoucherEndpoint
 
         return buffer.ToArray();
     }
-
-    private static MasaRefusal TooLarge() =>
-        new(StatusCodes.Status413PayloadTooLarge, "Request too large", $"A voucher request may be at most {MaxBodyBytes} bytes.");
 }

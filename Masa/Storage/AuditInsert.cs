@@ -1,17 +1,19 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using Eals.Sqlite;
 
 namespace Eals.Masa.Storage;
 
-/// <summary>The one INSERT into the audit table, shared by refusals (own connection) and acceptances (inside the claim).</summary>
+/// <summary>The one INSERT into the audit table, for refusals and acceptances alike, on the store's writer connection.</summary>
 internal static class AuditInsert
 {
-    public static void Prepare(SqliteCommand command, DateTimeOffset at, string? registrarSubject, string? domainFingerprint, string? serialNumber, string outcome, int status, string reason)
+    private const string Sql = """
+        INSERT INTO audit (at, registrar_subject, domain_fingerprint, serial, outcome, status, reason)
+        VALUES ($at, $registrar, $domain, $serial, $outcome, $status, $reason)
+        """;
+
+    public static void Run(SqliteCommands commands, DateTimeOffset at, string? registrarSubject, string? domainFingerprint, string? serialNumber, string outcome, int status, string reason)
     {
-        command.CommandText = """
-            INSERT INTO audit (at, registrar_subject, domain_fingerprint, serial, outcome, status, reason)
-            VALUES ($at, $registrar, $domain, $serial, $outcome, $status, $reason)
-            """;
+        var command = commands.Get(Sql);
         command.Parameters.AddWithValue("$at", at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$registrar", (object?)registrarSubject ?? DBNull.Value);
         command.Parameters.AddWithValue("$domain", (object?)domainFingerprint ?? DBNull.Value);
@@ -19,5 +21,6 @@ internal static class AuditInsert
         command.Parameters.AddWithValue("$outcome", outcome);
         command.Parameters.AddWithValue("$status", status);
         command.Parameters.AddWithValue("$reason", reason);
+        command.ExecuteNonQuery();
     }
 }

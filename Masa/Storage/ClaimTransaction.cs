@@ -1,35 +1,47 @@
 using System.Globalization;
+using Eals.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Eals.Masa.Storage;
 
 /// <summary>
-/// One claim, decided and recorded under the database's write lock: replay checks, the current owner, then (only
-/// when accepted) the ownership row, the consumed nonce, the request digest and the audit entry, committed together.
+/// One claim, decided and recorded on the store's writer connection inside a group-committed transaction (its own
+/// savepoint): replay checks, the current owner, then (only when accepted) the ownership row, the consumed nonce
+/// with its voucher, the request digest and the audit entry. Throwing rolls back the claim alone.
 /// </summary>
-public sealed class ClaimTransaction : IDisposable
+public sealed class ClaimTransaction
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
-    private readonly Action<bool> _release;
+    private readonly SqliteCommands _commands;
 
-    /// <param name="release">Hands the store's claim connection back; <c>true</c> when it must be dropped.</param>
-    internal ClaimTransaction(SqliteConnection connection, SqliteTransaction transaction, Action<bool> release)
+    internal ClaimTransaction(SqliteCommands commands) => _commands = commands;
+
+    public bool HasSeenRequest(ReadOnlySpan<byte> digest)
     {
-        _release = release;
-        _connection = connection;
-        _transaction = transaction;
+        var command = Prepare("SELECT 1 FROM seen_request WHERE digest = $digest", ("$digest", digest.ToArray()));
+        return command.ExecuteScalar() is not null;
     }
 
-    public bool HasSeenRequest(ReadOnlySpan<byte> digest) => Exists("SELECT 1 FROM seen_request WHERE digest = $digest", ("$digest", digest.ToArray()));
+    /// <summary>The answer already given for this pledge's nonce, or null when the nonce was never used.</summary>
+    public AnsweredNonce? FindAnsweredNonce(string serialNumber, ReadOnlySpan<byte> nonce)
+    {
+        var command = Prepare("SELECT registrar_subject, domain_fingerprint, voucher FROM used_nonce WHERE serial = $serial AND nonce = $nonce", ("$serial", serialNumber), ("$nonce", nonce.ToArray()));
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new AnsweredNonce(
+                reader.IsDBNull(0) ? null : reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2))
+            : null;
+    }
 
-    public bool HasUsedNonce(string serialNumber, ReadOnlySpan<byte> nonce) =>
-        Exists("SELECT 1 FROM used_nonce WHERE serial = $serial AND nonce = $nonce", ("$serial", serialNumber), ("$nonce", nonce.ToArray()));
+    public OwnershipRecord? FindOwner(string serialNumber) => OwnershipQuery.Find(_commands.Connection, null, serialNumber);
 
-    public OwnershipRecord? FindOwner(string serialNumber) => OwnershipQuery.Find(_connection, _transaction, serialNumber);
-
-    /// <summary>Records an accepted claim: owner (inserted or moved), nonce, request digest, audit entry. Visible after <see cref="Commit"/>.</summary>
-    public void RecordAccepted(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> digest, int status, string reason)
+    /// <summary>
+    /// Records an accepted claim: owner (inserted or moved), nonce with the registrar, domain and voucher it was answered
+    /// with (so that the same request repeated gets the same voucher), request digest, audit entry. Durable once the
+    /// store's commit of this claim's batch returned.
+    /// </summary>
+    public void RecordAccepted(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> digest, byte[] voucher, int status, string reason)
     {
         var time = at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
         Run(
@@ -47,52 +59,28 @@ public sealed class ClaimTransaction : IDisposable
             ("$domain", domainFingerprint),
             ("$registrar", registrarSubject),
             ("$at", time));
-        Run("INSERT INTO used_nonce (serial, nonce, at) VALUES ($serial, $nonce, $at)", ("$serial", serialNumber), ("$nonce", nonce.ToArray()), ("$at", time));
+        Run(
+            "INSERT INTO used_nonce (serial, nonce, at, registrar_subject, domain_fingerprint, voucher) VALUES ($serial, $nonce, $at, $registrar, $domain, $voucher)",
+            ("$serial", serialNumber),
+            ("$nonce", nonce.ToArray()),
+            ("$at", time),
+            ("$registrar", registrarSubject),
+            ("$domain", domainFingerprint),
+            ("$voucher", voucher));
         Run("INSERT INTO seen_request (digest, at) VALUES ($digest, $at)", ("$digest", digest.ToArray()), ("$at", time));
-        using var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        AuditInsert.Prepare(command, at, registrarSubject, domainFingerprint, serialNumber, AuditEntry.Accepted, status, reason);
-        command.ExecuteNonQuery();
+        RecordAudit(at, serialNumber, domainFingerprint, registrarSubject, status, reason);
     }
 
-    public void Commit() => _transaction.Commit();
+    /// <summary>Records in the audit log that a repeated request had the voucher issued for it before (nothing else changes).</summary>
+    public void RecordAudit(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, int status, string reason) =>
+        AuditInsert.Run(_commands, at, registrarSubject, domainFingerprint, serialNumber, AuditEntry.Accepted, status, reason);
 
-    // Rolls back unless committed; the connection is the store's and stays open for the next claim.
-    public void Dispose()
-    {
-        bool failed = false;
-        try
-        {
-            _transaction.Dispose();
-        }
-        catch (SqliteException)
-        {
-            failed = true;
-            throw;
-        }
-        finally
-        {
-            _release(failed);
-        }
-    }
+    private void Run(string sql, params (string Name, object Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
 
-    private bool Exists(string sql, params (string Name, object Value)[] parameters)
+    // The writer's command for this SQL, prepared once per connection, with this call's parameters.
+    private SqliteCommand Prepare(string sql, params (string Name, object Value)[] parameters)
     {
-        using var command = Prepare(sql, parameters);
-        return command.ExecuteScalar() is not null;
-    }
-
-    private void Run(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Prepare(sql, parameters);
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Prepare(string sql, (string Name, object Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
+        var command = _commands.Get(sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

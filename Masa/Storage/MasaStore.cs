@@ -1,15 +1,18 @@
 using Eals.Protocol.Pki;
 using Eals.Masa.Signing;
+using Eals.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Eals.Masa.Storage;
 
 /// <summary>
 /// The MASA's durable state in one SQLite file: the ownership log, the nonces and request digests already
-/// answered (replay protection), and the audit log. Claims run in <c>BEGIN IMMEDIATE</c> transactions so two
-/// concurrent claims of one pledge are decided one after the other, never both on the same stale view.
+/// answered (replay protection), and the audit log. Claims and audit entries are written by one writer loop
+/// (<see cref="SqliteGroupCommit"/>): those that arrive together share one <c>BEGIN IMMEDIATE</c> transaction and
+/// one fsync, each acknowledged only after its commit; two concurrent claims of one pledge are decided one after the
+/// other, never both on the same stale view.
 /// </summary>
-public sealed class MasaStore : IDisposable
+public sealed class MasaStore : IAsyncDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -22,9 +25,12 @@ public sealed class MasaStore : IDisposable
             voucher_count      INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS used_nonce (
-            serial TEXT NOT NULL,
-            nonce  BLOB NOT NULL,
-            at     TEXT NOT NULL,
+            serial             TEXT NOT NULL,
+            nonce              BLOB NOT NULL,
+            at                 TEXT NOT NULL,
+            registrar_subject  TEXT,
+            domain_fingerprint TEXT,
+            voucher            BLOB,
             PRIMARY KEY (serial, nonce)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS seen_request (
@@ -43,7 +49,11 @@ public sealed class MasaStore : IDisposable
         );
         """;
 
+    // FULL: a nonce answered must stay answered across a power loss, or a replay could get a second voucher.
+    private const string ConnectionSetup = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+
     private readonly string _connectionString;
+    private readonly SqliteGroupCommit _writer;
 
     public MasaStore(string databasePath)
     {
@@ -59,61 +69,54 @@ public sealed class MasaStore : IDisposable
         }.ToString();
         using var connection = Open();
         Execute(connection, Schema);
+        AddAnswerColumns(connection);
         DatabasePath = path;
+        _writer = new SqliteGroupCommit("masa", _connectionString, ConnectionSetup);
+    }
+
+    // A database of an earlier release has used_nonce without the answer (registrar, domain, voucher): the
+    // columns are added, its rows stay null and their nonces are refused as they were.
+    private static void AddAnswerColumns(SqliteConnection connection)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM pragma_table_info('used_nonce')";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (column, type) in new[] { ("registrar_subject", "TEXT"), ("domain_fingerprint", "TEXT"), ("voucher", "BLOB") })
+        {
+            if (!present.Contains(column))
+            {
+                Execute(connection, $"ALTER TABLE used_nonce ADD COLUMN {column} {type}");
+            }
+        }
     }
 
     public string DatabasePath { get; }
 
-    // One claim at a time in this process: SQLite's own busy handler would make waiting writers sleep in
-    // steps of up to 100 ms; a queue here keeps claims back to back.
-    private readonly SemaphoreSlim _claims = new(1, 1);
+    /// <summary>
+    /// Runs <paramref name="claim"/> on the store's writer connection, in the transaction of the claims queued with it
+    /// (one commit, one fsync for all of them), under the file's write lock so that two claims of one pledge are decided
+    /// one after the other. Its result comes once that transaction committed; what it throws (a refusal) rolls back
+    /// its own changes only, and comes after that commit too.
+    /// </summary>
+    public Task<T> ClaimAsync<T>(Func<ClaimTransaction, T> claim) => _writer.WriteAsync(commands => claim(new ClaimTransaction(commands)));
 
-    // Claims take turns on one open connection (guarded by _claims): a claim per voucher request no longer
-    // opens a connection and runs the PRAGMAs again. Dropped after a failure, so the next claim starts clean.
-    private SqliteConnection? _claimConnection;
-
-    /// <summary>Starts a claim: an immediate (write-locked) transaction; dispose without <see cref="ClaimTransaction.Commit"/> to change nothing.</summary>
-    public ClaimTransaction BeginClaim()
-    {
-        _claims.Wait();
-        try
+    /// <summary>Appends a refusal (accepted requests are logged inside their claim); returns once it is durable.</summary>
+    public Task AppendAuditAsync(DateTimeOffset at, string? registrarSubject, string? domainFingerprint, string? serialNumber, string outcome, int status, string reason) =>
+        _writer.WriteAsync(commands =>
         {
-            _claimConnection ??= Open();
-            return new ClaimTransaction(_claimConnection, _claimConnection.BeginTransaction(deferred: false), EndClaim);
-        }
-        catch
-        {
-            EndClaim(failed: true);
-            throw;
-        }
-    }
+            AuditInsert.Run(commands, at, registrarSubject, domainFingerprint, serialNumber, outcome, status, reason);
+            return true;
+        });
 
-    private void EndClaim(bool failed)
-    {
-        if (failed)
-        {
-            _claimConnection?.Dispose();
-            _claimConnection = null;
-        }
-        _claims.Release();
-    }
-
-    public void Dispose()
-    {
-        _claims.Wait();
-        _claimConnection?.Dispose();
-        _claimConnection = null;
-        _claims.Release();
-    }
-
-    /// <summary>Appends a refusal (accepted requests are logged inside their claim's transaction).</summary>
-    public void AppendAudit(DateTimeOffset at, string? registrarSubject, string? domainFingerprint, string? serialNumber, string outcome, int status, string reason)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        AuditInsert.Prepare(command, at, registrarSubject, domainFingerprint, serialNumber, outcome, status, reason);
-        command.ExecuteNonQuery();
-    }
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     public OwnershipRecord? FindOwner(string serialNumber)
     {
@@ -157,8 +160,7 @@ public sealed class MasaStore : IDisposable
         try
         {
             connection.Open();
-            // FULL: a nonce answered must stay answered across a power loss, or a replay could get a second voucher.
-            Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+            Execute(connection, ConnectionSetup);
             return connection;
         }
         catch

@@ -1,3 +1,4 @@
+using Eals.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Eals.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Eals.Silo.Storage;

@@ -76,27 +76,6 @@ public sealed class VoucherIssuanceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_replayed_nonce_or_a_byte_identical_request_gets_409_and_no_second_voucher()
-    {
-        await using var masa = await MasaServer.StartAsync(_world.Data);
-        var nonce = TestDomain.NewNonce();
-        var request = _world.A.Request("SN-0004", nonce);
-
-        using var first = await masa.RequestVoucherAsync(request);
-        using var identical = await masa.RequestVoucherAsync(request);
-        using var sameNonce = await masa.RequestVoucherAsync(_world.A.Request("SN-0004", nonce));
-        using var sameNonceOtherPledge = await masa.RequestVoucherAsync(_world.A.Request("SN-0005", nonce));
-
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, identical.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, sameNonce.StatusCode);
-        Assert.Equal("Replayed nonce", (await Json.ReadAsync(sameNonce)).GetProperty("title").GetString());
-        Assert.Equal(HttpStatusCode.OK, sameNonceOtherPledge.StatusCode);
-        var owner = await Json.ReadAsync(await masa.AdminGetAsync("/ownership/SN-0004"));
-        Assert.Equal(1, owner.GetProperty("voucherCount").GetInt32());
-    }
-
-    [Fact]
     public async Task A_refused_request_does_not_use_up_its_nonce()
     {
         await using var masa = await MasaServer.StartAsync(_world.Data, "--Masa:ClaimPolicy", "SalesRecords", "--Masa:SalesRecords:SN-0007", _world.A.Fingerprint);

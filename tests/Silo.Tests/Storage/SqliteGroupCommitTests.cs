@@ -1,4 +1,5 @@
 using Eals.Silo.Storage;
+using Eals.Sqlite;
 using Microsoft.Data.Sqlite;
 using Orleans;
 using Orleans.Storage;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Eals.Silo.Storage;
+using Eals.Sqlite;
 
 namespace Eals.Silo.Tests.Storage;
 

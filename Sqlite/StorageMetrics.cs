@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Eals.Silo.Storage;
+namespace Eals.Sqlite;
 
 /// <summary>
 /// Durable-write counters of the SQLite stores (meter "Eals.Storage"), so a benchmark can print writes and

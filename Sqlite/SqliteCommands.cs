@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Eals.Silo.Storage;
+namespace Eals.Sqlite;
 
 /// <summary>
 /// One open SQLite connection with its commands kept by SQL text, so each statement is prepared once per

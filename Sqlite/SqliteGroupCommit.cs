@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace Eals.Silo.Storage;
+namespace Eals.Sqlite;
 
 /// <summary>
 /// Group commit for one SQLite file: a single writer loop owns one long-lived connection, takes every write
