@@ -23,7 +23,8 @@ public sealed class InProcessMasaClient(VoucherIssuer issuer, HttpMasaClient rem
         }
         try
         {
-            return MasaResponse.Issued(await issuer.IssueAsync(signedVoucherRequest, cancellationToken).WaitAsync(configured.Timeout, cancellationToken).ConfigureAwait(false));
+            // The hosted MASA answers a repeated request with the voucher it issued for it.
+            return MasaResponse.Issued(await issuer.IssueAsync(signedVoucherRequest, cancellationToken).WaitAsync(configured.Timeout, cancellationToken).ConfigureAwait(false), repeatable: true);
         }
         catch (MasaRefusal refusal)
         {

@@ -402,9 +402,13 @@ public sealed partial class EdhocSessionGrain(
         var outcome = Checked(response.Voucher, identity, pledgeRequest, time.GetUtcNow());
         if (outcome.Voucher is not null)
         {
-            // Kept before anything else happens: the MASA will not sign for this nonce again.
+            // Kept before anything else happens when the MASA would not sign for this nonce again; a MASA that repeats
+            // its voucher (the hosted one) is simply asked again after a crash, and the voucher is stored with the session's end.
             state.State.SignedVoucher = response.Voucher;
-            await state.WriteStateAsync();
+            if (!response.Repeatable)
+            {
+                await state.WriteStateAsync();
+            }
             return outcome with { Note = new TimelineEntry(time.GetUtcNow(), "voucher", "issued", $"by {outcome.Summary!.Masa}, {outcome.Summary.Assertion}, expires {outcome.Summary.ExpiresOn:u}") };
         }
         return outcome;

@@ -1,9 +1,13 @@
 namespace Eals.Grains.Vouchers;
 
-/// <summary>The MASA's answer: a voucher, a refusal (final), or unreachable (try again later).</summary>
-public sealed record MasaResponse(byte[]? Voucher, string? Refusal, string? Unreachable)
+/// <summary>
+/// The MASA's answer: a voucher, a refusal (final), or unreachable (try again later). <see cref="Repeatable"/>:
+/// the MASA is known to give the same voucher again for the same request (ours does), so a registrar that loses
+/// it in a crash may simply ask again instead of storing it before going on.
+/// </summary>
+public sealed record MasaResponse(byte[]? Voucher, string? Refusal, string? Unreachable, bool Repeatable = false)
 {
-    public static MasaResponse Issued(byte[] voucher) => new(voucher, null, null);
+    public static MasaResponse Issued(byte[] voucher, bool repeatable = false) => new(voucher, null, null, repeatable);
 
     public static MasaResponse Refused(string reason) => new(null, reason, null);
 
