@@ -169,8 +169,9 @@ public sealed partial class JoinProxyRelay
             Statistics.Ignore();
             return;
         }
-        Answer(pledgeTransport, exchange.Pledge, exchange.Type, exchange.MessageId, exchange.Token, response);
+        // Counted before it leaves: a pledge that has its answer must find it counted (a test read 1 of 2 otherwise).
         Statistics.Relay();
+        Answer(pledgeTransport, exchange.Pledge, exchange.Type, exchange.MessageId, exchange.Token, response);
     }
 
     /// <summary>The answer to a pledge's request: piggybacked on the ACK of a CON, or a NON of its own (RFC 7252 section 5.2).</summary>
