@@ -19,8 +19,6 @@ public sealed partial class FleetReports(IGrainFactory grains, TimeProvider time
 
     private readonly Lock _gate = new();
     private Dictionary<int, ShardReport> _pending = [];
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
 
     public void Submit(ShardReport report)
     {
@@ -70,36 +68,9 @@ public sealed partial class FleetReports(IGrainFactory grains, TimeProvider time
         return later with { CompletedByMinute = completed, Changes = changes };
     }
 
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(FleetReports), ServiceLifecycleStage.Active, _ =>
-    {
-        _stopping = new CancellationTokenSource();
-        _loop = RunAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }, async _ =>
-    {
-        if (_stopping is not null && _loop is not null)
-        {
-            await _stopping.CancelAsync();
-            await _loop;
-        }
-        await SendAsync();
-    });
-
-    private async Task RunAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(SendEvery, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            await SendAsync();
-        }
-    }
+    // Runs while the silo is active; stopping sends what is queued while grains can still be called.
+    public void Participate(ISiloLifecycle lifecycle) =>
+        new PeriodicSiloWork(nameof(FleetReports), SendEvery, time, SendAsync).Participate(lifecycle);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The fleet statistics did not take {Count} shard reports now ({Reason}); they go again with the next")]
     private static partial void LogNotSent(ILogger logger, int count, string reason);

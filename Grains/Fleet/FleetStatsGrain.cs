@@ -25,13 +25,6 @@ public sealed class FleetStatsGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await SaveAsync(cancellationToken);
 
-    public Task ReportAsync(ShardReport report)
-    {
-        _tally.Apply(report, time.GetUtcNow());
-        _dirty = true;
-        return Task.CompletedTask;
-    }
-
     public Task ReportManyAsync(ShardReport[] reports)
     {
         var now = time.GetUtcNow();

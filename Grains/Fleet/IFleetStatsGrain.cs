@@ -8,9 +8,6 @@ namespace Eals.Grains.Fleet;
 [Alias("eals.fleet-stats")]
 public interface IFleetStatsGrain : IGrainWithIntegerKey
 {
-    [Alias("report")]
-    Task ReportAsync(ShardReport report);
-
     /// <summary>The reports of a silo's shards gathered over a second (<see cref="FleetReports"/>).</summary>
     [Alias("report-many")]
     Task ReportManyAsync(ShardReport[] reports);

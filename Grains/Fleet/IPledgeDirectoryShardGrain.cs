@@ -2,16 +2,12 @@ namespace Eals.Grains.Fleet;
 
 /// <summary>
 /// One shard of the pledge directory (key 0 to <see cref="PledgeDirectory.ShardCount"/> - 1, by a hash of
-/// the serial): the state of each of its pledges and the certificates issued to them, updated by the
-/// pledge grains, searched by fanning out over all shards (<see cref="PledgeDirectory"/>).
+/// the serial): the state of each of its pledges and the certificates issued to them, updated in batches
+/// of the pledge grains' changes (<see cref="PledgeDirectoryUpdates"/>), searched by fanning out over all shards (<see cref="PledgeDirectory"/>).
 /// </summary>
 [Alias("eals.pledge-directory-shard")]
 public interface IPledgeDirectoryShardGrain : IGrainWithIntegerKey
 {
-    /// <summary>The pledge's state now; with <paramref name="issued"/>, an enrollment just completed with that certificate.</summary>
-    [Alias("update")]
-    Task UpdateAsync(PledgeDirectoryEntry entry, IssuedCertificateEntry? issued);
-
     /// <summary>A batch of pledges' states now (one each) and certificates just issued to them, stored in one write.</summary>
     [Alias("update-many")]
     Task UpdateManyAsync(PledgeDirectoryEntry[] entries, IssuedCertificateEntry[] issued);

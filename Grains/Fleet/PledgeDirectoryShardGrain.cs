@@ -44,9 +44,6 @@ public sealed class PledgeDirectoryShardGrain(
         return Task.CompletedTask;
     }
 
-    public Task UpdateAsync(PledgeDirectoryEntry entry, IssuedCertificateEntry? issued) =>
-        UpdateManyAsync([entry], issued is null ? [] : [issued]);
-
     public async Task UpdateManyAsync(PledgeDirectoryEntry[] entries, IssuedCertificateEntry[] issued)
     {
         var previous = new PledgeDirectoryEntry?[entries.Length];

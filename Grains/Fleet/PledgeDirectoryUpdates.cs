@@ -22,8 +22,6 @@ public sealed partial class PledgeDirectoryUpdates(IGrainFactory grains, TimePro
 
     private readonly Lock _gate = new();
     private Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
-    private CancellationTokenSource? _stopping;
-    private Task? _loop;
 
     /// <summary>Queues a pledge's change; with <paramref name="issued"/>, the certificate its enrollment just got.</summary>
     public void Enqueue(PledgeDirectoryEntry entry, IssuedCertificateEntry? issued)
@@ -89,37 +87,9 @@ public sealed partial class PledgeDirectoryUpdates(IGrainFactory grains, TimePro
         }
     }
 
-    // Runs while the silo is active: stopping flushes what is queued while grains can still be called.
-    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(PledgeDirectoryUpdates), ServiceLifecycleStage.Active, _ =>
-    {
-        _stopping = new CancellationTokenSource();
-        _loop = RunAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }, async _ =>
-    {
-        if (_stopping is not null && _loop is not null)
-        {
-            await _stopping.CancelAsync();
-            await _loop;
-        }
-        await FlushAsync();
-    });
-
-    private async Task RunAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(FlushEvery, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            await FlushAsync();
-        }
-    }
+    // Runs while the silo is active; stopping sends what is queued while grains can still be called.
+    public void Participate(ISiloLifecycle lifecycle) =>
+        new PeriodicSiloWork(nameof(PledgeDirectoryUpdates), FlushEvery, time, FlushAsync).Participate(lifecycle);
 
     private sealed record Pending(PledgeDirectoryEntry Entry, IssuedCertificateEntry[] Issued);
 

@@ -36,6 +36,9 @@ public sealed partial class PledgeGrain(
 
     private OscoreContextHost? _oscore;
 
+    // The certificate issued while serving the current request, for the directory once the exchange is written.
+    private IssuedCertificateEntry? _issuedNow;
+
     private string Serial => this.GetPrimaryKeyString();
 
     private OscoreContextHost Oscore => _oscore ??= new OscoreContextHost(sealer, $"pledge-oscore/{Serial}",
@@ -342,9 +345,6 @@ public sealed partial class PledgeGrain(
             timeline.RemoveRange(0, timeline.Count - MaxTimelineEntries);
         }
     }
-
-    // The certificate issued while serving the current request, for the directory once the exchange is written.
-    private IssuedCertificateEntry? _issuedNow;
 
     /// <summary>The pledge's record as the enrollment service sees it while this grain serves a request: changed in memory, written with the exchange.</summary>
     private sealed class OwnRecord(PledgeGrain pledge) : IPledgeRecord
