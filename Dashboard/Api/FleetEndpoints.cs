@@ -1,6 +1,7 @@
 using Eals.Dashboard.Security;
 using Eals.Grains.Certificates;
 using Eals.Grains.Fleet;
+using Eals.Grains.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -42,15 +43,15 @@ public static class FleetEndpoints
                 ? Results.Ok(await grains.ListCertificatesAsync(skip, QueryInput.PageSize))
                 : problem)
             .Produces<DirectoryPage<IssuedCertificateEntry>>().ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("/certificates/{serial}", async (string serial, IGrainFactory grains) =>
+        api.MapGet("/certificates/{serial}", async (string serial, IGrainFactory grains, HttpContext http) =>
         {
-            var (record, problem) = await ReadCertificateAsync(serial, grains);
+            var (record, problem) = await ReadCertificateAsync(serial, grains, http.RequestServices);
             return record is null ? problem! : Results.Ok(CertificateView.From(record));
         })
             .Produces<CertificateView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/certificates/{serial}.pem", async (string serial, IGrainFactory grains) =>
+        api.MapGet("/certificates/{serial}.pem", async (string serial, IGrainFactory grains, HttpContext http) =>
         {
-            var (record, problem) = await ReadCertificateAsync(serial, grains);
+            var (record, problem) = await ReadCertificateAsync(serial, grains, http.RequestServices);
             if (record is null)
             {
                 return problem!;
@@ -66,13 +67,13 @@ public static class FleetEndpoints
         return api;
     }
 
-    private static async Task<(CertificateRecord? Record, IResult? Problem)> ReadCertificateAsync(string serial, IGrainFactory grains)
+    private static async Task<(CertificateRecord? Record, IResult? Problem)> ReadCertificateAsync(string serial, IGrainFactory grains, IServiceProvider services)
     {
         if (!QueryInput.TryCertificateSerial(serial, out string normalized, out var problem))
         {
             return (null, problem);
         }
-        return await grains.GetGrain<ICertificateRecordGrain>(normalized).GetAsync() is { } record
+        return await CertificateRecords.FindAsync(grains, services.GetService(typeof(IGrainStateLookup)) as IGrainStateLookup, normalized) is { } record
             ? (record, null)
             : (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown certificate", detail: $"No certificate with serial number {normalized} was issued here."));
     }

@@ -26,7 +26,8 @@ public sealed partial class AuthzInfoGrain(
     IStateSealer sealer,
     IOptionsMonitor<RegistrarOptions> options,
     TimeProvider time,
-    ILogger<AuthzInfoGrain> logger) : Grain, IAuthzInfoGrain
+    ILogger<AuthzInfoGrain> logger,
+    LeaseReleases releases) : Grain, IAuthzInfoGrain
 {
     private const int Nonce2Length = 8;
 
@@ -78,7 +79,7 @@ public sealed partial class AuthzInfoGrain(
         {
             if (!slotStays)
             {
-                await lease.ReleaseAsync(GrainFactory, "not authenticated");
+                lease.Release(releases, "not authenticated");
             }
         }
     }

@@ -29,9 +29,10 @@ public sealed partial class CmcPledgeGrain(
     IOptionsMonitor<RegistrarOptions> registrarOptions,
     IOptionsMonitor<EnrollmentOptions> enrollmentOptions,
     TimeProvider time,
-    ILogger<CmcPledgeGrain> logger) : Grain, ICmcPledgeGrain
+    ILogger<CmcPledgeGrain> logger,
+    Storage.IGrainStateLookup? lookup = null) : Grain, ICmcPledgeGrain
 {
-    private readonly CertificateIssuance _issuance = new(grains, credentials, enrollmentOptions, time, logger);
+    private readonly CertificateIssuance _issuance = new(grains, credentials, enrollmentOptions, time, logger, lookup);
 
     private string Serial => this.GetPrimaryKeyString();
 

@@ -20,7 +20,7 @@ namespace Eals.Grains.Edhoc;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> options) : Grain, IEdhocRegistrarGrain
+public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> options, LeaseReleases releases) : Grain, IEdhocRegistrarGrain
 {
     private const int Attempts = 8;
 
@@ -65,10 +65,10 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
         return GrainFactory.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(id));
     }
 
-    private async Task<EdhocReply> ReleaseAsync(PacingLease lease, EdhocReply reply)
+    private Task<EdhocReply> ReleaseAsync(PacingLease lease, EdhocReply reply)
     {
-        await lease.ReleaseAsync(GrainFactory, "not started");
-        return reply;
+        lease.Release(releases, "not started");
+        return Task.FromResult(reply);
     }
 
     // Not admitted yet: 5.03 with Max-Age = the expected wait (RFC 7252 5.9.3.4); the pledge keeps its place if it returns by then.

@@ -6,6 +6,7 @@ using System.Diagnostics;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
 using Eals.Grains.Security;
+using Eals.Grains.Storage;
 using Eals.Grains.Vouchers;
 using Eals.Grains.Approvals;
 using Eals.Protocol.Brski;
@@ -24,6 +25,11 @@ namespace Eals.Grains.Edhoc;
 /// checks it is the step the session expects; the protocol state is persisted (sealed) between
 /// messages, so a session survives a silo restart; a repeated message gets the reply it got before.
 /// The pledge is authenticated by its IDevID chain and signature before the admission policy is asked.
+/// Until then nothing is written: a handshake before the identity is known lives in memory only (an
+/// unauthenticated trigger or message_1 never costs a disk write; a crash costs the pledge a new handshake).
+/// A session is stored when it must outlive a wait (the MASA, an operator). Once the pledge's grain took the
+/// OSCORE context, the storage finds that grain by this session's identifier (<see cref="IGrainStateLookup"/>),
+/// so the session's end is written only where the storage cannot.
 /// </summary>
 public sealed partial class EdhocSessionGrain(
     [PersistentState("edhoc")] IPersistentState<EdhocSessionGrainState> state,
@@ -34,7 +40,9 @@ public sealed partial class EdhocSessionGrain(
     IOptionsMonitor<MasaClientOptions> masaOptions,
     IOptionsMonitor<RegistrarOptions> options,
     TimeProvider time,
-    ILogger<EdhocSessionGrain> logger) : Grain, IEdhocSessionGrain
+    ILogger<EdhocSessionGrain> logger,
+    LeaseReleases releases,
+    IGrainStateLookup? lookup = null) : Grain, IEdhocSessionGrain
 {
     /// <summary>Suite 2 (P-256, ES256, AES-CCM-16-64-128): what constrained pledges and our P-256 certificates use.</summary>
     public static readonly IReadOnlyList<int> Suites = [2];
@@ -45,11 +53,20 @@ public sealed partial class EdhocSessionGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The identifier may be a pledge's OSCORE kid from a session whose end was not written: it is taken.
+        if (lookup is not null && state.State.Phase == EdhocSessionPhase.None
+            && await lookup.FindAsync(PledgeGrainState.StateName, PledgeGrainState.KidKey(Key)) is { } owner)
+        {
+            state.State.Phase = EdhocSessionPhase.Completed;
+            state.State.PledgeSerial = owner;
+        }
         ScheduleExpiry();
-        return Task.CompletedTask;
     }
+
+    // Ends and failures are written only over a stored session (one that waited); one in memory just changes.
+    private Task WriteIfStoredAsync() => state.RecordExists ? state.WriteStateAsync() : Task.CompletedTask;
 
     private byte[] ConnectionId => Convert.FromHexString(Key);
 
@@ -63,7 +80,7 @@ public sealed partial class EdhocSessionGrain(
             return null;
         }
         var started = EdhocInitiator.Start(new EdhocInitiatorOptions(EdhocMethod.SignatureSignature, Suites, ConnectionId), Crypto, SystemRandomSource.Instance);
-        await BeginAsync(EdhocFlow.Reverse, EdhocSessionPhase.AwaitingMessage2, started.State.Serialize(), site, lease);
+        Begin(EdhocFlow.Reverse, EdhocSessionPhase.AwaitingMessage2, started.State.Serialize(), site, lease);
         return new EdhocReply(EdhocReply.Changed, started.Message, CoapContentFormat.EdhocCborSeq);
     }
 
@@ -85,7 +102,7 @@ public sealed partial class EdhocSessionGrain(
         {
             return ErrorReply(prepared.Failure!);
         }
-        await BeginAsync(EdhocFlow.Forward, EdhocSessionPhase.AwaitingMessage3, outgoing.State.Serialize(), site, lease);
+        Begin(EdhocFlow.Forward, EdhocSessionPhase.AwaitingMessage3, outgoing.State.Serialize(), site, lease);
         return new EdhocReply(EdhocReply.Changed, outgoing.Message, CoapContentFormat.EdhocCborSeq);
     }
 
@@ -253,7 +270,7 @@ public sealed partial class EdhocSessionGrain(
         state.State.FailureReason = reason;
         state.State.LastMessageHash = hash;
         state.State.LastReply = reply;
-        await state.WriteStateAsync();
+        await WriteIfStoredAsync();
         if (state.State.PledgeSerial is { } serial)
         {
             await GrainFactory.GetGrain<IPledgeGrain>(serial).FailedAsync("voucher", reason);
@@ -302,7 +319,7 @@ public sealed partial class EdhocSessionGrain(
 
     public Task<string?> OwnerAsync() => Task.FromResult(state.State.Phase == EdhocSessionPhase.Completed ? state.State.PledgeSerial : null);
 
-    private async Task BeginAsync(EdhocFlow flow, EdhocSessionPhase phase, byte[] protocolState, string site, PacingLease? lease)
+    private void Begin(EdhocFlow flow, EdhocSessionPhase phase, byte[] protocolState, string site, PacingLease? lease)
     {
         var now = time.GetUtcNow();
         state.State = new EdhocSessionGrainState
@@ -320,7 +337,6 @@ public sealed partial class EdhocSessionGrain(
         {
             EnrollmentTelemetry.Started.Add(1);
         }
-        await state.WriteStateAsync();
         ScheduleExpiry();
     }
 
@@ -351,7 +367,10 @@ public sealed partial class EdhocSessionGrain(
         state.State.PledgeSerial = identity.Serial;
         state.State.LastMessageHash = hash;
         state.State.LastReply = reply;
-        await state.WriteStateAsync();
+        if (lookup is null || state.RecordExists)
+        {
+            await state.WriteStateAsync();
+        }
         return reply;
     }
 
@@ -470,7 +489,7 @@ public sealed partial class EdhocSessionGrain(
         state.State.FailureReason = failure.ToString();
         state.State.LastMessageHash = hash;
         state.State.LastReply = reply;
-        await state.WriteStateAsync();
+        await WriteIfStoredAsync();
         await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).FailedAsync(step, failure.Detail);
         LogFailed(logger, Key, failure.Kind, failure.Detail);
         return reply;
@@ -488,21 +507,22 @@ public sealed partial class EdhocSessionGrain(
             state.State.SealedProtocolState = [];
             state.State.FailureReason = "timed out";
             state.State.LastReply = null;
-            await state.WriteStateAsync();
+            await WriteIfStoredAsync();
             return true;
         }
         return false;
     }
 
-    // Released before the state that drops the lease is written: a crash in between releases it twice
-    // (the site ignores the second), never not at all.
-    private async Task ReleaseSlotAsync(string outcome)
+    // Queued before the state that drops the lease is written: a crash in between releases it twice (the site
+    // ignores the second) or not at all (the lease runs out at the site), never holds it for good.
+    private Task ReleaseSlotAsync(string outcome)
     {
         if (state.State.Lease is { } lease)
         {
-            await lease.ReleaseAsync(GrainFactory, outcome);
+            lease.Release(releases, outcome);
             state.State.Lease = null;
         }
+        return Task.CompletedTask;
     }
 
     private static EdhocReply ErrorReply(EdhocFailure failure, byte code = EdhocReply.BadRequest) =>

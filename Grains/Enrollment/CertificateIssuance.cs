@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Eals.Grains.Certificates;
 using Eals.Grains.Pledges;
 using Eals.Grains.Registrar;
+using Eals.Grains.Storage;
 using Eals.Protocol.Crypto;
 using Eals.Protocol.Pki;
 using Microsoft.Extensions.Logging;
@@ -15,13 +16,17 @@ namespace Eals.Grains.Enrollment;
 /// of possession, profile) and bound to the authenticated identity, a certificate with an unused serial
 /// is recorded and told to the pledge grain. A refused request is put on the pledge's timeline. A pledge
 /// asking again for the key it already holds a certificate for gets the same certificate.
+/// Where the storage finds grains by lookup key (<paramref name="lookup"/>), the serial's uniqueness is the pledge
+/// record's own: its write holds the serial as a key and is refused if another pledge's record holds it, so the
+/// certificate is never handed out. Elsewhere a certificate record grain per serial is written first.
 /// </summary>
 public sealed partial class CertificateIssuance(
     IGrainFactory grains,
     RegistrarCredentials credentials,
     IOptionsMonitor<EnrollmentOptions> options,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    IGrainStateLookup? lookup)
 {
     private readonly LdevidIssuer _issuer = new(credentials.DomainCa);
 
@@ -78,6 +83,10 @@ public sealed partial class CertificateIssuance(
         {
             var now = time.GetUtcNow();
             var issued = _issuer.Issue(csr, new AuthenticatedIdentity(identity.Serial, identity.Subject), RecordFor(identity.Serial), policy, now, SystemRandomSource.Instance);
+            if (lookup is not null)
+            {
+                return issued;
+            }
             var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes, issued.Der);
             // A random serial that is already taken is never handed out: draw again.
             if (await grains.GetGrain<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))

@@ -25,9 +25,10 @@ public sealed partial class EstService(
     RegistrarCredentials credentials,
     IOptionsMonitor<EnrollmentOptions> options,
     TimeProvider time,
-    ILogger<EstService> logger) : IEnrollmentService
+    ILogger<EstService> logger,
+    Storage.IGrainStateLookup? lookup = null) : IEnrollmentService
 {
-    private readonly CertificateIssuance _issuance = new(grains, credentials, options, time, logger);
+    private readonly CertificateIssuance _issuance = new(grains, credentials, options, time, logger, lookup);
 
     public async Task<CoapMessage> HandleAsync(PledgeIdentity identity, CoapMessage innerRequest, IPledgeRecord pledge)
     {

@@ -16,6 +16,10 @@ public interface ISitePacerGrain : IGrainWithStringKey
     [Alias("release")]
     Task ReleaseAsync(string leaseId, string outcome);
 
+    /// <summary>A batch of <see cref="ReleaseAsync"/> from one silo (<see cref="LeaseReleases"/>).</summary>
+    [Alias("release-many")]
+    Task ReleaseManyAsync(LeaseRelease[] releases);
+
     /// <summary>Wakes the site so it reports its figures (the cluster pacer's recovery after a restart).</summary>
     [Alias("poke"), Orleans.Concurrency.OneWay]
     Task PokeAsync();

@@ -5,6 +5,6 @@ namespace Eals.Grains.Pacing;
 [Alias("eals.pacing-lease")]
 public sealed record PacingLease([property: Id(0)] string Site, [property: Id(1)] string Id)
 {
-    /// <summary>Gives the slot back to its site; releasing twice is harmless (the site ignores an unknown lease).</summary>
-    public Task ReleaseAsync(IGrainFactory grains, string outcome) => grains.GetGrain<ISitePacerGrain>(Site).ReleaseAsync(Id, outcome);
+    /// <summary>Gives the slot back to its site, with this silo's next batch; releasing twice is harmless (the site ignores an unknown lease).</summary>
+    public void Release(LeaseReleases releases, string outcome) => releases.Enqueue(this, outcome);
 }

@@ -11,6 +11,8 @@ public static class PacingServiceCollectionExtensions
         services.AddOptions<PacingOptions>().Bind(configuration.GetSection(PacingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton<PacingMetrics>();
+        services.AddSingleton<LeaseReleases>();
+        services.AddSingleton<Orleans.ILifecycleParticipant<Orleans.Runtime.ISiloLifecycle>>(sp => sp.GetRequiredService<LeaseReleases>());
         return services;
     }
 }

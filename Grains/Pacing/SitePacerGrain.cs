@@ -10,10 +10,13 @@ namespace Eals.Grains.Pacing;
 /// which the site holds granted slots, so the queue drains in arrival order; otherwise it is told the
 /// expected wait. Slots come from the cluster pacer in batches and go back as enrollments end, or when
 /// their lease runs out, so none leak.
-/// Reentrant for group commit: an admission or release is answered only once a storage write holding it has
-/// completed, but the calls that arrive while one write runs share the next write, so a site admits many
-/// pledges per write instead of one (on SQLite or PostgreSQL a write with its commit takes milliseconds,
-/// which capped a site at about 30 admissions a second on SQLite). Every decision is made between awaits, so
+/// The lease book is written behind, on the tick (at most every <see cref="TickPeriod"/>), not before each
+/// answer: an admission is no promise to a peer that must survive a crash. The slot it grants is held by a
+/// handshake that itself lives in memory until the pledge is authenticated, and releases come in batches
+/// (<see cref="LeaseReleases"/>). A crash loses at most the last tick's changes: admissions lost with it
+/// belonged mostly to handshakes lost too (the site may run that many over its cap for one lease's time),
+/// and a lost release ends when its lease runs out, so no slot leaks. Reentrant: an admission may wait for
+/// the cluster pacer's next grant while others are decided; every decision is made between awaits, so
 /// interleaving never lets two calls take the same slot.
 /// </summary>
 [Orleans.Concurrency.Reentrant]
@@ -40,6 +43,7 @@ public sealed partial class SitePacerGrain(
     private DateTimeOffset _lastAsk = DateTimeOffset.MinValue;
     private IGrainTimer? _tick;
     private LeaseBook _leases = new(new SitePacerGrainState());
+    private bool _unwritten;
     private Task? _writing;
     private Task? _nextWrite;
     private Task? _report;
@@ -63,10 +67,10 @@ public sealed partial class SitePacerGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.Untrack(Site);
-        return Task.CompletedTask;
+        await WriteBehindAsync();
     }
 
     public async Task<AdmissionDecision> AdmitAsync(string pledge)
@@ -97,7 +101,7 @@ public sealed partial class SitePacerGrain(
             _reserved--;
             string id = _leases.Add(pledge, now, now + options.CurrentValue.SlotLease, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
             _dirty = true;
-            await PersistAsync();
+            _unwritten = true;
             metrics.Admitted(Site);
             return AdmissionDecision.Admit(new PacingLease(Site, id));
         }
@@ -107,7 +111,22 @@ public sealed partial class SitePacerGrain(
         return AdmissionDecision.Wait(wait, ahead);
     }
 
-    public async Task ReleaseAsync(string leaseId, string outcome)
+    public Task ReleaseAsync(string leaseId, string outcome)
+    {
+        Release(leaseId, outcome);
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseManyAsync(LeaseRelease[] releases)
+    {
+        foreach (var release in releases)
+        {
+            Release(release.LeaseId, release.Outcome);
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Release(string leaseId, string outcome)
     {
         if (!_leases.TryRelease(leaseId, out var admittedAt))
         {
@@ -119,12 +138,31 @@ public sealed partial class SitePacerGrain(
             _holdSeconds = 0.9 * _holdSeconds + 0.1 * Math.Max(0.05, (time.GetUtcNow() - since).TotalSeconds);
         }
         _dirty = true;
+        _unwritten = true;
         metrics.Released(Site, outcome);
         EnsureTicking();
-        await PersistAsync();
     }
 
-    // Group commit: at most one write runs and at most one waits; a change made while a write runs goes
+    // The changes since the last write, written now; a write that fails leaves them for the next tick.
+    private async Task WriteBehindAsync()
+    {
+        if (!_unwritten)
+        {
+            return;
+        }
+        _unwritten = false;
+        try
+        {
+            await PersistAsync();
+        }
+        catch
+        {
+            _unwritten = true;
+            throw;
+        }
+    }
+
+    // At most one write runs and at most one waits; a change made while a write runs goes
     // into the waiting one, which snapshots the leases when it starts, so every caller returns only after
     // a write that holds its change. The snapshot is a copy: changes made during a write never touch it.
     private Task PersistAsync()
@@ -239,8 +277,9 @@ public sealed partial class SitePacerGrain(
             metrics.Released(Site, "lease expired", expired);
             LogLeasesExpired(logger, Site, expired);
             _dirty = true;
-            await PersistAsync();
+            _unwritten = true;
         }
+        await WriteBehindAsync();
         if (_queue.Prune(now) > 0 || _reserved > _queue.Count)
         {
             _dirty = true;
@@ -253,7 +292,7 @@ public sealed partial class SitePacerGrain(
         {
             await ReportAsync(now);
         }
-        if (InFlight == 0 && _reserved == 0 && _queue.Count == 0 && !_dirty)
+        if (InFlight == 0 && _reserved == 0 && _queue.Count == 0 && !_dirty && !_unwritten)
         {
             _tick?.Dispose();
             _tick = null;

@@ -26,6 +26,10 @@ public interface IPledgeGrain : IGrainWithStringKey
     [Alias("get")]
     Task<PledgeView> GetAsync();
 
+    /// <summary>The record of a certificate issued to this pledge (one of its last <see cref="PledgeGrainState.MaxCertificateRecords"/>), or null.</summary>
+    [Alias("certificate")]
+    Task<Certificates.CertificateRecord?> GetCertificateAsync(string serialHex);
+
     /// <summary>
     /// EDHOC authenticated the pledge: decides whether it may enroll (its own operator decision, the
     /// allow-list and groups, else its approval grain) and, if allowed, takes the OSCORE context, the slot and

@@ -1,4 +1,5 @@
 using Eals.Grains.Approvals;
+using Eals.Grains.Certificates;
 using Eals.Grains.Enrollment;
 using Eals.Grains.Fleet;
 using Eals.Grains.Oscore;
@@ -22,8 +23,9 @@ namespace Eals.Grains.Pledges;
 /// hears of changes in batches (<see cref="PledgeDirectoryUpdates"/>).
 /// </summary>
 public sealed partial class PledgeGrain(
-    [PersistentState("pledge")] IPersistentState<PledgeGrainState> state,
+    [PersistentState(PledgeGrainState.StateName)] IPersistentState<PledgeGrainState> state,
     PledgeDirectoryUpdates directory,
+    LeaseReleases releases,
     IPledgeAuthorizer authorizer,
     IEnrollmentService enrollment,
     IStateSealer sealer,
@@ -220,6 +222,9 @@ public sealed partial class PledgeGrain(
 
     public Task<PledgeView> GetAsync() => Task.FromResult(View());
 
+    public Task<CertificateRecord?> GetCertificateAsync(string serialHex) =>
+        Task.FromResult(state.State.IssuedCertificates.Find(r => string.Equals(r.SerialHex, serialHex, StringComparison.OrdinalIgnoreCase)));
+
     public Task<ApprovalRecord?> GetPolicyApprovalAsync() => Task.FromResult(state.State.PolicyApproval);
 
     private PledgeView View() => new(
@@ -267,9 +272,21 @@ public sealed partial class PledgeGrain(
 
     private async Task<IssuedCertificateEntry> ApplyIssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
     {
+        string? supersedes = null;
         if (state.State.Certificate is { } previous && previous.SerialHex != certificate.SerialHex)
         {
             state.State.SupersededSerials.Add(previous.SerialHex);
+            supersedes = previous.SerialHex;
+        }
+        var records = state.State.IssuedCertificates;
+        if (!records.Exists(r => r.SerialHex == certificate.SerialHex))
+        {
+            records.Add(new CertificateRecord(certificate.SerialHex, certificate.Subject, Serial, certificate.NotBefore, certificate.NotAfter,
+                time.GetUtcNow(), reEnrollment, supersedes, certificate.Der));
+            if (records.Count > PledgeGrainState.MaxCertificateRecords)
+            {
+                records.RemoveRange(0, records.Count - PledgeGrainState.MaxCertificateRecords);
+            }
         }
         state.State.Certificate = certificate;
         state.State.Status = reEnrollment ? PledgeStatus.ReEnrolled : PledgeStatus.Enrolled;
@@ -298,13 +315,14 @@ public sealed partial class PledgeGrain(
 
     // The enrollment ended: its pacing slot goes back (before the state is written, so a crash in between
     // releases it again, which the site ignores, rather than never).
-    private async Task ReleaseSlotAsync(string outcome)
+    private Task ReleaseSlotAsync(string outcome)
     {
         if (state.State.Lease is { } lease)
         {
-            await lease.ReleaseAsync(GrainFactory, outcome);
+            lease.Release(releases, outcome);
             state.State.Lease = null;
         }
+        return Task.CompletedTask;
     }
 
     // A write that fails leaves the live context ahead of the stored one: forget it, the next request loads what is stored.

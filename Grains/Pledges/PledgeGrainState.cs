@@ -1,10 +1,25 @@
+using Eals.Grains.Certificates;
+using Eals.Grains.Storage;
+
 namespace Eals.Grains.Pledges;
 
-/// <summary>The persisted record of one pledge. No secrets: identity, certificates, timeline.</summary>
+/// <summary>
+/// The persisted record of one pledge. No secrets: identity, certificates, timeline. Its lookup keys (the OSCORE
+/// kid it owns, the serials of its certificates) let the storage find it from either in the same write.
+/// </summary>
 [GenerateSerializer]
 [Alias("eals.pledge-state")]
-public sealed class PledgeGrainState
+public sealed class PledgeGrainState : IStateLookupKeys
 {
+    public const string StateName = "pledge";
+
+    /// <summary>Certificate records kept per pledge, newest last (older ones are still listed by serial in <see cref="SupersededSerials"/>).</summary>
+    public const int MaxCertificateRecords = 16;
+
+    public static string KidKey(string kid) => "kid:" + kid;
+
+    public static string CertificateKey(string serialHex) => "certificate:" + serialHex.ToUpperInvariant();
+
     [Id(0)] public PledgeStatus Status { get; set; }
     [Id(1)] public PledgeIdentity? Identity { get; set; }
     [Id(2)] public IssuedCertificateSummary? Certificate { get; set; }
@@ -29,4 +44,22 @@ public sealed class PledgeGrainState
 
     /// <summary>The approval a policy (allow-list entry, enrollment group) gave, kept here instead of in an approval grain.</summary>
     [Id(14)] public Approvals.ApprovalRecord? PolicyApproval { get; set; }
+
+    /// <summary>The records of the certificates issued to this pledge, with their DER (for download by serial), newest last.</summary>
+    [Id(15)] public List<CertificateRecord> IssuedCertificates { get; set; } = [];
+
+    public IEnumerable<string> LookupKeys
+    {
+        get
+        {
+            if (OscoreKid is { } kid)
+            {
+                yield return KidKey(kid);
+            }
+            foreach (var record in IssuedCertificates)
+            {
+                yield return CertificateKey(record.SerialHex);
+            }
+        }
+    }
 }

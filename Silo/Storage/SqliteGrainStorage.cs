@@ -1,3 +1,4 @@
+using Eals.Grains.Storage;
 using Eals.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -18,8 +19,11 @@ namespace Eals.Silo.Storage;
 /// serializer that wrote them: <c>orleans</c> (Orleans' binary serializer, all new writes) or <c>json</c>
 /// (rows of the releases before, read with <see cref="SqliteGrainStorageOptions.LegacyJsonSerializer"/>
 /// until the grain's next write stores them binary).
+/// State that names lookup keys (<see cref="IStateLookupKeys"/>) has them written to <c>grain_lookup</c> inside its
+/// own write (<see cref="IGrainStateLookup"/>): finding a pledge by its OSCORE kid or a certificate serial costs no
+/// write of its own, and a key held by another grain refuses the write (<see cref="LookupKeyTakenException"/>).
 /// </remarks>
-public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable, IDisposable
+public sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateLookup, IAsyncDisposable, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -32,6 +36,13 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
             format     TEXT NOT NULL DEFAULT 'json',
             PRIMARY KEY (state_name, grain_id)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS grain_lookup (
+            state_name TEXT NOT NULL,
+            lookup_key TEXT NOT NULL,
+            grain_id   TEXT NOT NULL,
+            PRIMARY KEY (state_name, lookup_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS grain_lookup_by_grain ON grain_lookup (state_name, grain_id);
         """;
 
     // Files of the releases before had no format column: all their rows are JSON, which the default says.
@@ -43,6 +54,10 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     private const string Insert = "INSERT INTO grain_state (state_name, grain_id, etag, data, written_at, format) VALUES ($state, $grain, $new, $data, $at, $format) ON CONFLICT DO NOTHING";
     private const string Update = "UPDATE grain_state SET etag = $new, data = $data, written_at = $at, format = $format WHERE state_name = $state AND grain_id = $grain AND etag = $old";
     private const string Delete = "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND etag IS $old";
+
+    private const string DeleteLookups = "DELETE FROM grain_lookup WHERE state_name = $state AND grain_id = $grain";
+    private const string InsertLookup = "INSERT INTO grain_lookup (state_name, lookup_key, grain_id) VALUES ($state, $key, $grain) ON CONFLICT DO NOTHING";
+    private const string SelectLookup = "SELECT grain_id FROM grain_lookup WHERE state_name = $state AND lookup_key = $key";
 
     private const string JsonFormat = "json";
     private const string BinaryFormat = "orleans";
@@ -117,10 +132,11 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         byte[] data = _serializer.Serialize(grainState.State).ToArray();
+        string[]? lookupKeys = grainState.State is IStateLookupKeys keyed ? [.. keyed.LookupKeys] : null;
         string? expected = grainState.ETag;
         string newETag = Guid.NewGuid().ToString("N");
         string at = _time.GetUtcNow().ToString("O");
-        await _writes.WriteAsync(commands => Write(commands, stateName, grainId, expected, newETag, data, at)).ConfigureAwait(false);
+        await _writes.WriteAsync(commands => Write(commands, stateName, grainId, expected, newETag, data, at) && WriteLookups(commands, stateName, grainId, lookupKeys)).ConfigureAwait(false);
         grainState.ETag = newETag;
         grainState.RecordExists = true;
         StorageMetrics.Written(stateName);
@@ -142,10 +158,52 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         return true;
     }
 
+    // In the write's own savepoint: a key another grain holds rolls the whole write back.
+    private static bool WriteLookups(SqliteCommands commands, string stateName, GrainId grainId, string[]? lookupKeys)
+    {
+        if (lookupKeys is null)
+        {
+            return true;
+        }
+        var delete = commands.Get(DeleteLookups);
+        AddKey(delete, stateName, grainId);
+        delete.ExecuteNonQuery();
+        foreach (string key in lookupKeys)
+        {
+            var insert = commands.Get(InsertLookup);
+            AddKey(insert, stateName, grainId);
+            insert.Parameters.AddWithValue("$key", key);
+            if (insert.ExecuteNonQuery() != 1)
+            {
+                var holder = commands.Get(SelectLookup);
+                holder.Parameters.AddWithValue("$state", stateName);
+                holder.Parameters.AddWithValue("$key", key);
+                string other = holder.ExecuteScalar() as string ?? "(unknown)";
+                if (other != grainId.ToString())
+                {
+                    throw new LookupKeyTakenException(stateName, key, other);
+                }
+            }
+        }
+        return true;
+    }
+
+    public Task<string?> FindAsync(string stateName, string lookupKey)
+    {
+        string? grain = _readers.Read(commands =>
+        {
+            var command = commands.Get(SelectLookup);
+            command.Parameters.AddWithValue("$state", stateName);
+            command.Parameters.AddWithValue("$key", lookupKey);
+            return command.ExecuteScalar() as string;
+        });
+        return Task.FromResult(grain is null ? null : GrainId.Parse(grain).Key.ToString());
+    }
+
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         string? expected = grainState.ETag;
-        await _writes.WriteAsync(commands => Clear(commands, stateName, grainId, expected)).ConfigureAwait(false);
+        await _writes.WriteAsync(commands => Clear(commands, stateName, grainId, expected) && WriteLookups(commands, stateName, grainId, [])).ConfigureAwait(false);
         grainState.ETag = null;
         grainState.RecordExists = false;
         StorageMetrics.Written(stateName);

@@ -1,6 +1,8 @@
+using Eals.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -14,6 +16,11 @@ public static class SqliteGrainStorageExtensions
         services.AddOptions<SqliteGrainStorageOptions>(name).Configure(configure);
         services.AddTransient<IPostConfigureOptions<SqliteGrainStorageOptions>, SqliteGrainStorageSerializers>();
         services.TryAddTimeProvider();
+        // The default storage also finds grains by their states' lookup keys.
+        if (name == ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+        {
+            services.AddSingleton<IGrainStateLookup>(provider => (SqliteGrainStorage)provider.GetRequiredKeyedService<IGrainStorage>(name));
+        }
         return services.AddGrainStorage(name, (provider, providerName) => new SqliteGrainStorage(
             providerName,
             provider.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(providerName),

@@ -37,13 +37,15 @@ public sealed class EnrollmentPathTests
                 Assert.True(result.Succeeded, $"{result.FailedStep}: {result.Reason}");
             }
 
-            // Trigger, message_2, CSR, voucher-status, enroll-status: the pledge grain wrote four of them, once each;
-            // the session its start and its end (the hosted MASA repeats a voucher, so it is not stored on its own);
-            // nothing went to a context grain of its own.
+            // Trigger, message_2, CSR, voucher-status, enroll-status: the pledge grain wrote four of them, once each
+            // (message_2's with the kid and the certificate's serial as lookup keys); the session, before the identity
+            // was known, nothing (the hosted MASA repeats a voucher, so it is not stored on its own); nothing went to a
+            // context grain or a certificate record of its own.
             Assert.Equal(4, counted.Writes("pledge"));
-            Assert.Equal(2, counted.Writes("edhoc"));
+            Assert.Equal(0, counted.Writes("edhoc"));
             Assert.Equal(0, counted.Writes("oscore"));
             Assert.Equal(0, counted.Writes("approval"));
+            Assert.Equal(0, counted.Writes("certificate"));
             // Grain to grain: the session tells the pledge once; the pledge never calls a context grain or the
             // approvals for an allow-listed pledge; the directory and statistics hear of it in batches, outside grains.
             Assert.Equal(1, counted.GrainToGrain(nameof(IPledgeGrain)));
@@ -51,11 +53,16 @@ public sealed class EnrollmentPathTests
             Assert.Equal(0, counted.GrainToGrain("IApprovalGrain"));
             Assert.Equal(0, counted.GrainToGrain("IPledgeDirectoryShardGrain"));
             Assert.Equal(0, counted.GrainToGrain("IFleetStatsGrain"));
+            // The certificate's serial is unique by the pledge's own write; its slot goes back in a batch.
+            Assert.Equal(0, counted.GrainToGrain("ICertificateRecordGrain"));
+            Assert.Equal(1, counted.GrainToGrain("ISitePacerGrain"));
 
             var kid = Convert.ToHexStringLower(enroller.LastConnectionIdI!);
             Assert.Equal(serial, await host.Grains.GetGrain<IEdhocSessionGrain>(kid).OwnerAsync());
             var view = await host.Grains.GetGrain<IPledgeGrain>(serial).GetAsync();
             Assert.Equal(PledgeStatus.Enrolled, view.Status);
+            var record = await host.Grains.GetGrain<IPledgeGrain>(serial).GetCertificateAsync(view.Certificate!.SerialHex.ToLowerInvariant());
+            Assert.Equal(view.Certificate.Der, record!.Der);
             foreach (var (step, outcome) in new[] { ("voucher", "issued"), ("approval", "approved"), ("edhoc", "authenticated"), ("enroll", "issued"), ("voucher-status", "success"), ("enroll-status", "success") })
             {
                 Assert.Contains(view.Timeline, e => e.Step == step && e.Outcome == outcome);

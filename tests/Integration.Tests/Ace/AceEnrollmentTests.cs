@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Eals.Dashboard.Tests;
-using Eals.Grains.Certificates;
 using Eals.Grains.Pledges;
 using Eals.Masa.Ace;
 using Eals.Masa.Signing;
@@ -65,7 +64,7 @@ public sealed class AceEnrollmentTests : IAsyncLifetime
         Assert.Equal(result.Certificate.SerialNumber, view.Certificate!.SerialHex, ignoreCase: true);
         Assert.Contains(view.Timeline, e => e.Step == "ace" && e.Outcome == "authenticated");
         Assert.Contains(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
-        var record = await _host.Grains.GetGrain<ICertificateRecordGrain>(view.Certificate.SerialHex).GetAsync();
+        var record = await _host.FindCertificateAsync(view.Certificate.SerialHex);
         Assert.Equal(token.Serial, record!.PledgeSerial);
     }
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Eals.Grains.Certificates;
 using Eals.Grains.Fleet;
 using Eals.Grains.Pledges;
 using Eals.Pledge.Enrollment;
@@ -245,7 +244,7 @@ public sealed class CmcEnrollmentTests : IAsyncLifetime
         Assert.Equal(issued.SerialNumber, view.Certificate!.SerialHex, ignoreCase: true);
         Assert.Contains(view.Timeline, e => e.Step == "cmc" && e.Outcome == "authenticated");
         Assert.Contains(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
-        var record = await _host.Grains.GetGrain<ICertificateRecordGrain>(view.Certificate.SerialHex).GetAsync();
+        var record = await _host.FindCertificateAsync(view.Certificate.SerialHex);
         Assert.Equal(serial, record!.PledgeSerial);
         await _host.FlushDirectoryAsync();
         var listed = await _host.Grains.ShardFor(serial).SearchAsync(new PledgeQuery(serial, null), 10);

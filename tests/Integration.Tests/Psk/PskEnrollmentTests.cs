@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Eals.Grains.Certificates;
 using Eals.Grains.Pledges;
 using Eals.Pledge.Enrollment;
 using Eals.Protocol.Crypto;
@@ -50,7 +49,7 @@ public sealed class PskEnrollmentTests(PskRegistrar registrar) : IClassFixture<P
         Assert.Contains(view.Timeline, e => e.Step == "psk" && e.Outcome == "authenticated");
         Assert.Contains(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
         Assert.Contains(view.Timeline, e => e.Step == "enroll-status" && e.Outcome == "success");
-        var record = await Host.Grains.GetGrain<ICertificateRecordGrain>(view.Certificate.SerialHex).GetAsync();
+        var record = await Host.FindCertificateAsync(view.Certificate.SerialHex);
         Assert.Equal(serial, record!.PledgeSerial);
         var listed = await ListedAsync(key);
         Assert.NotEqual(JsonValueKind.Null, listed!.Value.GetProperty("firstUsedAt").ValueKind);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Eals.Grains.Certificates;
 using Eals.Grains.Fleet;
 using Eals.Grains.Pledges;
 using Eals.Pledge.Enrollment;
@@ -75,7 +74,7 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
         Assert.Contains(view.Timeline, e => e.Step == "edhoc" && e.Outcome == "authenticated");
         Assert.Contains(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
         Assert.Contains(view.Timeline, e => e.Step == "enroll-status" && e.Outcome == "success");
-        var record = await _host.Grains.GetGrain<ICertificateRecordGrain>(view.Certificate.SerialHex).GetAsync();
+        var record = await _host.FindCertificateAsync(view.Certificate.SerialHex);
         Assert.NotNull(record);
         Assert.Equal(pledge.SerialNumber, record.PledgeSerial);
         Assert.Equal(certificate.RawData, record.Der);
