@@ -7,9 +7,9 @@ using Orleans.TestingHost;
 namespace Eals.Pacing.Tests;
 
 /// <summary>
-/// Admission with room under every cap. A site's admissions share storage writes: with writes as slow as a database commit, 300 pledges
-/// triggering at once are admitted with far fewer writes than admissions, and every admitted lease is in
-/// the site's stored state by the time its admission is answered.
+/// Admission with room under every cap. A site writes its lease book behind, on its tick: with writes as slow as a
+/// database commit, 300 pledges triggering at once are admitted with far fewer writes than admissions, none of them
+/// waits for a write, and every admitted lease is in the site's stored state within a few ticks.
 /// </summary>
 public sealed class GroupCommitTests : IAsyncLifetime
 {
@@ -33,29 +33,26 @@ public sealed class GroupCommitTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task Admissions_at_one_site_share_their_storage_writes_and_are_stored_before_they_are_answered()
+    public async Task Admissions_at_one_site_are_written_behind_in_a_few_writes_and_all_stored_within_a_few_ticks()
     {
         var site = _cluster.Client.GetGrain<ISitePacerGrain>("group-commit-" + Guid.NewGuid().ToString("N"));
         int writesBefore = SlowStorage.Instance.SitePacerWrites;
 
-        var stored = await Task.WhenAll(Enumerable.Range(0, Pledges).Select(async i =>
+        await Task.WhenAll(Enumerable.Range(0, Pledges).Select(async i =>
         {
-            while (true)
+            while (!(await site.AdmitAsync($"pledge-{i}")).Admitted)
             {
-                var decision = await site.AdmitAsync($"pledge-{i}");
-                if (decision.Admitted)
-                {
-                    // Answered: the write that holds this lease has completed.
-                    return SlowStorage.Instance.StoredLeases(site.GetGrainId());
-                }
                 await Task.Delay(20); // time compressed: not the Max-Age of decision
             }
         }));
+        for (int wait = 0; wait < 100 && SlowStorage.Instance.StoredLeases(site.GetGrainId()) < Pledges; wait++)
+        {
+            await Task.Delay(50);
+        }
 
         int writes = SlowStorage.Instance.SitePacerWrites - writesBefore;
-        Assert.All(stored, leases => Assert.InRange(leases, 1, Pledges));
         Assert.Equal(Pledges, SlowStorage.Instance.StoredLeases(site.GetGrainId()));
-        Assert.True(writes <= Pledges / 3, $"{writes} writes for {Pledges} admissions");
+        Assert.True(writes <= Pledges / 30, $"{writes} writes for {Pledges} admissions");
     }
 
     [Fact]
