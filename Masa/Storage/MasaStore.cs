@@ -98,6 +98,9 @@ public sealed class MasaStore : IAsyncDisposable
         }
     }
 
+    /// <summary>How the MASA's writes are named in the storage counters (apart from the registrar's grain states).</summary>
+    public const string WrittenState = "masa";
+
     public string DatabasePath { get; }
 
     /// <summary>
@@ -106,15 +109,23 @@ public sealed class MasaStore : IAsyncDisposable
     /// one after the other. Its result comes once that transaction committed; what it throws (a refusal) rolls back
     /// its own changes only, and comes after that commit too.
     /// </summary>
-    public Task<T> ClaimAsync<T>(Func<ClaimTransaction, T> claim) => _writer.WriteAsync(commands => claim(new ClaimTransaction(commands)));
+    public async Task<T> ClaimAsync<T>(Func<ClaimTransaction, T> claim)
+    {
+        var result = await _writer.WriteAsync(commands => claim(new ClaimTransaction(commands))).ConfigureAwait(false);
+        StorageMetrics.Written(WrittenState);
+        return result;
+    }
 
     /// <summary>Appends a refusal (accepted requests are logged inside their claim); returns once it is durable.</summary>
-    public Task AppendAuditAsync(DateTimeOffset at, string? registrarSubject, string? domainFingerprint, string? serialNumber, string outcome, int status, string reason) =>
-        _writer.WriteAsync(commands =>
+    public async Task AppendAuditAsync(DateTimeOffset at, string? registrarSubject, string? domainFingerprint, string? serialNumber, string outcome, int status, string reason)
+    {
+        await _writer.WriteAsync(commands =>
         {
             AuditInsert.Run(commands, at, registrarSubject, domainFingerprint, serialNumber, outcome, status, reason);
             return true;
-        });
+        }).ConfigureAwait(false);
+        StorageMetrics.Written(WrittenState);
+    }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 

@@ -203,7 +203,9 @@ public static partial class EnrollCommand
         const string calls = "eals_grain_calls_total", remote = "eals_grain_calls_remote_total", writes = "eals_storage_writes_total", commits = "eals_storage_commits_total";
         double? grainCalls = Per(f.Delta.Total(calls, "eals_call_source", "grain"), n);
         double? clientCalls = Per(f.Delta.Total(calls, "eals_call_source", "client"), n);
-        double? writesPer = Per(f.Delta.Total(writes), n);
+        // The registrar's writes; the MASA (a separate service, hosted in the silo here) writes its own store, shown apart.
+        double? masaWrites = Per(f.Delta.Total(writes, "eals_state", Eals.Masa.Storage.MasaStore.WrittenState), n);
+        double? writesPer = Per(f.Delta.Total(writes) - (masaWrites ?? 0) * n, n);
         double? commitsPer = Per(f.Delta.Total(commits), n);
         double? remotePer = Per(f.Delta.Total(remote), n);
 
@@ -229,7 +231,7 @@ public static partial class EnrollCommand
         {
             Say($"silo-to-silo calls/enr.:   {Format(remotePer),10}");
         }
-        Say($"durable writes/enrollment: {Format(writesPer),10}   target <= 4: {Met(writesPer is { } w ? w <= 4 : null)}");
+        Say($"durable writes/enrollment: {Format(writesPer),10}   (the registrar's grain state; the hosted MASA's own store {Format(masaWrites)} more)   target <= 4: {Met(writesPer is { } w ? w <= 4 : null)}");
         Say($"commits/enrollment:        {Format(commitsPer),10}");
         Say(Invariant($"silo RSS after:            {f.Rss / 1048576.0,10:F0} MiB{(f.Cluster > 0 ? " (sum over silos)" : "")}"));
         Say(Invariant($"database size:             {f.Database / 1048576.0,10:F1} MiB ({(f.Cluster > 0 ? "PostgreSQL data folder" : "grains.db + WAL")})"));
