@@ -36,17 +36,17 @@ internal static class LibCrypto
     ];
 
     /// <summary>True when libcrypto 3 loads and exports every function declared here; decided once.</summary>
-    public static bool IsAvailable { get; } = Probe();
+    public static bool IsAvailable { get; } = Exports(Library, Symbols);
 
-    private static bool Probe()
+    /// <summary>True when <paramref name="library"/> loads on 64-bit Linux (OsslParameters lays out OSSL_PARAM for LP64) and exports every symbol.</summary>
+    internal static bool Exports(string library, IReadOnlyList<string> symbols)
     {
-        // 64-bit only: OsslParameters lays out OSSL_PARAM for LP64.
-        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || !NativeLibrary.TryLoad(Library, out nint handle))
+        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || !NativeLibrary.TryLoad(library, out nint handle))
         {
             return false;
         }
         // The handle stays loaded for the process (the DllImports below bind to the same library).
-        return Symbols.All(symbol => NativeLibrary.TryGetExport(handle, symbol, out _));
+        return symbols.All(symbol => NativeLibrary.TryGetExport(handle, symbol, out _));
     }
 
     [DllImport(Library)]

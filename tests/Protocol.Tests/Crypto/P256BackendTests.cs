@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Eals.Protocol.Crypto;
+using Eals.Protocol.Crypto.OpenSsl;
 using Eals.Protocol.Tests.Edhoc;
 
 namespace Eals.Protocol.Tests.Crypto;
@@ -23,6 +24,14 @@ public sealed class P256BackendTests
         {
             Assert.NotNull(OpenSslP256.Instance);
         }
+    }
+
+    [Fact]
+    public void A_missing_library_or_function_means_the_fallback()
+    {
+        Assert.False(LibCrypto.Exports("libcrypto-that-is-not-there.so.3", ["EC_POINT_mul"]));
+        Assert.False(LibCrypto.Exports(LibCrypto.Library, ["EC_POINT_mul", "EVP_PKEY_no_such_function"]));
+        Assert.Equal(OperatingSystem.IsLinux() && Environment.Is64BitProcess && NativeLibraryLoads(LibCrypto.Library), LibCrypto.Exports(LibCrypto.Library, ["EC_POINT_mul"]));
     }
 
     [Theory]
@@ -199,6 +208,31 @@ public sealed class P256BackendTests
         Assert.False(EcdsaSignatureEncoding.TryToP1363(Convert.FromHexString("3006020181020101"), out _)); // r negative
         Assert.False(EcdsaSignatureEncoding.TryToP1363(Convert.FromHexString("30070202000102010100"[..18]), out _)); // non-minimal r
         Assert.False(EcdsaSignatureEncoding.TryToP1363([0x30, 0x25, 0x02, 0x21, 0x01, .. new byte[32], 0x02, 0x01, 0x01], out _)); // r of 33 bytes
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void One_imported_key_serves_concurrent_verifications(string backend)
+    {
+        var p256 = Primitives(backend);
+        var keys = p256.Generate(new SeededRandomSource(9));
+        using var key = p256.ImportPublicKey([.. keys.PublicKey, .. keys.PublicKeyY]);
+        var messages = Enumerable.Range(0, 64).Select(i => BitConverter.GetBytes(i)).ToArray();
+        var signatures = messages.Select(m => p256.Sign(keys.PrivateKey, m)).ToArray();
+        var peers = messages.Select(_ => p256.Generate(SystemRandomSource.Instance)).ToArray();
+        int failures = 0;
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            int j = i % messages.Length;
+            bool ok = key.Verify(messages[j], signatures[j], DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+                && !key.Verify(messages[(j + 1) % messages.Length], signatures[j], DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+                && p256.TryAgree(keys.PrivateKey, peers[j].PublicKey, out byte[] a) && p256.TryAgree(peers[j].PrivateKey, keys.PublicKey, out byte[] b) && a.AsSpan().SequenceEqual(b);
+            if (!ok)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        Assert.Equal(0, failures);
     }
 
     private static P256Primitives Native() => OpenSslP256.Instance is { } native ? new P256Primitives(native) : Primitives("BCL");
