@@ -170,13 +170,14 @@ public sealed class VoucherRequestReader
             p => CoseSign1.VerifyWithAnchor(p, _identity.ManufacturerCa, now),
             "The prior-signed voucher request is not signed by an IDevID of this manufacturer",
             (StatusCodes.Status404NotFound, "Unknown pledge"));
-        // Read from an IDevID that chained to the manufacturer CA and signed this request; remembered by its bytes.
+        // Read from an IDevID that chained to the manufacturer CA and signed this request (so loaded and checked just
+        // now: its subject is taken from the DER, not loaded again); remembered by its bytes.
         if (!_idevidSerials.TryGet(signed.X5Chain[0], out string? idevidSerial))
         {
-            using var idevid = LoadCertificate(signed.X5Chain[0]);
             try
             {
-                idevidSerial = DistinguishedNames.FindSingle(idevid.SubjectName, PkiOids.SerialNumber);
+                var subject = new X500DistinguishedName(CertificateFields.Read(signed.X5Chain[0]).Subject.Span);
+                idevidSerial = DistinguishedNames.FindSingle(subject, PkiOids.SerialNumber);
             }
             catch (PkiException e)
             {

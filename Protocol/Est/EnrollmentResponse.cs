@@ -93,8 +93,6 @@ public static class EnrollmentResponse
 
     private static void RequireSignedBy(X509Certificate2 issued, X509Certificate2 domainCa)
     {
-        using var caKey = domainCa.GetECDsaPublicKey()
-            ?? throw new EstFormatException(EstFormatError.NotFromDomainCa, "The pinned domain CA has no ECDSA key.");
         try
         {
             if (!issued.IssuerName.RawData.AsSpan().SequenceEqual(domainCa.SubjectName.RawData))
@@ -102,7 +100,7 @@ public static class EnrollmentResponse
                 throw new PkiException(PkiError.NotIssuedByThisCa, "Issuer name differs.");
             }
 
-            SignedDer.Read(issued.RawData).Verify(caKey, "certificate");
+            SignedDer.Read(issued.RawData).Verify(PublicKeys.OpenP256(domainCa.PublicKey), "certificate");
         }
         catch (PkiException e)
         {

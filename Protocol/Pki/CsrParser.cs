@@ -66,8 +66,7 @@ public static class CsrParser
 
         if (generatedKey is null)
         {
-            using var key = PublicKeys.OpenP256(request.PublicKey);
-            signed.Verify(key, "request");
+            signed.Verify(PublicKeys.OpenP256(request.PublicKey), "request");
         }
 
         var extensions = ValidateExtensions(request.CertificateExtensions);

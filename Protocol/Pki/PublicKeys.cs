@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Eals.Protocol.Crypto;
 
 namespace Eals.Protocol.Pki;
 
@@ -34,14 +35,17 @@ internal static class PublicKeys
         }
     }
 
-    /// <summary>Opens the P-256 key as an ECDsa for verification; refuses a point not on the curve.</summary>
-    public static ECDsa OpenP256(PublicKey key)
+    /// <summary>
+    /// Opens the P-256 key for ES256 verification straight from the point the SubjectPublicKeyInfo carries (RFC 5480
+    /// section 2.2), validated on the way; no SubjectPublicKeyInfo decode and key check in OpenSSL. Refuses a point not
+    /// on the curve.
+    /// </summary>
+    public static P256VerificationKey OpenP256(PublicKey key)
     {
         RequireP256(key);
         try
         {
-            return key.GetECDsaPublicKey()
-                ?? throw new PkiException(PkiError.UnsupportedKeyAlgorithm, "The key is not an ECDSA key.");
+            return P256VerificationKey.FromEncodedPoint(key.EncodedKeyValue.RawData);
         }
         catch (CryptographicException e)
         {

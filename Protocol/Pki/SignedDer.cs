@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
+using Eals.Protocol.Crypto;
 
 namespace Eals.Protocol.Pki;
 
@@ -57,16 +58,7 @@ internal readonly record struct SignedDer(ReadOnlyMemory<byte> ToBeSigned, strin
     /// <summary>Refuses any algorithm but ecdsa-with-SHA256, then checks the signature under <paramref name="key"/>.</summary>
     public void Verify(ECDsa key, string what)
     {
-        if (SignatureAlgorithm != PkiOids.EcdsaWithSha256)
-        {
-            throw new PkiException(PkiError.UnsupportedSignatureAlgorithm, $"The {what} is signed with {SignatureAlgorithm}, not ecdsa-with-SHA256.");
-        }
-
-        if (AlgorithmHasParameters)
-        {
-            throw new PkiException(PkiError.Malformed, $"The {what}'s ecdsa-with-SHA256 identifier has parameters; RFC 5758 section 3.2 says they are absent.");
-        }
-
+        RequireEcdsaWithSha256(what);
         // RFC 5480 section 2.2 / RFC 3279 section 2.2.3: the BIT STRING holds Ecdsa-Sig-Value (DER SEQUENCE { r, s }).
         bool valid;
         try
@@ -77,7 +69,32 @@ internal readonly record struct SignedDer(ReadOnlyMemory<byte> ToBeSigned, strin
         {
             valid = false;
         }
+        RequireValid(valid, what);
+    }
 
+    /// <summary>As <see cref="Verify(ECDsa, string)"/> with a P-256 key opened by <see cref="PublicKeys.OpenP256"/>.</summary>
+    public void Verify(P256VerificationKey key, string what)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        RequireEcdsaWithSha256(what);
+        RequireValid(key.Verify(ToBeSigned.Span, Signature.Span, DSASignatureFormat.Rfc3279DerSequence), what);
+    }
+
+    private void RequireEcdsaWithSha256(string what)
+    {
+        if (SignatureAlgorithm != PkiOids.EcdsaWithSha256)
+        {
+            throw new PkiException(PkiError.UnsupportedSignatureAlgorithm, $"The {what} is signed with {SignatureAlgorithm}, not ecdsa-with-SHA256.");
+        }
+
+        if (AlgorithmHasParameters)
+        {
+            throw new PkiException(PkiError.Malformed, $"The {what}'s ecdsa-with-SHA256 identifier has parameters; RFC 5758 section 3.2 says they are absent.");
+        }
+    }
+
+    private static void RequireValid(bool valid, string what)
+    {
         if (!valid)
         {
             throw new PkiException(PkiError.BadSignature, $"The {what}'s signature does not verify.");

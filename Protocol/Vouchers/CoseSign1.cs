@@ -64,7 +64,7 @@ public static class CoseSign1
     /// <summary>
     /// Verifies with the key of the certificate <paramref name="signerCertificateDer"/> (DER), which the caller has
     /// already decided to trust (an IDevID checked by the registrar): the same as <see cref="Verify(ReadOnlySpan{byte}, PublicKey)"/>
-    /// with its PublicKey, without loading the certificate again when these bytes were seen before.
+    /// with its PublicKey, which is read from the DER without loading the certificate into OpenSSL again.
     /// </summary>
     public static SignedObject Verify(ReadOnlySpan<byte> coseSign1, byte[] signerCertificateDer)
     {
@@ -74,10 +74,10 @@ public static class CoseSign1
         {
             try
             {
-                using var certificate = X509CertificateLoader.LoadCertificate(signerCertificateDer);
-                key = SignatureKey.From(certificate.PublicKey);
+                var info = Eals.Protocol.Pki.CertificateFields.Read(signerCertificateDer).SubjectPublicKeyInfo;
+                key = SignatureKey.From(PublicKey.CreateFromSubjectPublicKeyInfo(info.Span, out _));
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is Eals.Protocol.Pki.PkiException or CryptographicException)
             {
                 throw new VoucherException(VoucherError.Malformed, "The signer certificate is not a well-formed DER certificate.", e);
             }

@@ -25,11 +25,11 @@ internal sealed class SignatureKey
 
     private readonly P256VerificationKey? _p256;
 
-    private SignatureKey(SignatureAlgorithm algorithm, byte[] rawKey)
+    private SignatureKey(SignatureAlgorithm algorithm, byte[] rawKey, P256VerificationKey? p256)
     {
         Algorithm = algorithm;
         RawKey = rawKey;
-        _p256 = algorithm == SignatureAlgorithm.Es256 ? P256VerificationKey.Import(rawKey) : null;
+        _p256 = p256;
     }
 
     public SignatureAlgorithm Algorithm { get; }
@@ -70,17 +70,12 @@ internal sealed class SignatureKey
     {
         try
         {
-            using var ecdsa = PublicKeys.OpenP256(key);
-            var q = ecdsa.ExportParameters(false).Q;
-            return new SignatureKey(SignatureAlgorithm.Es256, [.. q.X!, .. q.Y!]);
+            var p256 = PublicKeys.OpenP256(key);
+            return new SignatureKey(SignatureAlgorithm.Es256, p256.RawKey, p256);
         }
         catch (PkiException e)
         {
             throw new VoucherException(VoucherError.UnsupportedAlgorithm, $"The EC key is not a usable P-256 key: {e.Message}", e);
-        }
-        catch (CryptographicException e)
-        {
-            throw new VoucherException(VoucherError.UnsupportedAlgorithm, "The EC key is not a usable P-256 key.", e);
         }
     }
 
@@ -100,7 +95,7 @@ internal sealed class SignatureKey
             {
                 throw new VoucherException(VoucherError.UnsupportedAlgorithm, "The Ed25519 SubjectPublicKeyInfo is not a 32-byte id-Ed25519 key.");
             }
-            return new SignatureKey(SignatureAlgorithm.EdDsa, point);
+            return new SignatureKey(SignatureAlgorithm.EdDsa, point, null);
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException)
         {

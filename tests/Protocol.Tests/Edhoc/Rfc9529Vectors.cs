@@ -42,7 +42,7 @@ internal sealed class RecordingObserver : IEdhocTraceObserver
 }
 
 /// <summary>Replays fixed "random" bytes.</summary>
-internal sealed class FixedRandomSource(byte[] bytes) : Crypto.IRandomSource
+internal sealed class FixedRandomSource(byte[] bytes) : Eals.Protocol.Crypto.IRandomSource
 {
     private int _offset;
 
