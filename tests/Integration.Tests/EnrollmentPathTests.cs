@@ -45,11 +45,10 @@ public sealed class EnrollmentPathTests
             Assert.Equal(0, counted.Writes("oscore"));
             Assert.Equal(0, counted.Writes("approval"));
             // Grain to grain: the session tells the pledge once; the pledge never calls a context grain or the
-            // approvals for an allow-listed pledge; the directory and statistics hear of it in batches, outside grains.
+            // approvals for an allow-listed pledge; the directory (a table, no grain) and statistics hear of it in batches, outside grains.
             Assert.Equal(1, counted.GrainToGrain(nameof(IPledgeGrain)));
             Assert.Equal(0, counted.GrainToGrain("ISecurityContextGrain"));
             Assert.Equal(0, counted.GrainToGrain("IApprovalGrain"));
-            Assert.Equal(0, counted.GrainToGrain("IPledgeDirectoryShardGrain"));
             Assert.Equal(0, counted.GrainToGrain("IFleetStatsGrain"));
 
             var kid = Convert.ToHexStringLower(enroller.LastConnectionIdI!);

@@ -73,8 +73,11 @@ public sealed class RegistrarHost : IAsyncDisposable
 
     public async Task StopAsync() => await _app.StopAsync();
 
-    /// <summary>Sends the pledge directory the changes this silo has gathered (it does so by itself every half second).</summary>
+    /// <summary>Writes to the pledge directory the changes this silo has gathered (it does so by itself every half second).</summary>
     public Task FlushDirectoryAsync() => _app.Services.GetRequiredService<Eals.Grains.Fleet.PledgeDirectoryUpdates>().FlushAsync();
+
+    /// <summary>The pledge directory's store, as the operator API reads it.</summary>
+    public Eals.Grains.Fleet.IPledgeDirectoryStore Directory => _app.Services.GetRequiredService<Eals.Grains.Fleet.IPledgeDirectoryStore>();
 
     public async ValueTask DisposeAsync()
     {
