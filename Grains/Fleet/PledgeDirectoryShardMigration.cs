@@ -9,8 +9,9 @@ namespace Eals.Grains.Fleet;
 /// <summary>
 /// Moves the pledge directory of the releases before into the directory's store, once: it was
 /// <see cref="ShardCount"/> shard grains, each holding its pledges and their certificates as one grain state
-/// (<see cref="PledgeDirectory.StateName"/>) in the default grain storage. When the silo becomes active, each
-/// shard state still stored is written to the store and then cleared, so later starts find none. Read through
+/// (<see cref="PledgeDirectory.StateName"/>) in the default grain storage. Once the silo is active, in the
+/// background (a large directory takes minutes; its pledges show as they are moved), each shard state still
+/// stored is written to the store and then cleared, so later starts find none. Read through
 /// the grain storage itself, so every backend and stored format it reads (SQLite binary or JSON, PostgreSQL) is
 /// covered. Safe to repeat after a crash between the write and the clear, and on several silos at once: the
 /// store keeps each pledge's newest entry and each certificate once.
@@ -27,15 +28,28 @@ public sealed partial class PledgeDirectoryShardMigration(IServiceProvider servi
     public static GrainId ShardId(int shard) =>
         GrainId.Create(GrainType.Create("pledgedirectoryshard"), GrainIdKeyExtensions.CreateIntegerKey(shard));
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(PledgeDirectoryShardMigration), ServiceLifecycleStage.Active, MigrateAsync);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>The move started when the silo became active; the number of pledges it moved.</summary>
+    public Task<int> Completion { get; private set; } = Task.FromResult(0);
+
+    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(PledgeDirectoryShardMigration), ServiceLifecycleStage.Active, _ =>
+    {
+        Completion = Task.Run(() => MigrateAsync(_stopping.Token));
+        return Task.CompletedTask;
+    }, async _ =>
+    {
+        // Stopping halfway leaves the rest stored for the next start.
+        await _stopping.CancelAsync();
+        await ((Task)Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    });
 
     /// <summary>Moves every shard state found; returns the number of pledges moved.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
     {
         var storage = services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
         int moved = 0;
-        for (int first = 0; first < ShardCount; first += ShardsPerWrite)
+        for (int first = 0; first < ShardCount && !cancellationToken.IsCancellationRequested; first += ShardsPerWrite)
         {
             var shards = Enumerable.Range(first, Math.Min(ShardsPerWrite, ShardCount - first)).Select(ShardId).ToList();
             try

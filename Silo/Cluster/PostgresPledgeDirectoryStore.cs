@@ -92,6 +92,10 @@ public sealed class PostgresPledgeDirectoryStore(string connectionString) : IPle
         {
             return new DirectoryPage<PledgeDirectoryEntry>(PledgeDirectorySql.Total(await CountAsync(connection, cancellationToken).ConfigureAwait(false), query.Status), items);
         }
+        if (PledgeDirectorySql.TotalOf(skip, take, items.Count) is { } known)
+        {
+            return new DirectoryPage<PledgeDirectoryEntry>(known, items);
+        }
         await using var count = new NpgsqlCommand(PledgeDirectorySql.SearchCount(query, Like), connection);
         PledgeDirectorySql.Bind(count, PledgeDirectorySql.QueryValues(query));
         return new DirectoryPage<PledgeDirectoryEntry>((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, items);

@@ -124,6 +124,12 @@ public static class PledgeDirectorySql
         return counts;
     }
 
+    /// <summary>
+    /// The total a page already tells: a page not filled holds the last matches (unless it lies past them all),
+    /// so a search for a rare text scans the table once, not twice.
+    /// </summary>
+    public static long? TotalOf(int skip, int take, int found) => found < take && (found > 0 || skip == 0) ? skip + found : null;
+
     /// <summary>How many pledges are in <paramref name="status"/> (any: all of them).</summary>
     public static long Total(IReadOnlyDictionary<PledgeStatus, long> counts, PledgeStatus? status) =>
         status is { } only ? counts.GetValueOrDefault(only) : counts.Values.Sum();

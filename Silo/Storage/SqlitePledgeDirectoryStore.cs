@@ -110,15 +110,9 @@ public sealed class SqlitePledgeDirectoryStore : IPledgeDirectoryStore
             {
                 items = PledgeDirectorySql.ReadAll(rows, PledgeDirectorySql.Entry);
             }
-            long total;
-            if (query.HasText)
-            {
-                total = (long)PledgeDirectorySql.Bind(commands.Get(PledgeDirectorySql.SearchCount(query, Like)), PledgeDirectorySql.QueryValues(query)).ExecuteScalar()!;
-            }
-            else
-            {
-                total = PledgeDirectorySql.Total(Counts(commands), query.Status);
-            }
+            long total = !query.HasText ? PledgeDirectorySql.Total(Counts(commands), query.Status)
+                : PledgeDirectorySql.TotalOf(skip, take, items.Count)
+                    ?? (long)PledgeDirectorySql.Bind(commands.Get(PledgeDirectorySql.SearchCount(query, Like)), PledgeDirectorySql.QueryValues(query)).ExecuteScalar()!;
             return new DirectoryPage<PledgeDirectoryEntry>(total, items);
         }));
     }

@@ -99,6 +99,8 @@ public sealed class PledgeDirectoryMigrationTests : IDisposable
             await using var app = EmbeddedSilo.Build([.. SiloArguments.For(_data), "--Gateway:Enabled", "false"]);
             await app.StartAsync();
             var directory = app.Services.GetRequiredService<IPledgeDirectoryStore>();
+            var migration = app.Services.GetServices<ILifecycleParticipant<ISiloLifecycle>>().OfType<PledgeDirectoryShardMigration>().Single();
+            Assert.Equal(start == 1 ? 4 : 0, await migration.Completion);
 
             var listed = await directory.SearchAsync(new PledgeQuery("eals", null), 0, 50);
             Assert.Equal(["EALS-A", "EALS-B", "EALS-C", "EALS-D"], listed.Items.Select(e => e.Serial));
@@ -110,7 +112,6 @@ public sealed class PledgeDirectoryMigrationTests : IDisposable
             Assert.Equal(4, counts.Values.Sum());
             var certificates = await directory.ListCertificatesAsync(0, 50);
             Assert.Equal(["0A", "0D"], certificates.Items.Select(c => c.SerialHex).Order(StringComparer.Ordinal));
-            var migration = app.Services.GetServices<ILifecycleParticipant<ISiloLifecycle>>().OfType<PledgeDirectoryShardMigration>().Single();
             Assert.Equal(0, await migration.MigrateAsync(CancellationToken.None));
             await app.StopAsync();
             Assert.Equal(0, ShardRows());
