@@ -65,9 +65,15 @@ public sealed class PostgresPledgeDirectoryStore(string connectionString) : IPle
         {
             await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        var recorded = inserts.Where(i => i.Command.RecordsAffected == 1).Select(i => i.Certificate).ToList();
+        if (recorded.Count > 0)
+        {
+            await using var total = PledgeDirectorySql.Bind(new NpgsqlCommand(PledgeDirectorySql.AddCertificates, connection, transaction), PledgeDirectorySql.AddCertificatesValues(recorded.Count));
+            await total.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         StorageMetrics.Written(PledgeDirectory.StateName);
-        return new DirectoryWriteOutcome(effect.Changes, [.. inserts.Where(i => i.Command.RecordsAffected == 1).Select(i => i.Certificate)]);
+        return new DirectoryWriteOutcome(effect.Changes, recorded);
     }
 
     private static NpgsqlBatchCommand Add(NpgsqlBatch batch, string sql)
@@ -113,7 +119,7 @@ public sealed class PostgresPledgeDirectoryStore(string connectionString) : IPle
             items = PledgeDirectorySql.ReadAll(rows, PledgeDirectorySql.Certificate);
         }
         await using var count = new NpgsqlCommand(PledgeDirectorySql.CertificateCount, connection);
-        return new DirectoryPage<IssuedCertificateEntry>((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, items);
+        return new DirectoryPage<IssuedCertificateEntry>(PledgeDirectorySql.CertificateTotal(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)), items);
     }
 
     public async Task<IReadOnlyDictionary<PledgeStatus, long>> CountAsync(CancellationToken cancellationToken = default)

@@ -7,8 +7,8 @@ namespace Eals.Silo.Storage;
 /// <summary>
 /// The pledge directory's statements and rows, the same for its SQLite and PostgreSQL stores (parameters as
 /// <c>@name</c>, which both take): tables <c>pledge_directory</c> (serial, status, updated_at as UTC ticks),
-/// <c>pledge_status_counts</c> (pledges per status, moved in the same transaction as the rows) and
-/// <c>issued_certificates</c>.
+/// <c>pledge_status_counts</c> (pledges per status, moved in the same transaction as the rows),
+/// <c>issued_certificates</c> and <c>directory_totals</c> (the certificates' number, kept the same way).
 /// </summary>
 public static class PledgeDirectorySql
 {
@@ -34,11 +34,22 @@ public static class PledgeDirectorySql
         ON CONFLICT (serial_hex) DO NOTHING
         """;
 
+    public const string AddCertificates = """
+        INSERT INTO directory_totals (name, total) VALUES ('certificates', @recorded)
+        ON CONFLICT (name) DO UPDATE SET total = directory_totals.total + excluded.total
+        """;
+
+    /// <summary>Counts the certificates once, when their total is not kept yet (run with the schema).</summary>
+    public const string InitCertificateTotal = """
+        INSERT INTO directory_totals (name, total)
+        SELECT 'certificates', (SELECT count(*) FROM issued_certificates) WHERE NOT EXISTS (SELECT 1 FROM directory_totals WHERE name = 'certificates')
+        """;
+
     public const string SelectCounts = "SELECT status, pledges FROM pledge_status_counts";
 
     public const string CertificatePage = $"SELECT {CertificateColumns} FROM issued_certificates ORDER BY issued_at DESC, serial_hex LIMIT @take OFFSET @skip";
 
-    public const string CertificateCount = "SELECT count(*) FROM issued_certificates";
+    public const string CertificateCount = "SELECT total FROM directory_totals WHERE name = 'certificates'";
 
     /// <summary>A page of <paramref name="query"/>'s matches by serial; <paramref name="like"/> is LIKE (SQLite, ASCII letters in any case) or ILIKE (PostgreSQL).</summary>
     public static string SearchPage(PledgeQuery query, string like) =>
@@ -76,6 +87,11 @@ public static class PledgeDirectorySql
 
     public static IEnumerable<(string Name, object Value)> CountMoveValues(PledgeStatus status, long delta) =>
         [("@status", (int)status), ("@delta", delta)];
+
+    public static IEnumerable<(string Name, object Value)> AddCertificatesValues(int recorded) => [("@recorded", (long)recorded)];
+
+    /// <summary>The certificates' total from <see cref="CertificateCount"/>'s scalar (none kept yet: none issued).</summary>
+    public static long CertificateTotal(object? scalar) => scalar is null or DBNull ? 0 : Convert.ToInt64(scalar, System.Globalization.CultureInfo.InvariantCulture);
 
     public static IEnumerable<(string Name, object Value)> CertificateValues(IssuedCertificateEntry certificate) =>
     [

@@ -36,6 +36,10 @@ public sealed class SqlitePledgeDirectoryStore : IPledgeDirectoryStore
             re_enrollment INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS issued_certificates_newest_first ON issued_certificates (issued_at DESC, serial_hex);
+        CREATE TABLE IF NOT EXISTS directory_totals (
+            name  TEXT    NOT NULL PRIMARY KEY,
+            total INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 
     private const string Like = "LIKE";
@@ -50,6 +54,7 @@ public sealed class SqlitePledgeDirectoryStore : IPledgeDirectoryStore
         using var commands = new SqliteCommands(connection);
         commands.Execute(SqliteFileConnections.BusyTimeout);
         commands.Execute(Schema);
+        commands.Execute(PledgeDirectorySql.InitCertificateTotal);
     }
 
     public async Task<DirectoryWriteOutcome> WriteAsync(IReadOnlyCollection<PledgeDirectoryEntry> entries, IReadOnlyCollection<IssuedCertificateEntry> issued, CancellationToken cancellationToken = default)
@@ -95,6 +100,10 @@ public sealed class SqlitePledgeDirectoryStore : IPledgeDirectoryStore
                 recorded.Add(certificate);
             }
         }
+        if (recorded.Count > 0)
+        {
+            PledgeDirectorySql.Bind(commands.Get(PledgeDirectorySql.AddCertificates), PledgeDirectorySql.AddCertificatesValues(recorded.Count)).ExecuteNonQuery();
+        }
         return new DirectoryWriteOutcome(effect.Changes, recorded);
     }
 
@@ -124,7 +133,7 @@ public sealed class SqlitePledgeDirectoryStore : IPledgeDirectoryStore
         {
             using var rows = PledgeDirectorySql.Bind(commands.Get(PledgeDirectorySql.CertificatePage), PledgeDirectorySql.PageValues(skip, take)).ExecuteReader();
             var items = PledgeDirectorySql.ReadAll(rows, PledgeDirectorySql.Certificate);
-            return new DirectoryPage<IssuedCertificateEntry>((long)commands.Get(PledgeDirectorySql.CertificateCount).ExecuteScalar()!, items);
+            return new DirectoryPage<IssuedCertificateEntry>(PledgeDirectorySql.CertificateTotal(commands.Get(PledgeDirectorySql.CertificateCount).ExecuteScalar()), items);
         }));
     }
 

@@ -43,6 +43,10 @@ public static class DirectoryCommand
                 store = new PostgresPledgeDirectoryStore(server.ConnectionString);
                 groupBy = () => CountByGroupByAsync(new NpgsqlConnection(server.ConnectionString));
                 size = server.DataBytes;
+                await using var connection = new NpgsqlConnection(server.ConnectionString);
+                await connection.OpenAsync();
+                await using var indexes = new NpgsqlCommand("SELECT string_agg(indexname, ', ') FROM pg_indexes WHERE tablename = 'pledge_directory'", connection);
+                Console.WriteLine($"indexes of pledge_directory: {await indexes.ExecuteScalarAsync()}");
             }
             else
             {

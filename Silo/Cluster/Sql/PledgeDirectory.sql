@@ -25,3 +25,29 @@ CREATE TABLE IF NOT EXISTS issued_certificates
     re_enrollment boolean          NOT NULL
 );
 CREATE INDEX IF NOT EXISTS issued_certificates_newest_first ON issued_certificates (issued_at DESC, serial_hex);
+
+CREATE TABLE IF NOT EXISTS directory_totals
+(
+    name  text   NOT NULL PRIMARY KEY,
+    total bigint NOT NULL
+);
+INSERT INTO directory_totals (name, total)
+SELECT 'certificates', (SELECT count(*) FROM issued_certificates) WHERE NOT EXISTS (SELECT 1 FROM directory_totals WHERE name = 'certificates');
+
+-- Trigrams make a search for a serial's fragment (3 characters or more) an index look-up instead of a scan of
+-- every row. pg_trgm ships with PostgreSQL (contrib) and is trusted (PostgreSQL 13+): the database's owner may
+-- install it. Where it cannot be installed, searches scan the table (about half a second for a million rows).
+DO $$
+BEGIN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'pg_trgm is not available (%): pledge searches scan the table', SQLERRM;
+END
+$$;
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+        CREATE INDEX IF NOT EXISTS pledge_directory_serial_trigrams ON pledge_directory USING gin (serial gin_trgm_ops);
+    END IF;
+END
+$$;
