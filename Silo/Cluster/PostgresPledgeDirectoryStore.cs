@@ -17,7 +17,8 @@ public sealed class PostgresPledgeDirectoryStore(string connectionString) : IPle
     // Any constant unique to this application, other than the schema's: the key of the directory writers' lock.
     private const long WriterLockKey = 0x45414C53_44495252; // "EALSDIRR"
 
-    private const string Like = "ILIKE";
+    // As the trigram index has it (PledgeDirectory.sql: one on the serial itself slowed the look-up by serial).
+    private static readonly string Like = $"lower(serial) LIKE lower(@pattern) ESCAPE '{PledgeQuery.LikeEscape}'";
 
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
 

@@ -51,20 +51,23 @@ public static class PledgeDirectorySql
 
     public const string CertificateCount = "SELECT total FROM directory_totals WHERE name = 'certificates'";
 
-    /// <summary>A page of <paramref name="query"/>'s matches by serial; <paramref name="like"/> is LIKE (SQLite, ASCII letters in any case) or ILIKE (PostgreSQL).</summary>
-    public static string SearchPage(PledgeQuery query, string like) =>
-        $"SELECT {EntryColumns} FROM pledge_directory{Where(query, like)} ORDER BY serial LIMIT @take OFFSET @skip";
+    /// <summary>
+    /// A page of <paramref name="query"/>'s matches by serial; <paramref name="contains"/> is the store's test of
+    /// the serial against <c>@pattern</c> (<see cref="PledgeQuery.ContainsPattern"/>), in any case.
+    /// </summary>
+    public static string SearchPage(PledgeQuery query, string contains) =>
+        $"SELECT {EntryColumns} FROM pledge_directory{Where(query, contains)} ORDER BY serial LIMIT @take OFFSET @skip";
 
     /// <summary>How many match a query with text (one without is answered from the counts, <see cref="Total"/>).</summary>
-    public static string SearchCount(PledgeQuery query, string like) =>
-        $"SELECT count(*) FROM pledge_directory{Where(query, like)}";
+    public static string SearchCount(PledgeQuery query, string contains) =>
+        $"SELECT count(*) FROM pledge_directory{Where(query, contains)}";
 
-    private static string Where(PledgeQuery query, string like) => (query.Status, query.HasText) switch
+    private static string Where(PledgeQuery query, string contains) => (query.Status, query.HasText) switch
     {
         (null, false) => "",
-        (null, true) => $" WHERE serial {like} @pattern ESCAPE '{PledgeQuery.LikeEscape}'",
+        (null, true) => $" WHERE {contains}",
         (_, false) => " WHERE status = @status",
-        (_, true) => $" WHERE status = @status AND serial {like} @pattern ESCAPE '{PledgeQuery.LikeEscape}'",
+        (_, true) => $" WHERE status = @status AND {contains}",
     };
 
     /// <summary>The parameters of <see cref="SearchPage"/> and <see cref="SearchCount"/>.</summary>

@@ -42,7 +42,8 @@ public sealed class SqlitePledgeDirectoryStore : IPledgeDirectoryStore
         ) WITHOUT ROWID;
         """;
 
-    private const string Like = "LIKE";
+    // SQLite's LIKE folds ASCII letters.
+    private static readonly string Like = $"serial LIKE @pattern ESCAPE '{PledgeQuery.LikeEscape}'";
 
     private readonly SqliteFileConnections _file;
 
