@@ -32,6 +32,7 @@ public static class RegistrarHosting
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<PledgeDirectoryUpdates>());
         services.AddSingleton<FleetReports>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetReports>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PledgeDirectoryShardMigration>();
         services.AddBlockTransferGrains(configuration);
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 

@@ -25,22 +25,22 @@ public static class FleetEndpoints
     public static RouteGroupBuilder MapFleetApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization(OperatorPolicies.View);
-        api.MapGet("/fleet", async (string? minutes, IGrainFactory grains) =>
+        api.MapGet("/fleet", async (string? minutes, IGrainFactory grains, IPledgeDirectoryStore directory) =>
             QueryInput.TryMinutes(minutes, out int span, out var problem)
-                ? Results.Ok(await FleetOverview.ReadAsync(grains, span))
+                ? Results.Ok(await FleetOverview.ReadAsync(grains, directory, span))
                 : problem)
             .Produces<FleetOverview>().ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("/pledges", async (string? q, string? state, string? page, IGrainFactory grains) =>
+        api.MapGet("/pledges", async (string? q, string? state, string? page, IPledgeDirectoryStore directory) =>
         {
             if (!QueryInput.TrySearchText(q, out var problem) || !QueryInput.TryState(state, out var status, out problem) || !QueryInput.TryPage(page, out int skip, out problem))
             {
                 return problem!;
             }
-            return Results.Ok(await grains.SearchAsync(new PledgeQuery(q?.Trim(), status), skip, QueryInput.PageSize));
+            return Results.Ok(await directory.SearchAsync(new PledgeQuery(q?.Trim(), status), skip, QueryInput.PageSize));
         }).Produces<DirectoryPage<PledgeDirectoryEntry>>().ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("/certificates", async (string? page, IGrainFactory grains) =>
+        api.MapGet("/certificates", async (string? page, IPledgeDirectoryStore directory) =>
             QueryInput.TryPage(page, out int skip, out var problem)
-                ? Results.Ok(await grains.ListCertificatesAsync(skip, QueryInput.PageSize))
+                ? Results.Ok(await directory.ListCertificatesAsync(skip, QueryInput.PageSize))
                 : problem)
             .Produces<DirectoryPage<IssuedCertificateEntry>>().ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/certificates/{serial}", async (string serial, IGrainFactory grains, HttpContext http) =>

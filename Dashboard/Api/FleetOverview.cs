@@ -6,8 +6,9 @@ using Eals.Grains.Pledges;
 namespace Eals.Dashboard.Api;
 
 /// <summary>
-/// The fleet at a glance: pledges per state, the pacer's totals (in flight, reserved for admitted
-/// pledges, waiting in the sites' queues), approvals pending, and completed enrollments per minute.
+/// The fleet at a glance: pledges per state (counted by the directory's store), the pacer's totals (in flight,
+/// reserved for admitted pledges, waiting in the sites' queues), approvals pending, and completed enrollments
+/// per minute (the fleet statistics).
 /// </summary>
 public sealed record FleetOverview(
     IReadOnlyDictionary<PledgeStatus, long> Counts,
@@ -20,12 +21,13 @@ public sealed record FleetOverview(
 {
     public const int DefaultMinutes = 60;
 
-    public static async Task<FleetOverview> ReadAsync(IGrainFactory grains, int minutes, IReadOnlyList<string>? pendingSerials = null)
+    public static async Task<FleetOverview> ReadAsync(IGrainFactory grains, IPledgeDirectoryStore directory, int minutes, IReadOnlyList<string>? pendingSerials = null)
     {
-        var figures = grains.GetGrain<IFleetStatsGrain>(0).GetFiguresAsync(minutes);
+        var completed = grains.GetGrain<IFleetStatsGrain>(0).GetCompletedPerMinuteAsync(minutes);
         var pacing = grains.GetGrain<IClusterPacerGrain>(0).GetViewAsync();
+        var counts = directory.CountAsync();
         pendingSerials ??= await grains.GetGrain<IApprovalQueueGrain>(0).ListAsync();
-        var (fleet, pacer) = (await figures, await pacing);
-        return new FleetOverview(fleet.Counts, pacer.InFlight, pacer.Reserved, pacer.Waiting, pacer.Settings.MaxInFlight, pendingSerials.Count, fleet.CompletedPerMinute);
+        var pacer = await pacing;
+        return new FleetOverview(await counts, pacer.InFlight, pacer.Reserved, pacer.Waiting, pacer.Settings.MaxInFlight, pendingSerials.Count, await completed);
     }
 }

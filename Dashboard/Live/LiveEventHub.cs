@@ -16,7 +16,7 @@ namespace Eals.Dashboard.Live;
 /// what changed out to every client, so the grains' load does not grow with the number of clients. A new
 /// client gets the latest fleet figures and approval queue at once.
 /// </summary>
-public sealed partial class LiveEventHub(IGrainFactory grains, IOptions<JsonOptions> json, ILogger<LiveEventHub> logger) : BackgroundService
+public sealed partial class LiveEventHub(IGrainFactory grains, IPledgeDirectoryStore directory, IOptions<JsonOptions> json, ILogger<LiveEventHub> logger) : BackgroundService
 {
     public static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
 
@@ -58,7 +58,7 @@ public sealed partial class LiveEventHub(IGrainFactory grains, IOptions<JsonOpti
             {
                 await PollAsync();
             }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException or InvalidOperationException)
+            catch (Exception exception) when (exception is OrleansException or TimeoutException or InvalidOperationException or System.Data.Common.DbException)
             {
                 LogPollFailed(logger, exception.Message);
             }
@@ -68,7 +68,7 @@ public sealed partial class LiveEventHub(IGrainFactory grains, IOptions<JsonOpti
     private async Task PollAsync()
     {
         var pending = await grains.GetGrain<IApprovalQueueGrain>(0).ListAsync();
-        Publish(LiveEvent.Fleet, await FleetOverview.ReadAsync(grains, FleetOverview.DefaultMinutes, pending));
+        Publish(LiveEvent.Fleet, await FleetOverview.ReadAsync(grains, directory, FleetOverview.DefaultMinutes, pending));
         if (_pendingSerials is null || !_pendingSerials.SequenceEqual(pending, StringComparer.Ordinal))
         {
             // The records are read only when the queue changed: an unchanged queue costs one grain call.

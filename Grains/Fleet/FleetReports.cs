@@ -4,74 +4,62 @@ using Orleans.Runtime;
 namespace Eals.Grains.Fleet;
 
 /// <summary>
-/// Carries the directory shards' reports of this silo to the fleet statistics in one call per
-/// <see cref="SendEvery"/>, instead of one call per shard: with 1,024 shards a busy fleet would make the
-/// statistics grain the target of about one call per enrollment. A shard hands its report over and
-/// counts it delivered; a report not taken in (the statistics grain unreachable) is kept, merged with the
-/// shard's next one (counts are absolute, completions add up, the latest changes are kept), and sent again.
+/// Carries what this silo's directory writes report (<see cref="FleetReport"/>) to the fleet statistics in one
+/// call per <see cref="SendEvery"/>, so the statistics grain's load depends on the number of silos, not on the
+/// enrollment rate. A report not taken in (the statistics grain unreachable) is kept, merged with the next ones
+/// (completions add up, the latest changes are kept), and sent again.
 /// </summary>
 public sealed partial class FleetReports(IGrainFactory grains, TimeProvider time, ILogger<FleetReports> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public static readonly TimeSpan SendEvery = TimeSpan.FromSeconds(1);
 
-    /// <summary>State changes carried per shard at most (the live view needs the latest, not every one under load).</summary>
-    public const int MaxChangesPerShard = 64;
+    /// <summary>State changes carried per report at most (the live view needs the latest, not every one under load).</summary>
+    public const int MaxChanges = 1024;
 
     private readonly Lock _gate = new();
-    private Dictionary<int, ShardReport> _pending = [];
+    private FleetReport? _pending;
 
-    public void Submit(ShardReport report)
+    public void Submit(FleetReport report)
     {
+        if (report.IsEmpty)
+        {
+            return;
+        }
         lock (_gate)
         {
-            _pending[report.Shard] = _pending.TryGetValue(report.Shard, out var earlier) ? Merge(earlier, report) : report;
+            _pending = _pending is null ? report : FleetReport.Merge(_pending, report, MaxChanges);
         }
     }
 
     public async Task SendAsync()
     {
-        Dictionary<int, ShardReport> batch;
+        FleetReport? report;
         lock (_gate)
         {
-            if (_pending.Count == 0)
-            {
-                return;
-            }
-            batch = _pending;
-            _pending = [];
+            (report, _pending) = (_pending, null);
+        }
+        if (report is null)
+        {
+            return;
         }
         try
         {
-            await grains.GetGrain<IFleetStatsGrain>(0).ReportManyAsync([.. batch.Values]);
+            await grains.GetGrain<IFleetStatsGrain>(0).ReportAsync(report);
         }
         catch (Exception exception) when (exception is OrleansException or TimeoutException)
         {
-            LogNotSent(logger, batch.Count, exception.Message);
+            LogNotSent(logger, report.Changes.Count, exception.Message);
             lock (_gate)
             {
-                foreach (var (shard, report) in batch)
-                {
-                    _pending[shard] = _pending.TryGetValue(shard, out var newer) ? Merge(report, newer) : report;
-                }
+                _pending = _pending is null ? report : FleetReport.Merge(report, _pending, MaxChanges);
             }
         }
-    }
-
-    private static ShardReport Merge(ShardReport earlier, ShardReport later)
-    {
-        var completed = new Dictionary<long, int>(earlier.CompletedByMinute);
-        foreach (var (minute, count) in later.CompletedByMinute)
-        {
-            completed[minute] = completed.GetValueOrDefault(minute) + count;
-        }
-        var changes = earlier.Changes.Concat(later.Changes).TakeLast(MaxChangesPerShard).ToList();
-        return later with { CompletedByMinute = completed, Changes = changes };
     }
 
     // Runs while the silo is active; stopping sends what is queued while grains can still be called.
     public void Participate(ISiloLifecycle lifecycle) =>
         new PeriodicSiloWork(nameof(FleetReports), SendEvery, time, SendAsync).Participate(lifecycle);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The fleet statistics did not take {Count} shard reports now ({Reason}); they go again with the next")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The fleet statistics did not take a report of {Count} changes now ({Reason}); it goes again with the next")]
     private static partial void LogNotSent(ILogger logger, int count, string reason);
 }

@@ -3,9 +3,8 @@ using Orleans.Runtime;
 namespace Eals.Grains.Fleet;
 
 /// <summary>
-/// Adds up the shards' reports (<see cref="FleetTally"/>) in memory and persists them at most every
-/// <see cref="SaveEvery"/>: after a restart, shards that changed since are repaired by their next report
-/// or by their periodic repeat (<see cref="PledgeDirectoryShardGrain.RepeatEvery"/>).
+/// Adds up the directory's reports (<see cref="FleetTally"/>) in memory and persists them at most every
+/// <see cref="SaveEvery"/>: a restart loses at most the completions of that span from the per-minute series.
 /// </summary>
 public sealed class FleetStatsGrain(
     [PersistentState("fleet-stats")] IPersistentState<FleetTallyState> state,
@@ -25,18 +24,14 @@ public sealed class FleetStatsGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await SaveAsync(cancellationToken);
 
-    public Task ReportManyAsync(ShardReport[] reports)
+    public Task ReportAsync(FleetReport report)
     {
-        var now = time.GetUtcNow();
-        foreach (var report in reports)
-        {
-            _tally.Apply(report, now);
-        }
+        _tally.Apply(report, time.GetUtcNow());
         _dirty = true;
         return Task.CompletedTask;
     }
 
-    public Task<FleetFigures> GetFiguresAsync(int minutes) => Task.FromResult(_tally.Figures(time.GetUtcNow(), minutes));
+    public Task<IReadOnlyList<MinuteCount>> GetCompletedPerMinuteAsync(int minutes) => Task.FromResult(_tally.CompletedPerMinute(time.GetUtcNow(), minutes));
 
     public Task<FleetChanges> GetChangesSinceAsync(long sequence) => Task.FromResult(_tally.ChangesSince(sequence));
 

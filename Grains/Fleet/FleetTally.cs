@@ -1,12 +1,10 @@
-using Eals.Grains.Pledges;
-
 namespace Eals.Grains.Fleet;
 
 /// <summary>
-/// The fleet statistics the shards' reports add up to: pledges per state (the sum of each shard's latest
-/// absolute counts, so a repeated or lost report never drifts the total), completed enrollments per
-/// minute over the last <see cref="SeriesMinutes"/> minutes, and a bounded window of recent state changes
-/// numbered in arrival order. Pure: the stats grain holds one and persists <see cref="Snapshot"/>.
+/// The fleet statistics the directory's reports add up to: completed enrollments per minute over the last
+/// <see cref="SeriesMinutes"/> minutes, and a bounded window of recent state changes numbered in arrival order.
+/// Pure: the stats grain holds one and persists <see cref="Snapshot"/>. (Pledges per state are counted by the
+/// directory's store, <see cref="IPledgeDirectoryStore.CountAsync"/>.)
 /// </summary>
 public sealed class FleetTally
 {
@@ -14,23 +12,20 @@ public sealed class FleetTally
 
     public const int MaxRecentChanges = 4096;
 
-    private readonly Dictionary<int, IReadOnlyDictionary<PledgeStatus, int>> _shards;
     private readonly SortedDictionary<long, long> _completed;
     private readonly Queue<(long Sequence, PledgeDirectoryEntry Change)> _recent = new();
     private long _sequence;
 
     public FleetTally(FleetTallyState? saved = null)
     {
-        _shards = saved?.ShardCounts.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<PledgeStatus, int>)s.Value) ?? [];
         _completed = new SortedDictionary<long, long>(saved?.CompletedByMinute ?? []);
     }
 
     /// <summary>The sequence number of the latest change taken in.</summary>
     public long Sequence => _sequence;
 
-    public void Apply(ShardReport report, DateTimeOffset now)
+    public void Apply(FleetReport report, DateTimeOffset now)
     {
-        _shards[report.Shard] = report.Counts;
         long oldest = UnixMinute(now) - SeriesMinutes + 1;
         foreach (var (minute, count) in report.CompletedByMinute)
         {
@@ -53,17 +48,9 @@ public sealed class FleetTally
         }
     }
 
-    /// <summary>Counts per state (every state, zeros included) and the last <paramref name="minutes"/> minutes up to now.</summary>
-    public FleetFigures Figures(DateTimeOffset now, int minutes)
+    /// <summary>Completions in each of the last <paramref name="minutes"/> minutes up to now, oldest first.</summary>
+    public IReadOnlyList<MinuteCount> CompletedPerMinute(DateTimeOffset now, int minutes)
     {
-        var counts = Enum.GetValues<PledgeStatus>().ToDictionary(s => s, _ => 0L);
-        foreach (var shard in _shards.Values)
-        {
-            foreach (var (status, count) in shard)
-            {
-                counts[status] = counts.GetValueOrDefault(status) + count;
-            }
-        }
         long last = UnixMinute(now);
         int span = Math.Clamp(minutes, 1, SeriesMinutes);
         var series = new List<MinuteCount>(span);
@@ -71,7 +58,7 @@ public sealed class FleetTally
         {
             series.Add(new MinuteCount(DateTimeOffset.FromUnixTimeSeconds(minute * 60), _completed.GetValueOrDefault(minute)));
         }
-        return new FleetFigures(counts, series);
+        return series;
     }
 
     /// <summary>Changes numbered after <paramref name="after"/>; missed when the window no longer reaches back that far.</summary>
@@ -83,11 +70,7 @@ public sealed class FleetTally
         return new FleetChanges(_sequence, missed, changes);
     }
 
-    public FleetTallyState Snapshot() => new()
-    {
-        ShardCounts = _shards.ToDictionary(s => s.Key, s => s.Value.ToDictionary()),
-        CompletedByMinute = new Dictionary<long, long>(_completed),
-    };
+    public FleetTallyState Snapshot() => new() { CompletedByMinute = new Dictionary<long, long>(_completed) };
 
     public static long UnixMinute(DateTimeOffset at) => at.ToUnixTimeSeconds() / 60;
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -6,18 +7,19 @@ namespace Eals.Grains.Fleet;
 /// <summary>
 /// Tells the pledge directory of pledge changes in batches (design: shared grains are told in batches, never
 /// once per step per pledge). Pledge grains hand their change over here and go on; every
-/// <see cref="FlushEvery"/> the changes gathered on this silo go out as one call per shard, which stores them
-/// in one write. A pledge's later change replaces its earlier one in the same batch (the directory lists
-/// the latest state). A batch a shard does not take is kept and sent again with the next one.
+/// <see cref="FlushEvery"/> the changes gathered on this silo are written to the directory's store in one
+/// transaction, and what they changed goes to the fleet statistics (<see cref="FleetReports"/>). A pledge's later
+/// change replaces its earlier one in the same batch (the directory lists the latest state). A batch the store
+/// does not take is kept and written again with the next one.
 /// The directory is an index of the pledge grains' own records: a silo that dies loses at most its last
 /// <see cref="FlushEvery"/> of changes, and a pledge whose change was not taken in is listed again at its
 /// next change or activation (<see cref="Pledges.PledgeGrain"/> keeps what it last had confirmed).
 /// </summary>
-public sealed partial class PledgeDirectoryUpdates(IGrainFactory grains, TimeProvider time, ILogger<PledgeDirectoryUpdates> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed partial class PledgeDirectoryUpdates(IPledgeDirectoryStore store, FleetReports reports, TimeProvider time, ILogger<PledgeDirectoryUpdates> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Changes held at most while shards do not answer; beyond it the oldest are dropped (their pledges re-list later).</summary>
+    /// <summary>Changes held at most while the store does not take them; beyond it the oldest are dropped (their pledges re-list later).</summary>
     public const int Capacity = 200_000;
 
     private readonly Lock _gate = new();
@@ -43,7 +45,7 @@ public sealed partial class PledgeDirectoryUpdates(IGrainFactory grains, TimePro
         }
     }
 
-    /// <summary>Sends what is queued now (also used at shut-down, so a silo stopping in order loses nothing).</summary>
+    /// <summary>Writes what is queued now (also used at shut-down, so a silo stopping in order loses nothing).</summary>
     public async Task FlushAsync()
     {
         Dictionary<string, Pending> batch;
@@ -56,21 +58,17 @@ public sealed partial class PledgeDirectoryUpdates(IGrainFactory grains, TimePro
             batch = _pending;
             _pending = new Dictionary<string, Pending>(StringComparer.Ordinal);
         }
-        var byShard = batch.Values.GroupBy(p => PledgeDirectory.ShardOf(p.Entry.Serial));
-        await Task.WhenAll(byShard.Select(async shard =>
+        var changes = batch.Values.ToList();
+        try
         {
-            var changes = shard.ToList();
-            try
-            {
-                await grains.GetGrain<IPledgeDirectoryShardGrain>(shard.Key).UpdateManyAsync(
-                    [.. changes.Select(c => c.Entry)], [.. changes.SelectMany(c => c.Issued)]);
-            }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException)
-            {
-                LogShardFailed(logger, shard.Key, changes.Count, exception.Message);
-                Requeue(changes);
-            }
-        }));
+            var outcome = await store.WriteAsync([.. changes.Select(c => c.Entry)], [.. changes.SelectMany(c => c.Issued)]);
+            reports.Submit(FleetReport.Of(outcome));
+        }
+        catch (Exception exception) when (exception is DbException or TimeoutException or InvalidOperationException)
+        {
+            LogNotStored(logger, changes.Count, exception.Message);
+            Requeue(changes);
+        }
     }
 
     // Put back under anything newer that arrived meanwhile: a newer entry wins, certificates are all kept.
@@ -93,8 +91,8 @@ public sealed partial class PledgeDirectoryUpdates(IGrainFactory grains, TimePro
 
     private sealed record Pending(PledgeDirectoryEntry Entry, IssuedCertificateEntry[] Issued);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Directory shard {Shard} did not take {Count} pledge changes now ({Reason}); they go again with the next batch")]
-    private static partial void LogShardFailed(ILogger logger, int shard, int count, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The pledge directory did not take {Count} pledge changes now ({Reason}); they go again with the next batch")]
+    private static partial void LogNotStored(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pledge directory updates are {Capacity} behind; the change of pledge {Serial} waits for its next one")]
     private static partial void LogDropped(ILogger logger, int capacity, string serial);

@@ -1,4 +1,5 @@
 using System.Net;
+using Eals.Grains.Fleet;
 using Eals.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -10,8 +11,9 @@ namespace Eals.Silo.Cluster;
 
 /// <summary>
 /// Wires a silo or a stand-alone gateway's Orleans client to the configured <see cref="ClusterProvider"/>:
-/// loopback clustering with SQLite state and reminders (embedded default), or PostgreSQL membership,
-/// grain state (the default storage provider) and reminders through Orleans' ADO.NET providers.
+/// loopback clustering with SQLite state, reminders and pledge directory (embedded default), or PostgreSQL
+/// membership, grain state (the default storage provider) and reminders through Orleans' ADO.NET providers and
+/// the pledge directory in the same database.
 /// </summary>
 public static class ClusterHosting
 {
@@ -25,6 +27,8 @@ public static class ClusterHosting
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
             silo.Services.AddSqliteGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, options =>
                 options.DatabasePath = Path.Combine(dataFolder, GrainStorageFileName));
+            silo.Services.AddSingleton<IPledgeDirectoryStore>(sp => new SqlitePledgeDirectoryStore(
+                sp.GetRequiredKeyedService<SqliteFileConnections>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)));
             silo.AddReminders();
             silo.Services.AddSingleton<IReminderTable>(_ => new SqliteReminderTable(Path.Combine(dataFolder, ReminderFileName)));
             return silo;
@@ -51,6 +55,7 @@ public static class ClusterHosting
             options.Invariant = ClusterModeOptions.PostgresInvariant;
             options.ConnectionString = cluster.ConnectionString;
         });
+        silo.Services.AddSingleton<IPledgeDirectoryStore>(_ => new PostgresPledgeDirectoryStore(cluster.ConnectionString));
         return silo;
     }
 

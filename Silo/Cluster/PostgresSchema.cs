@@ -4,8 +4,8 @@ using Npgsql;
 namespace Eals.Silo.Cluster;
 
 /// <summary>
-/// Creates the tables and stored statements Orleans' ADO.NET providers need in PostgreSQL (the scripts
-/// under <c>Cluster/Sql/</c>, embedded in this assembly) when the database lacks them. One transaction
+/// Creates the tables and stored statements Orleans' ADO.NET providers need in PostgreSQL, and the pledge
+/// directory's tables (the scripts under <c>Cluster/Sql/</c>, embedded in this assembly) when the database lacks them. One transaction
 /// under a transaction-scoped advisory lock: several silos starting at once on an empty database apply
 /// each part exactly once, the others wait and then find it there.
 /// </summary>
@@ -21,6 +21,7 @@ public static class PostgresSchema
         ("PostgreSQL-Clustering.sql", "InsertMembershipKey"),
         ("PostgreSQL-Persistence.sql", "WriteToStorageKey"),
         ("PostgreSQL-Reminders.sql", "UpsertReminderRowKey"),
+        ("PledgeDirectory.sql", null),
     ];
 
     /// <summary>Applies the missing parts; returns the names of the scripts it ran.</summary>

@@ -67,10 +67,13 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateLooku
     private readonly IGrainStorageSerializer _legacyJson;
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteGrainStorage> _logger;
+    private readonly SqliteFileConnections _file;
+    private readonly bool _ownsFile;
     private readonly SqliteReaderPool _readers;
     private readonly SqliteGroupCommit _writes;
 
-    public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, TimeProvider time, ILogger<SqliteGrainStorage> logger)
+    /// <param name="shared">The file's connections when other stores share them (the silo); otherwise its own.</param>
+    public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, TimeProvider time, ILogger<SqliteGrainStorage> logger, SqliteFileConnections? shared = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, "SqliteGrainStorageOptions.DatabasePath");
         ArgumentNullException.ThrowIfNull(options.GrainStorageSerializer);
@@ -81,10 +84,12 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateLooku
         _time = time;
         _logger = logger;
         string connectionString = SqliteFiles.ConnectionString(options.DatabasePath);
-        string busy = "PRAGMA busy_timeout = 30000;";
+        string busy = SqliteFileConnections.BusyTimeout;
         CreateSchema(connectionString, busy);
-        _readers = new SqliteReaderPool(connectionString, keep: Math.Max(4, Environment.ProcessorCount));
-        _writes = new SqliteGroupCommit(name, connectionString, $"PRAGMA synchronous = {(options.SynchronousFull ? "FULL" : "NORMAL")}; {busy}");
+        _file = shared ?? new SqliteFileConnections(name, options.DatabasePath, options.SynchronousFull);
+        _ownsFile = shared is null;
+        _readers = _file.Readers;
+        _writes = _file.Writes;
     }
 
     private static void CreateSchema(string connectionString, string busy)
@@ -247,8 +252,10 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateLooku
 
     public async ValueTask DisposeAsync()
     {
-        await _writes.DisposeAsync().ConfigureAwait(false);
-        _readers.Dispose();
+        if (_ownsFile)
+        {
+            await _file.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     // The container disposes singletons synchronously when it is itself disposed that way.

@@ -8,7 +8,7 @@ using Orleans.Storage;
 
 namespace Eals.Silo.Storage;
 
-/// <summary>Registers <see cref="SqliteGrainStorage"/> under a provider name.</summary>
+/// <summary>Registers <see cref="SqliteGrainStorage"/> under a provider name, with its file's shared connections (<see cref="SqliteFileConnections"/>) under the same name.</summary>
 public static class SqliteGrainStorageExtensions
 {
     public static IServiceCollection AddSqliteGrainStorage(this IServiceCollection services, string name, Action<SqliteGrainStorageOptions> configure)
@@ -16,6 +16,12 @@ public static class SqliteGrainStorageExtensions
         services.AddOptions<SqliteGrainStorageOptions>(name).Configure(configure);
         services.AddTransient<IPostConfigureOptions<SqliteGrainStorageOptions>, SqliteGrainStorageSerializers>();
         services.TryAddTimeProvider();
+        // The file's writer and readers, keyed by the provider's name: other stores on the file share them.
+        services.AddKeyedSingleton(name, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(name);
+            return new SqliteFileConnections(name, options.DatabasePath, options.SynchronousFull);
+        });
         // The default storage also finds grains by their states' lookup keys.
         if (name == ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
         {
@@ -25,7 +31,8 @@ public static class SqliteGrainStorageExtensions
             providerName,
             provider.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(providerName),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+            provider.GetRequiredService<ILogger<SqliteGrainStorage>>(),
+            provider.GetRequiredKeyedService<SqliteFileConnections>(providerName)));
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

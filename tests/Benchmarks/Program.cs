@@ -3,7 +3,8 @@ using Eals.Benchmarks;
 
 // serve: the gateway stack with a /time resource; load: a raw-UDP load generator; micro: BenchmarkDotNet;
 // proxy-memory: the join proxy's heap with N distinct pledges; in-flight: N enrollments in progress on the embedded default;
-// enroll: issue 14's figures (rate, CPU per enrollment next to the floor, calls and writes per enrollment) in one run.
+// enroll: issue 14's figures (rate, CPU per enrollment next to the floor, calls and writes per enrollment) in one run;
+// directory: the pledge directory's store with a million pledges (writes, searches, counts).
 return args switch
 {
     ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
@@ -13,6 +14,7 @@ return args switch
     ["proxy-memory", .. var rest] => await JoinProxyMemoryCommand.RunAsync(rest),
     ["in-flight", .. var rest] => await InFlightCommand.RunAsync(rest),
     ["enroll", .. var rest] => await EnrollCommand.RunAsync(rest),
+    ["directory", .. var rest] => await DirectoryCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -37,6 +39,7 @@ static int Usage()
                Benchmarks pacing [--silos 3] [--sites 8] [--concurrency 256] [--hold-ms 20] [--seconds 10] [--cap 64] [--site-cap 16] [--storage memory|sqlite]
                Benchmarks proxy-memory --upstream HOST:PORT [--pledges 10000]
                Benchmarks in-flight [--count 100000] [--warm 1000] [--sockets 256]
+               Benchmarks directory [--rows 1000000] [--batch 5000] [--runs 40] [--postgres]
                Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N] [--max-rounds 6] [--timeout SECONDS]
         """);
     return 2;

@@ -33,5 +33,13 @@ public sealed class SharedStateTests(PostgresServer postgres)
             Assert.Equal("Enrolled", view.GetProperty("status").GetString());
             Assert.Equal(result.Certificate!.SerialNumber, view.GetProperty("certificate").GetProperty("serialHex").GetString(), ignoreCase: true);
         }
+
+        // The directory is a table both silos wrote: the second lists and counts every pledge and certificate.
+        var listed = await cluster.GetApiAsync(second, "/api/pledges?state=Enrolled");
+        Assert.Equal(report.Results.Select(r => r.Key).Order(StringComparer.Ordinal), listed.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("serial").GetString()!));
+        var certificates = await cluster.GetApiAsync(second, "/api/certificates");
+        Assert.Equal(report.Results.Count(), certificates.GetProperty("total").GetInt64());
+        var fleet = await cluster.GetApiAsync(second, "/api/fleet");
+        Assert.Equal(report.Results.Count(), fleet.GetProperty("counts").GetProperty("Enrolled").GetInt64());
     }
 }

@@ -47,11 +47,10 @@ public sealed class EnrollmentPathTests
             Assert.Equal(0, counted.Writes("approval"));
             Assert.Equal(0, counted.Writes("certificate"));
             // Grain to grain: the session tells the pledge once; the pledge never calls a context grain or the
-            // approvals for an allow-listed pledge; the directory and statistics hear of it in batches, outside grains.
+            // approvals for an allow-listed pledge; the directory (a table, no grain) and statistics hear of it in batches, outside grains.
             Assert.Equal(1, counted.GrainToGrain(nameof(IPledgeGrain)));
             Assert.Equal(0, counted.GrainToGrain("ISecurityContextGrain"));
             Assert.Equal(0, counted.GrainToGrain("IApprovalGrain"));
-            Assert.Equal(0, counted.GrainToGrain("IPledgeDirectoryShardGrain"));
             Assert.Equal(0, counted.GrainToGrain("IFleetStatsGrain"));
             // The certificate's serial is unique by the pledge's own write; its slot goes back in a batch.
             Assert.Equal(0, counted.GrainToGrain("ICertificateRecordGrain"));

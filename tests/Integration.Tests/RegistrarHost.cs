@@ -73,12 +73,15 @@ public sealed class RegistrarHost : IAsyncDisposable
 
     public async Task StopAsync() => await _app.StopAsync();
 
-    /// <summary>Sends the pledge directory the changes this silo has gathered (it does so by itself every half second).</summary>
     /// <summary>An issued certificate's record, found the way the operator API finds it.</summary>
     public Task<Eals.Grains.Certificates.CertificateRecord?> FindCertificateAsync(string serialHex) =>
         Eals.Grains.Certificates.CertificateRecords.FindAsync(Grains, _app.Services.GetService<Eals.Grains.Storage.IGrainStateLookup>(), serialHex);
 
+    /// <summary>Writes to the pledge directory the changes this silo has gathered (it does so by itself every half second).</summary>
     public Task FlushDirectoryAsync() => _app.Services.GetRequiredService<Eals.Grains.Fleet.PledgeDirectoryUpdates>().FlushAsync();
+
+    /// <summary>The pledge directory's store, as the operator API reads it.</summary>
+    public Eals.Grains.Fleet.IPledgeDirectoryStore Directory => _app.Services.GetRequiredService<Eals.Grains.Fleet.IPledgeDirectoryStore>();
 
     public async ValueTask DisposeAsync()
     {

@@ -247,7 +247,7 @@ public sealed class CmcEnrollmentTests : IAsyncLifetime
         var record = await _host.FindCertificateAsync(view.Certificate.SerialHex);
         Assert.Equal(serial, record!.PledgeSerial);
         await _host.FlushDirectoryAsync();
-        var listed = await _host.Grains.ShardFor(serial).SearchAsync(new PledgeQuery(serial, null), 10);
+        var listed = await _host.Directory.SearchAsync(new PledgeQuery(serial, null), 0, 10);
         Assert.Contains(listed.Items, e => e.Serial == serial && e.Status == PledgeStatus.Enrolled);
         return view;
     }

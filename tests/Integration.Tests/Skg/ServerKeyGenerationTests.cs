@@ -79,7 +79,7 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
         Assert.Equal(pledge.SerialNumber, record.PledgeSerial);
         Assert.Equal(certificate.RawData, record.Der);
         await _host.FlushDirectoryAsync();
-        var listed = await _host.Grains.ListCertificatesAsync(0, 100);
+        var listed = await _host.Directory.ListCertificatesAsync(0, 100);
         Assert.Contains(listed.Items, entry => entry.PledgeSerial == pledge.SerialNumber && string.Equals(entry.SerialHex, view.Certificate.SerialHex, StringComparison.OrdinalIgnoreCase));
 
         // The private key: not in any storage file (grain state, certificate records, directory), not in the logs.
@@ -187,7 +187,7 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
         Assert.DoesNotContain(view.Timeline, e => e.Step == "enroll" && e.Outcome == "issued");
         Assert.Null((await _host.Grains.GetGrain<IPledgeGrain>("EALS-DEMO-SOMEONE-ELSE").GetAsync()).Certificate);
         await _host.FlushDirectoryAsync();
-        var listed = await _host.Grains.ListCertificatesAsync(0, 100);
+        var listed = await _host.Directory.ListCertificatesAsync(0, 100);
         Assert.DoesNotContain(listed.Items, entry => entry.PledgeSerial == pledge.SerialNumber || entry.PledgeSerial == "EALS-DEMO-SOMEONE-ELSE");
     }
 
