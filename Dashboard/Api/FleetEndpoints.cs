@@ -4,6 +4,7 @@ using Eals.Grains.Fleet;
 using Eals.Grains.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Eals.Dashboard.Api;
@@ -25,12 +26,12 @@ public static class FleetEndpoints
     public static RouteGroupBuilder MapFleetApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization(OperatorPolicies.View);
-        api.MapGet("/fleet", async (string? minutes, IGrainFactory grains, IPledgeDirectoryStore directory) =>
+        api.MapGet("/fleet", async (string? minutes, IGrainFactory grains, [FromServices] IPledgeDirectoryStore directory) =>
             QueryInput.TryMinutes(minutes, out int span, out var problem)
                 ? Results.Ok(await FleetOverview.ReadAsync(grains, directory, span))
                 : problem)
             .Produces<FleetOverview>().ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("/pledges", async (string? q, string? state, string? page, IPledgeDirectoryStore directory) =>
+        api.MapGet("/pledges", async (string? q, string? state, string? page, [FromServices] IPledgeDirectoryStore directory) =>
         {
             if (!QueryInput.TrySearchText(q, out var problem) || !QueryInput.TryState(state, out var status, out problem) || !QueryInput.TryPage(page, out int skip, out problem))
             {
@@ -38,7 +39,7 @@ public static class FleetEndpoints
             }
             return Results.Ok(await directory.SearchAsync(new PledgeQuery(q?.Trim(), status), skip, QueryInput.PageSize));
         }).Produces<DirectoryPage<PledgeDirectoryEntry>>().ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("/certificates", async (string? page, IPledgeDirectoryStore directory) =>
+        api.MapGet("/certificates", async (string? page, [FromServices] IPledgeDirectoryStore directory) =>
             QueryInput.TryPage(page, out int skip, out var problem)
                 ? Results.Ok(await directory.ListCertificatesAsync(skip, QueryInput.PageSize))
                 : problem)
