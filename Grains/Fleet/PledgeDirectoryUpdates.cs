@@ -23,6 +23,7 @@ public sealed partial class PledgeDirectoryUpdates(IPledgeDirectoryStore store, 
     public const int Capacity = 200_000;
 
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Queues a pledge's change; with <paramref name="issued"/>, the certificate its enrollment just got.</summary>
@@ -47,6 +48,21 @@ public sealed partial class PledgeDirectoryUpdates(IPledgeDirectoryStore store, 
 
     /// <summary>Writes what is queued now (also used at shut-down, so a silo stopping in order loses nothing).</summary>
     public async Task FlushAsync()
+    {
+        // One flush at a time: a caller returns only once everything queued before its call is written,
+        // including what a flush already under way took.
+        await _flushing.WaitAsync();
+        try
+        {
+            await FlushPendingAsync();
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task FlushPendingAsync()
     {
         Dictionary<string, Pending> batch;
         lock (_gate)
