@@ -3,7 +3,8 @@ using Eals.Benchmarks;
 
 // serve: the gateway stack with a /time resource; load: a raw-UDP load generator; micro: BenchmarkDotNet;
 // proxy-memory: the join proxy's heap with N distinct pledges; in-flight: N enrollments in progress on the embedded default;
-// enroll: issue 14's figures (rate, CPU per enrollment next to the floor, calls and writes per enrollment) in one run.
+// enroll: issue 14's figures (rate, CPU per enrollment next to the floor, calls and writes per enrollment) in one run;
+// million: issue 14's million registered pledges in fleet batches, with checkpoints and the operator API's times at the end.
 return args switch
 {
     ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
@@ -13,6 +14,7 @@ return args switch
     ["proxy-memory", .. var rest] => await JoinProxyMemoryCommand.RunAsync(rest),
     ["in-flight", .. var rest] => await InFlightCommand.RunAsync(rest),
     ["enroll", .. var rest] => await EnrollCommand.RunAsync(rest),
+    ["million", .. var rest] => await MillionCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -38,6 +40,8 @@ static int Usage()
                Benchmarks proxy-memory --upstream HOST:PORT [--pledges 10000]
                Benchmarks in-flight [--count 100000] [--warm 1000] [--sockets 256]
                Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N] [--max-rounds 6] [--timeout SECONDS]
+               Benchmarks million [--total 1000000] [--checkpoints 100000,500000,1000000] [--batch 20000] [--concurrency 128] [--no-vouchers]
+                                  [--data DIR [--resume]] [--results million-results.md] [--api-requests 200] [--keep-pledge-files] [--timeout SECONDS-PER-BATCH]
         """);
     return 2;
 }
