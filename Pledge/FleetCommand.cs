@@ -7,20 +7,24 @@ namespace Eals.Pledge;
 /// <c>Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR]
 /// [--concurrency C] [--loss P] [--nonce-log FILE]</c>: a simulated fleet enrolling through the registrar over one
 /// route (several <c>--registrar</c>: gateways of one registrar, each datagram to one of them at random), with a
-/// progress bar, a summary line <c>enrolled: X, failed: Y over ROUTE</c> and the simulator's own CPU per pledge on the next. Exit code 0 only when every pledge
-/// enrolled, 2 for bad options.
+/// progress bar, a summary line <c>enrolled: X, failed: Y over ROUTE</c>, the simulator's own CPU per pledge on the next and the
+/// enrollment times (p50, p99) on the third. <c>--serial-prefix</c> keeps the serials of separate runs apart;
+/// <c>--no-credential-files</c> leaves the enrolled pledges' IDevIDs and LDevIDs unwritten (large runs). Exit code 0 only when
+/// every pledge enrolled, 2 for bad options.
 /// </summary>
 public static class FleetCommand
 {
     public const string Usage = "usage: Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS]"
-        + " [--no-vouchers] [--nonce-log FILE] [--server-keygen] (edhoc) [--api-url URL [--api-token-file FILE]] (psk) [--masa-url URL [--masa-token-file FILE]] (ace)";
+        + " [--serial-prefix EALS-DEMO-] [--no-credential-files] [--no-vouchers] [--nonce-log FILE] [--server-keygen] (edhoc) [--api-url URL [--api-token-file FILE]] (psk) [--masa-url URL [--masa-token-file FILE]] (ace)";
+
+    public const int MaxSerialPrefixLength = 32;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool showProgress)
     {
         FleetOptions options;
         try
         {
-            options = Parse(args);
+            options = ParseOptions(args);
         }
         catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
         {
@@ -35,10 +39,12 @@ public static class FleetCommand
         output.WriteLine($"{report.Summary()} in {report.Elapsed.TotalSeconds:F1} s ({report.Enrolled / Math.Max(report.Elapsed.TotalSeconds, 0.001):F1} enrollments/s)");
         // A line of its own: scripts and tests read the summary line above as it is.
         output.WriteLine(report.ProcessorTimeLine());
+        output.WriteLine(report.EnrollmentTimeLine());
         return report.Failed == 0 ? 0 : 1;
     }
 
-    private static FleetOptions Parse(string[] args)
+    /// <summary>The options of a <c>fleet</c> command line; <see cref="ArgumentException"/> (or a number's parse error) for bad ones.</summary>
+    public static FleetOptions ParseOptions(string[] args)
     {
         var options = new FleetOptions();
         var registrars = new List<Uri>();
@@ -54,10 +60,12 @@ public static class FleetCommand
                 "--masa-token-file" => options with { MasaTokenFile = Next() },
                 "--count" => options with { Count = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--count") },
                 "--registrar" => Add(registrars, Registrar(Next()), options),
+                "--serial-prefix" => options with { SerialPrefix = SerialPrefix(Next()) },
                 "--nonce-log" => options with { NonceLog = Next() },
                 "--data" => options with { DataFolder = Next() },
                 "--concurrency" => options with { Concurrency = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--concurrency") },
                 "--loss" => options with { Loss = Fraction(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--no-credential-files" => options with { WriteCredentials = false },
                 "--no-vouchers" => options with { Vouchers = false },
                 "--server-keygen" => options with { ServerKeyGeneration = true },
                 "--ack-timeout" => options with { AckTimeout = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
@@ -88,6 +96,12 @@ public static class FleetCommand
 
     internal static Uri Registrar(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == "coap" ? uri : throw new ArgumentException($"--registrar must be a coap:// URI, not '{value}'");
+
+    // The serial becomes the IDevID's subject serialNumber (a PrintableString): keep the prefix to plain characters.
+    private static string SerialPrefix(string value) =>
+        value.Length is > 0 and <= MaxSerialPrefixLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.')
+            ? value
+            : throw new ArgumentException($"--serial-prefix must be 1 to {MaxSerialPrefixLength} letters, digits, '-' or '.', not '{value}'");
 
     private static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentException($"{name} must be positive");
 

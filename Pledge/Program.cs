@@ -22,7 +22,7 @@ static int Usage()
           METHOD: get, post, put, delete, fetch
           URI:    coap://HOST[:PORT]/PATH[?QUERY]
         Pledge vectors FILE|DIR...   (RFC 8613 / RFC 9529 known-answer files)
-        Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS]
+        Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS] [--serial-prefix EALS-DEMO-] [--no-credential-files]
           edhoc (default): [--no-vouchers] [--nonce-log FILE] [--server-keygen]
           cmc:  each pledge signs a Full PKI Request with its IDevID
           psk:  --api-url http://127.0.0.1:8080/ [--api-token-file DATA/keys/operator.token]   (keys minted and imported by the fleet)

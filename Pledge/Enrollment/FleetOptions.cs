@@ -19,6 +19,11 @@ public sealed record FleetOptions
     public string SerialPrefix { get; init; } = "EALS-DEMO-";
     /// <summary>Zero-touch: pledges trust the domain only through a MASA voucher (default); false installs the domain CA in them.</summary>
     public bool Vouchers { get; init; } = true;
+    /// <summary>
+    /// Each enrolled pledge's IDevID and LDevID, with their keys, written under <c>pledges/&lt;serial&gt;/</c> (default); false for runs
+    /// too large to keep them (about 20 KiB of disk a pledge). What a route provisions before enrolling (PSKs, access tokens) is written either way.
+    /// </summary>
+    public bool WriteCredentials { get; init; } = true;
     /// <summary>The registrar generates each pledge's key pair (/skg, RFC 9148 section 4.8) instead of the pledge.</summary>
     public bool ServerKeyGeneration { get; init; }
     /// <summary>The operator API the PSK route imports its keys through (e.g. http://127.0.0.1:8080/).</summary>

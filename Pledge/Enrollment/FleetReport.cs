@@ -8,6 +8,9 @@ public sealed record FleetReport(EnrollmentRoute Route, IReadOnlyDictionary<stri
     /// <summary>CPU time the process spent during the run (all its threads; in a test host that includes the registrar in the same process).</summary>
     public TimeSpan ProcessorTime { get; init; }
 
+    /// <summary>How long each enrolled pledge took, from its start (IDevID minted) to its certificate, waits and retransmissions included.</summary>
+    public IReadOnlyList<TimeSpan> EnrollmentTimes { get; init; } = [];
+
     public int Failed => Results.Count - Enrolled;
 
     /// <summary><c>enrolled: X, failed: Y</c>, with the reasons of the failures counted, then <c>over ROUTE</c>.</summary>
@@ -25,6 +28,13 @@ public sealed record FleetReport(EnrollmentRoute Route, IReadOnlyDictionary<stri
     /// <summary><c>fleet CPU: X ms per pledge (Y s over N pledges)</c>: the process's CPU time over the run, per pledge (enrolled or failed).</summary>
     public string ProcessorTimeLine() =>
         FormattableString.Invariant($"fleet CPU: {ProcessorTime.TotalMilliseconds / Math.Max(Results.Count, 1):F2} ms per pledge ({ProcessorTime.TotalSeconds:F2} s over {Results.Count} pledges)");
+
+    /// <summary><c>enrollment time: p50 X ms, p99 Y ms, max Z ms over N enrolled pledges</c> (nearest rank).</summary>
+    public string EnrollmentTimeLine()
+    {
+        var sorted = EnrollmentTimes.Select(t => t.TotalMilliseconds).Order().ToArray();
+        return FormattableString.Invariant($"enrollment time: p50 {Percentile.Of(sorted, 0.50):F1} ms, p99 {Percentile.Of(sorted, 0.99):F1} ms, max {Percentile.Of(sorted, 1):F1} ms over {sorted.Length} enrolled pledges");
+    }
 
     /// <summary>The route as <c>--route</c> names it.</summary>
     public static string RouteName(EnrollmentRoute route) => route.ToString().ToLowerInvariant();

@@ -8,7 +8,7 @@ namespace Eals.Pledge.Enrollment;
 /// Runs N real pledges through the whole flow over UDP on the route of the options: provisions them as the
 /// route needs (IDevIDs from the demo manufacturer of the data folder, pre-shared keys imported, access tokens
 /// ordered), enrolls them (C at a time, each on its own socket), and writes each domain certificate under
-/// <c>pledges/&lt;serial&gt;/</c>. Waits (5.03 + Max-Age: pacing, operator approval) are the routes' enrollers' own.
+/// <c>pledges/&lt;serial&gt;/</c> (unless <see cref="FleetOptions.WriteCredentials"/> is off), timing each pledge from its start to its certificate. Waits (5.03 + Max-Age: pacing, operator approval) are the routes' enrollers' own.
 /// </summary>
 public sealed class FleetSimulator(FleetOptions options)
 {
@@ -34,6 +34,7 @@ public sealed class FleetSimulator(FleetOptions options)
             OnProgress?.Invoke(failed, 0, failed);
         }
         var queue = new ConcurrentQueue<string>(serials.Where(s => !results.ContainsKey(s)));
+        var times = new ConcurrentQueue<TimeSpan>();
         var transmission = CoapTransmissionParameters.Default with { AckTimeout = options.AckTimeout };
         IReadOnlyList<Uri> gateways = [options.Registrar, .. options.MoreGateways];
 
@@ -43,10 +44,15 @@ public sealed class FleetSimulator(FleetOptions options)
             while (queue.TryDequeue(out var serial))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                long started = Stopwatch.GetTimestamp();
                 var result = await route.EnrollAsync(serial, connection, cancellationToken).ConfigureAwait(false);
                 if (result.Succeeded)
                 {
-                    PledgeFiles.WriteLdevid(PledgeFiles.FolderFor(options.DataFolder, serial), result.Certificate!, result.Key!, durable: false);
+                    times.Enqueue(Stopwatch.GetElapsedTime(started));
+                    if (options.WriteCredentials)
+                    {
+                        PledgeFiles.WriteLdevid(PledgeFiles.FolderFor(options.DataFolder, serial), result.Certificate!, result.Key!, durable: false);
+                    }
                     Interlocked.Increment(ref enrolled);
                 }
                 else
@@ -64,6 +70,7 @@ public sealed class FleetSimulator(FleetOptions options)
         return new FleetReport(options.Route, serials.ToDictionary(s => s, s => results[s], StringComparer.Ordinal), clock.Elapsed)
         {
             ProcessorTime = ProcessorTime() - processorTime,
+            EnrollmentTimes = [.. times],
         };
     }
 

@@ -33,7 +33,7 @@ public abstract class IdevidFleetRoute : IFleetRoute
         ArgumentNullException.ThrowIfNull(connection);
         using var idevid = _minter.Mint(serial, DateTimeOffset.UtcNow, SystemRandomSource.Instance);
         var result = await EnrollAsync(serial, idevid, connection, cancellationToken).ConfigureAwait(false);
-        if (result.Succeeded)
+        if (result.Succeeded && Options.WriteCredentials)
         {
             PledgeFiles.WriteIdevid(PledgeFiles.FolderFor(Options.DataFolder, serial), idevid.CertificateDer, idevid.PrivateKey, durable: false);
         }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Eals.Benchmarks;
 
@@ -12,7 +11,7 @@ namespace Eals.Benchmarks;
 /// fleet), the floor and the ratio, grain calls and durable writes per enrollment from the server's <c>/metrics</c>,
 /// RSS and database size, each against its target. Every child process is killed at the end, also on Ctrl+C.
 /// </summary>
-public static partial class EnrollCommand
+public static class EnrollCommand
 {
     public const string Usage = "Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N] [--max-rounds 6] [--timeout SECONDS]";
 
@@ -32,33 +31,20 @@ public static partial class EnrollCommand
             Console.Error.WriteLine("usage: " + Usage);
             return 2;
         }
-        if (RepositoryRoot() is not { } root)
+        if (ReleaseBuild.Find(Console.Error) is not { } build)
         {
-            Console.Error.WriteLine("Orleans.sln not found above the working directory or the benchmark's folder");
             return 2;
         }
-        string siloDll = Path.Combine(root, "Silo", "bin", "Release", "net10.0", "Eals.Silo.dll");
-        string pledgeDll = Path.Combine(root, "Pledge", "bin", "Release", "net10.0", "Eals.Pledge.dll");
-        foreach (var dll in new[] { siloDll, pledgeDll })
-        {
-            if (!File.Exists(dll))
-            {
-                Console.Error.WriteLine($"{dll} is missing: dotnet build Orleans.sln -c Release first");
-                return 2;
-            }
-        }
+        string siloDll = build.SiloDll;
+        string pledgeDll = build.PledgeDll;
 
-        // The children go on Ctrl+C and SIGTERM too, not only through the finally blocks below.
+        // The children go on Ctrl+C and SIGTERM too, not only on the way out.
         ServerTopology? topology = null;
-        void Cleanup()
+        using var cleanup = new ExitCleanup(() =>
         {
             ChildProcess.KillAll();
             topology?.Postgres?.Stop();
-        }
-        ConsoleCancelEventHandler onCancel = (_, _) => Cleanup();
-        EventHandler onExit = (_, _) => Cleanup();
-        Console.CancelKeyPress += onCancel;
-        AppDomain.CurrentDomain.ProcessExit += onExit;
+        });
         try
         {
             Say($"enroll: {(vouchers ? "vouchers (hosted MASA)" : "no vouchers")}, {(cluster == 0 ? "embedded default" : $"PostgreSQL cluster of {cluster} silos")}, warm-up rounds of {warmup}, measured {count}, concurrency {concurrency}");
@@ -94,7 +80,7 @@ public static partial class EnrollCommand
                 settled = $"not settled after {maxRounds} rounds";
                 for (int round = 1; round <= maxRounds; round++)
                 {
-                    var result = await RunFleetAsync(server, fleetArguments(warmup), timeout(warmup), $"warmup{round}");
+                    var result = await FleetRun.RunAsync(server, fleetArguments(warmup), timeout(warmup), $"warmup{round}");
                     var scrape = await server.ScrapeAsync();
                     var jit = scrape.Total("dotnet_jit_compiled_methods_total") ?? scrape.Total("dotnet_jit_compiled_methods");
                     Say(Invariant($"  warm-up {round}: {result.Enrolled} enrolled, {result.Failed} failed, {result.Rate:F1}/s{(previous is { } p ? $" ({Change(p, result.Rate) * 100:+0.0;-0.0} % on the round before)" : "")}; JIT-compiled methods in the silo: {(jit is { } j ? j.ToString("F0", CultureInfo.InvariantCulture) : "n/a (System.Runtime meter not exported)")}"));
@@ -113,7 +99,7 @@ public static partial class EnrollCommand
             var serverBefore = server.ServerCpu();
             var siloBefore = server.SiloCpu();
             var postgresBefore = server.Postgres?.Cpu() ?? TimeSpan.Zero;
-            var measured = await RunFleetAsync(server, fleetArguments(count), timeout(count), "measured");
+            var measured = await FleetRun.RunAsync(server, fleetArguments(count), timeout(count), "measured");
             var serverCpu = server.ServerCpu() - serverBefore;
             var siloCpu = server.SiloCpu() - siloBefore;
             var postgresCpu = (server.Postgres?.Cpu() ?? TimeSpan.Zero) - postgresBefore;
@@ -129,67 +115,10 @@ public static partial class EnrollCommand
             Console.Error.WriteLine($"enroll: {exception.Message}");
             return 1;
         }
-        finally
-        {
-            Cleanup();
-            Console.CancelKeyPress -= onCancel;
-            AppDomain.CurrentDomain.ProcessExit -= onExit;
-        }
     }
-
-    private sealed record FleetRun(int Enrolled, int Failed, double Seconds, double Rate, TimeSpan Wall, TimeSpan Cpu, bool Completed, string Summary);
 
     private sealed record Figures(FleetRun Run, bool Vouchers, int Cluster, double FloorMs, TimeSpan ServerCpu, TimeSpan SiloCpu, TimeSpan PostgresCpu,
         PrometheusText Delta, long Rss, long Database, string Settled, int Count, int Concurrency, int Warmup);
-
-    /// <summary>One fleet process to its end (killed after <paramref name="timeout"/>); its rate as it reports it, its CPU from /proc.</summary>
-    private static async Task<FleetRun> RunFleetAsync(ServerTopology server, string[] arguments, TimeSpan timeout, string name)
-    {
-        var clock = Stopwatch.StartNew();
-        var reapedBefore = ChildProcess.ReapedChildrenCpu();
-        using var fleet = ChildProcess.Start($"fleet-{name}", "dotnet", arguments, Path.Combine(server.Work, $"fleet-{name}.log"), server.Work);
-        // The last CPU reading before the exit: /proc/PID/stat goes with the process (it is our child, so it stays a zombie until reaped;
-        // Process reaps it, so poll until then).
-        TimeSpan cpu = TimeSpan.Zero;
-        var waiting = fleet.WaitAsync(timeout);
-        while (!waiting.IsCompleted)
-        {
-            try
-            {
-                cpu = fleet.Cpu();
-            }
-            catch (IOException)
-            {
-                break;
-            }
-            await Task.WhenAny(waiting, Task.Delay(100));
-        }
-        bool completed = await waiting;
-        var wall = clock.Elapsed;
-        // Once reaped, the fleet's whole CPU is in this process's cutime + cstime (the polled reading misses its last 100 ms).
-        var reaped = ChildProcess.ReapedChildrenCpu() - reapedBefore;
-        if (reaped > cpu)
-        {
-            cpu = reaped;
-        }
-        foreach (var silo in server.Silos.Concat(server.Gateways))
-        {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"{silo.Name} exited ({silo.ExitCode}) during the {name} run; see {silo.Log}");
-            }
-        }
-        string output = fleet.Output();
-        var match = SummaryLine().Match(output);
-        if (!match.Success)
-        {
-            throw new InvalidOperationException($"the {name} fleet {(completed ? "ended" : $"was killed after {timeout.TotalSeconds:F0} s")} without its summary line; {fleet.Log}:\n{string.Join('\n', output.Split('\n').TakeLast(10))}");
-        }
-        int enrolled = int.Parse(match.Groups["enrolled"].Value, CultureInfo.InvariantCulture);
-        int failed = int.Parse(match.Groups["failed"].Value, CultureInfo.InvariantCulture);
-        double seconds = double.Parse(match.Groups["seconds"].Value, CultureInfo.InvariantCulture);
-        return new(enrolled, failed, seconds, enrolled / Math.Max(seconds, 0.001), wall, cpu, completed, match.Value);
-    }
 
     private static void Report(Figures f)
     {
@@ -267,23 +196,4 @@ public static partial class EnrollCommand
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static void Say(string text) => Console.WriteLine(text);
-
-    /// <summary>The folder holding Orleans.sln: from the working directory or from this assembly's folder upwards.</summary>
-    private static string? RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "Orleans.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-        }
-        return null;
-    }
-
-    [GeneratedRegex(@"enrolled: (?<enrolled>\d+), failed: (?<failed>\d+).*? in (?<seconds>[0-9.]+) s")]
-    private static partial Regex SummaryLine();
 }

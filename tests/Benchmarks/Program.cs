@@ -5,6 +5,7 @@ using Eals.Benchmarks;
 // proxy-memory: the join proxy's heap with N distinct pledges; in-flight: N enrollments in progress on the embedded default;
 // enroll: issue 14's figures (rate, CPU per enrollment next to the floor, calls and writes per enrollment) in one run;
 // directory: the pledge directory's store with a million pledges (writes, searches, counts).
+// million: issue 14's million registered pledges in fleet batches, with checkpoints and the operator API's times at the end.
 return args switch
 {
     ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
@@ -15,6 +16,7 @@ return args switch
     ["in-flight", .. var rest] => await InFlightCommand.RunAsync(rest),
     ["enroll", .. var rest] => await EnrollCommand.RunAsync(rest),
     ["directory", .. var rest] => await DirectoryCommand.RunAsync(rest),
+    ["million", .. var rest] => await MillionCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -41,6 +43,8 @@ static int Usage()
                Benchmarks in-flight [--count 100000] [--warm 1000] [--sockets 256]
                Benchmarks directory [--rows 1000000] [--batch 5000] [--runs 40] [--postgres]
                Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N] [--max-rounds 6] [--timeout SECONDS]
+               Benchmarks million [--total 1000000] [--checkpoints 100000,500000,1000000] [--batch 20000] [--concurrency 128] [--no-vouchers]
+                                  [--data DIR [--resume]] [--results million-results.md] [--api-requests 200] [--keep-pledge-files] [--timeout SECONDS-PER-BATCH]
         """);
     return 2;
 }

@@ -20,16 +20,18 @@ public sealed class ServerTopology : IAsyncDisposable
     private readonly List<Uri> _metrics = [];
     private readonly List<Uri> _registrars = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly bool _keepWork;
     private string? _token;
     private PostgresServer? _postgres;
 
-    private ServerTopology(string work)
+    private ServerTopology(string work, bool keepWork = false)
     {
         Work = work;
         Data = Path.Combine(work, "data");
+        _keepWork = keepWork;
     }
 
-    /// <summary>The temporary folder of this run (data folder, logs, PostgreSQL's cluster).</summary>
+    /// <summary>The folder of this run (data folder, logs, PostgreSQL's cluster), removed at the end unless it is to be kept.</summary>
     public string Work { get; }
 
     /// <summary>The silos' data folder, which the fleet shares (the demo manufacturer's IDevIDs).</summary>
@@ -45,10 +47,13 @@ public sealed class ServerTopology : IAsyncDisposable
 
     public bool Clustered => _postgres is not null;
 
-    /// <summary>One embedded default silo on free ports, ready when its <c>/readyz</c> answers 200.</summary>
-    public static async Task<ServerTopology> StartEmbeddedAsync(string siloDll, string work)
+    /// <summary>
+    /// One embedded default silo on free ports, ready when its <c>/readyz</c> answers 200. With <paramref name="keepWork"/>
+    /// the folder stays at the end, and a data folder already in it is started on as it is (a run resumed).
+    /// </summary>
+    public static async Task<ServerTopology> StartEmbeddedAsync(string siloDll, string work, bool keepWork = false)
     {
-        var topology = new ServerTopology(work);
+        var topology = new ServerTopology(work, keepWork);
         try
         {
             int coap = FreeUdpPort();
@@ -124,7 +129,7 @@ public sealed class ServerTopology : IAsyncDisposable
         var sum = new PrometheusText();
         foreach (var baseUri in _metrics)
         {
-            sum.Add(PrometheusText.Parse(await GetMetricsAsync(new Uri(baseUri, "metrics"))));
+            sum.Add(PrometheusText.Parse(await GetAsync(new Uri(baseUri, "metrics"))));
         }
         return sum;
     }
@@ -140,6 +145,10 @@ public sealed class ServerTopology : IAsyncDisposable
             await _postgres.DisposeAsync();
         }
         _http.Dispose();
+        if (_keepWork)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(Work, recursive: true);
@@ -150,7 +159,10 @@ public sealed class ServerTopology : IAsyncDisposable
         }
     }
 
-    private async Task<string> GetMetricsAsync(Uri uri)
+    /// <summary>The body of a GET of <paramref name="pathAndQuery"/> on the first silo's HTTP port (dashboard and operator API), with the operator token.</summary>
+    public Task<string> GetFromSiloAsync(string pathAndQuery) => GetAsync(new Uri(_metrics[0], pathAndQuery));
+
+    private async Task<string> GetAsync(Uri uri)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (_token is not null)
@@ -161,7 +173,7 @@ public sealed class ServerTopology : IAsyncDisposable
         if (response.StatusCode == HttpStatusCode.Unauthorized && _token is null)
         {
             _token = (await File.ReadAllTextAsync(Path.Combine(Data, "keys", "operator.token"))).Trim();
-            return await GetMetricsAsync(uri);
+            return await GetAsync(uri);
         }
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync();

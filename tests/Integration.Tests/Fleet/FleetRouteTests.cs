@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Eals.Grains.Fleet;
 using Eals.Grains.Pledges;
 using Eals.Pledge;
 using Eals.Protocol.Pki;
@@ -10,7 +11,8 @@ namespace Eals.Integration.Tests.Fleet;
 /// fleet provisions its pledges as the route needs (IDevIDs; PSKs imported through the operator API; access tokens
 /// ordered from the MASA), waits out the pacing answers, and ends with every pledge enrolled under the domain CA with
 /// its own certificate, recorded as that route's credential; bad options are usage errors (exit 2), a refused
-/// provisioning fails every pledge at that step with the API's reason (exit 1).
+/// provisioning fails every pledge at that step with the API's reason (exit 1); a fleet under its own serial prefix without
+/// credential files (the million-pledge benchmark's batches) enrolls, and leaves nothing under pledges/.
 /// </summary>
 public sealed class FleetRouteTests(FleetRouteRegistrar registrar) : IClassFixture<FleetRouteRegistrar>
 {
@@ -71,6 +73,28 @@ public sealed class FleetRouteTests(FleetRouteRegistrar registrar) : IClassFixtu
         // rather than answer 5.03), so it is not asserted here; PacingTests show each route's 5.03.
         Assert.True(registrar.Admitted - admittedBefore >= Pledges, $"{registrar.Admitted - admittedBefore} of the {route} fleet's {Pledges} pledges went through admission");
         certificates.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task A_prefixed_fleet_without_credential_files_enrolls_under_its_prefix_and_writes_no_pledge_folder()
+    {
+        var before = PledgeFolders().ToHashSet(StringComparer.Ordinal);
+
+        var (exit, output, error) = await RunFleetAsync(
+            ["--count", "3", "--registrar", Host.Registrar.ToString(), "--data", registrar.Data, "--serial-prefix", "EALS-DEMO-0001000-", "--no-credential-files"]);
+
+        Assert.True(exit == 0, output + error);
+        Assert.StartsWith("enrolled: 3, failed: 0 over edhoc in ", output, StringComparison.Ordinal);
+        Assert.Matches(@"enrollment time: p50 [0-9.]+ ms, p99 [0-9.]+ ms, max [0-9.]+ ms over 3 enrolled pledges", output);
+        Assert.DoesNotContain(PledgeFolders(), f => !before.Contains(f));
+        // The directory is told in batches (every half second): it lists them shortly after.
+        long listed = 0;
+        for (int attempt = 0; attempt < 50 && listed < 3; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 200);
+            listed = (await Host.Grains.SearchAsync(new PledgeQuery("EALS-DEMO-0001000-", PledgeStatus.Enrolled), 0, 10)).Total;
+        }
+        Assert.Equal(3, listed);
     }
 
     [Theory]
