@@ -4,13 +4,15 @@ using Eals.Benchmarks;
 // serve: the gateway stack with a /time resource; load: a raw-UDP load generator; micro: BenchmarkDotNet;
 // proxy-memory: the join proxy's heap with N distinct pledges; in-flight: N enrollments in progress on the embedded default;
 // enroll: issue 14's figures (rate, CPU per enrollment next to the floor, calls and writes per enrollment) in one run;
-// directory: the pledge directory's store with a million pledges (writes, searches, counts).
-// million: issue 14's million registered pledges in fleet batches, with checkpoints and the operator API's times at the end.
+// directory: the pledge directory's store with a million pledges (writes, searches, counts);
+// million: issue 14's million registered pledges in fleet batches, with checkpoints and the operator API's times at the end;
+// p256: the P-256 operations on each backend by CPU time.
 return args switch
 {
     ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
     ["load", .. var rest] => await LoadGenerator.RunAsync(rest),
     ["micro", .. var rest] => RunMicro(rest),
+    ["p256", .. var rest] => P256CpuCommand.Run(rest),
     ["pacing", .. var rest] => await PacingLoad.RunAsync(rest),
     ["proxy-memory", .. var rest] => await JoinProxyMemoryCommand.RunAsync(rest),
     ["in-flight", .. var rest] => await InFlightCommand.RunAsync(rest),
@@ -38,6 +40,7 @@ static int Usage()
         usage: Benchmarks serve [--port P] [--seconds S]
                Benchmarks load --target HOST:PORT [--path time] [--duration 10] [--concurrency 64] [--sockets 2] [--non]
                Benchmarks micro [BenchmarkDotNet arguments]
+               Benchmarks p256 [--count 2000]
                Benchmarks pacing [--silos 3] [--sites 8] [--concurrency 256] [--hold-ms 20] [--seconds 10] [--cap 64] [--site-cap 16] [--storage memory|sqlite]
                Benchmarks proxy-memory --upstream HOST:PORT [--pledges 10000]
                Benchmarks in-flight [--count 100000] [--warm 1000] [--sockets 256]

@@ -92,7 +92,7 @@ public sealed class FleetRouteTests(FleetRouteRegistrar registrar) : IClassFixtu
         for (int attempt = 0; attempt < 50 && listed < 3; attempt++)
         {
             await Task.Delay(attempt == 0 ? 0 : 200);
-            listed = (await Host.Grains.SearchAsync(new PledgeQuery("EALS-DEMO-0001000-", PledgeStatus.Enrolled), 0, 10)).Total;
+            listed = (await Host.Directory.SearchAsync(new PledgeQuery("EALS-DEMO-0001000-", PledgeStatus.Enrolled), 0, 10)).Total;
         }
         Assert.Equal(3, listed);
     }
