@@ -38,7 +38,7 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
                 return reply;
             }
         }
-        return await ReleaseAsync(admission.Lease!, Exhausted());
+        return Release(admission.Lease!, Exhausted());
     }
 
     public async Task<EdhocReply> Message1Async(byte[] message1, string site, string pledge)
@@ -53,10 +53,10 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
             if (await Session().StartForwardAsync(message1, site, admission.Lease) is { } reply)
             {
                 // A message_1 that is refused started no session: its slot goes straight back.
-                return reply.IsSuccess ? reply : await ReleaseAsync(admission.Lease!, reply);
+                return reply.IsSuccess ? reply : Release(admission.Lease!, reply);
             }
         }
-        return await ReleaseAsync(admission.Lease!, Exhausted());
+        return Release(admission.Lease!, Exhausted());
     }
 
     private IEdhocSessionGrain Session()
@@ -65,10 +65,10 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
         return GrainFactory.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(id));
     }
 
-    private Task<EdhocReply> ReleaseAsync(PacingLease lease, EdhocReply reply)
+    private EdhocReply Release(PacingLease lease, EdhocReply reply)
     {
         lease.Release(releases, "not started");
-        return Task.FromResult(reply);
+        return reply;
     }
 
     // Not admitted yet: 5.03 with Max-Age = the expected wait (RFC 7252 5.9.3.4); the pledge keeps its place if it returns by then.

@@ -482,7 +482,7 @@ public sealed partial class EdhocSessionGrain(
             LogRejected(logger, Key, failure.Kind, failure.Detail);
             return reply;
         }
-        await ReleaseSlotAsync("failed");
+        ReleaseSlot("failed");
         state.State.Phase = EdhocSessionPhase.Failed;
         state.State.SealedProtocolState = [];
         state.State.PledgeSerial = identity.Serial;
@@ -502,7 +502,7 @@ public sealed partial class EdhocSessionGrain(
         var phase = state.State.Phase;
         if (phase is EdhocSessionPhase.AwaitingMessage2 or EdhocSessionPhase.AwaitingMessage3 && time.GetUtcNow() > state.State.ExpiresAt)
         {
-            await ReleaseSlotAsync("timed out");
+            ReleaseSlot("timed out");
             state.State.Phase = EdhocSessionPhase.Failed;
             state.State.SealedProtocolState = [];
             state.State.FailureReason = "timed out";
@@ -515,14 +515,13 @@ public sealed partial class EdhocSessionGrain(
 
     // Queued before the state that drops the lease is written: a crash in between releases it twice (the site
     // ignores the second) or not at all (the lease runs out at the site), never holds it for good.
-    private Task ReleaseSlotAsync(string outcome)
+    private void ReleaseSlot(string outcome)
     {
         if (state.State.Lease is { } lease)
         {
             lease.Release(releases, outcome);
             state.State.Lease = null;
         }
-        return Task.CompletedTask;
     }
 
     private static EdhocReply ErrorReply(EdhocFailure failure, byte code = EdhocReply.BadRequest) =>

@@ -45,7 +45,6 @@ public sealed partial class SitePacerGrain(
     private LeaseBook _leases = new(new SitePacerGrainState());
     private bool _unwritten;
     private Task? _writing;
-    private Task? _nextWrite;
     private Task? _report;
     private bool _clusterShort;
 
@@ -143,9 +142,14 @@ public sealed partial class SitePacerGrain(
         EnsureTicking();
     }
 
-    // The changes since the last write, written now; a write that fails leaves them for the next tick.
+    // The changes since the last write, written now (a snapshot: changes made during the write go into the next);
+    // a write that fails leaves them for the next tick. One write at a time: the tick's, or deactivation's after it.
     private async Task WriteBehindAsync()
     {
+        if (_writing is { IsCompleted: false } running)
+        {
+            await Task.WhenAny(running);
+        }
         if (!_unwritten)
         {
             return;
@@ -153,45 +157,15 @@ public sealed partial class SitePacerGrain(
         _unwritten = false;
         try
         {
-            await PersistAsync();
+            state.State = _leases.Snapshot();
+            _writing = state.WriteStateAsync();
+            await _writing;
         }
         catch
         {
             _unwritten = true;
             throw;
         }
-    }
-
-    // At most one write runs and at most one waits; a change made while a write runs goes
-    // into the waiting one, which snapshots the leases when it starts, so every caller returns only after
-    // a write that holds its change. The snapshot is a copy: changes made during a write never touch it.
-    private Task PersistAsync()
-    {
-        if (_nextWrite is not null)
-        {
-            return _nextWrite;
-        }
-        if (_writing is null || _writing.IsCompleted)
-        {
-            _writing = WriteSnapshotAsync();
-            return _writing;
-        }
-        _nextWrite = WriteAfterAsync(_writing);
-        return _nextWrite;
-    }
-
-    private async Task WriteAfterAsync(Task running)
-    {
-        await Task.WhenAny(running); // its own callers see its failure; this write is tried regardless
-        _nextWrite = null;
-        _writing = WriteSnapshotAsync();
-        await _writing;
-    }
-
-    private Task WriteSnapshotAsync()
-    {
-        state.State = _leases.Snapshot();
-        return state.WriteStateAsync();
     }
 
     public Task PokeAsync()

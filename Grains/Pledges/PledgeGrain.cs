@@ -82,7 +82,7 @@ public sealed partial class PledgeGrain(
             state.State.PolicyApproval = new ApprovalRecord(Serial, ApprovalStatus.Approved, state.State.PolicyApproval?.RequestedAt ?? now, identity, now,
                 AuthorizationDecision.Policy, decision.Reason, authentication.Voucher ?? state.State.PolicyApproval?.Voucher);
         }
-        await ApplyAuthenticatedAsync(identity, authentication.ConnectionId, authentication.Lease, authentication.TraceParent, authentication.StartedAt, notes);
+        ApplyAuthenticated(identity, authentication.ConnectionId, authentication.Lease, authentication.TraceParent, authentication.StartedAt, notes);
         await WriteOrForgetContextAsync();
         List(null);
         return decision;
@@ -193,21 +193,21 @@ public sealed partial class PledgeGrain(
 
     public async Task AuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease, string? traceParent = null, DateTimeOffset? startedAt = null, TimelineEntry[]? notes = null)
     {
-        await ApplyAuthenticatedAsync(identity, connectionId, lease, traceParent, startedAt, notes ?? []);
+        ApplyAuthenticated(identity, connectionId, lease, traceParent, startedAt, notes ?? []);
         await state.WriteStateAsync();
         List(null);
     }
 
     public async Task FailedAsync(string step, string reason)
     {
-        await ApplyFailedAsync(step, reason);
+        ApplyFailed(step, reason);
         await state.WriteStateAsync();
         List(null);
     }
 
     public async Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
     {
-        var entry = await ApplyIssuedAsync(certificate, reEnrollment);
+        var entry = ApplyIssued(certificate, reEnrollment);
         await state.WriteStateAsync();
         List(entry);
     }
@@ -236,7 +236,7 @@ public sealed partial class PledgeGrain(
         [.. state.State.Timeline],
         state.State.TraceParent);
 
-    private async Task ApplyAuthenticatedAsync(PledgeIdentity identity, string connectionId, PacingLease? lease, string? traceParent, DateTimeOffset? startedAt, IEnumerable<TimelineEntry> notes)
+    private void ApplyAuthenticated(PledgeIdentity identity, string connectionId, PacingLease? lease, string? traceParent, DateTimeOffset? startedAt, IEnumerable<TimelineEntry> notes)
     {
         foreach (var note in notes)
         {
@@ -246,7 +246,7 @@ public sealed partial class PledgeGrain(
         state.State.EnrollmentStartedAt = startedAt ?? state.State.EnrollmentStartedAt;
         if (lease is not null && state.State.Lease is { } previous && previous != lease)
         {
-            await ReleaseSlotAsync("superseded");
+            ReleaseSlot("superseded");
         }
         state.State.Lease = lease ?? state.State.Lease;
         state.State.Identity = identity;
@@ -258,19 +258,19 @@ public sealed partial class PledgeGrain(
         Append(PledgeRoutes.Step(identity.Kind), "authenticated", PledgeRoutes.Describe(identity, connectionId));
     }
 
-    private async Task ApplyFailedAsync(string step, string reason)
+    private void ApplyFailed(string step, string reason)
     {
         // A refused attempt does not take away a certificate the pledge already holds.
         if (state.State.Certificate is null)
         {
             state.State.Status = PledgeStatus.Failed;
         }
-        await ReleaseSlotAsync("failed");
+        ReleaseSlot("failed");
         EnrollmentTelemetry.Failed.Add(1, new KeyValuePair<string, object?>(EnrollmentTelemetry.StepTag, step), Route);
         Append(step, "failed", reason);
     }
 
-    private async Task<IssuedCertificateEntry> ApplyIssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
+    private IssuedCertificateEntry ApplyIssued(IssuedCertificateSummary certificate, bool reEnrollment)
     {
         string? supersedes = null;
         if (state.State.Certificate is { } previous && previous.SerialHex != certificate.SerialHex)
@@ -290,7 +290,7 @@ public sealed partial class PledgeGrain(
         }
         state.State.Certificate = certificate;
         state.State.Status = reEnrollment ? PledgeStatus.ReEnrolled : PledgeStatus.Enrolled;
-        await ReleaseSlotAsync("enrolled");
+        ReleaseSlot("enrolled");
         EnrollmentTelemetry.Completed.Add(1, Route);
         if (state.State.EnrollmentStartedAt is { } started)
         {
@@ -315,14 +315,13 @@ public sealed partial class PledgeGrain(
 
     // The enrollment ended: its pacing slot goes back (before the state is written, so a crash in between
     // releases it again, which the site ignores, rather than never).
-    private Task ReleaseSlotAsync(string outcome)
+    private void ReleaseSlot(string outcome)
     {
         if (state.State.Lease is { } lease)
         {
             lease.Release(releases, outcome);
             state.State.Lease = null;
         }
-        return Task.CompletedTask;
     }
 
     // A write that fails leaves the live context ahead of the stored one: forget it, the next request loads what is stored.
@@ -369,10 +368,17 @@ public sealed partial class PledgeGrain(
     {
         public Task<PledgeView> GetAsync() => Task.FromResult(pledge.View());
 
-        public Task FailedAsync(string step, string reason) => pledge.ApplyFailedAsync(step, reason);
+        public Task FailedAsync(string step, string reason)
+        {
+            pledge.ApplyFailed(step, reason);
+            return Task.CompletedTask;
+        }
 
-        public async Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment) =>
-            pledge._issuedNow = await pledge.ApplyIssuedAsync(certificate, reEnrollment);
+        public Task IssuedAsync(IssuedCertificateSummary certificate, bool reEnrollment)
+        {
+            pledge._issuedNow = pledge.ApplyIssued(certificate, reEnrollment);
+            return Task.CompletedTask;
+        }
 
         public Task NoteAsync(string step, string outcome, string detail)
         {
