@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Microsoft.AspNetCore.Http;
 
 namespace Eals.Dashboard;
@@ -16,7 +17,7 @@ public static class ClusterReadiness
     {
         try
         {
-            await grains.GetGrain<Grains.Pacing.IClusterPacerGrain>(0).GetSettingsAsync().WaitAsync(Timeout, cancellation);
+            await grains.Reference<Grains.Pacing.IClusterPacerGrain>(0).GetSettingsAsync().WaitAsync(Timeout, cancellation);
             return Results.Text("ready");
         }
         catch (Exception exception) when (exception is TimeoutException or OrleansException or InvalidOperationException)

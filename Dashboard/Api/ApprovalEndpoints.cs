@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Grains.Approvals;
 using Eals.Dashboard.Security;
 using Eals.Grains.Pledges;
@@ -25,7 +26,7 @@ public static class ApprovalEndpoints
         api.MapGet("/approvals", async (IGrainFactory grains) => Results.Ok(await PendingApprovals.ReadAsync(grains)))
             .RequireAuthorization(OperatorPolicies.View);
         api.MapGet("/approvals/{serial}", async (string serial, IGrainFactory grains) =>
-            await grains.GetGrain<IApprovalGrain>(serial).GetAsync() is { } record
+            await grains.Reference<IApprovalGrain>(serial).GetAsync() is { } record
                 ? Results.Ok(record)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No approval record", detail: $"No pledge with serial '{serial}' has asked for approval."))
             .RequireAuthorization(OperatorPolicies.View);
@@ -35,7 +36,7 @@ public static class ApprovalEndpoints
             .RequireAuthorization(OperatorPolicies.Approve);
         api.MapGet("/pledges/{serial}", async (string serial, IGrainFactory grains) =>
         {
-            var view = await grains.GetGrain<IPledgeGrain>(serial).GetAsync();
+            var view = await grains.Reference<IPledgeGrain>(serial).GetAsync();
             return view.Status == PledgeStatus.Unknown && view.Timeline.Count == 0
                 ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown pledge", detail: $"No pledge with serial '{serial}' has been seen.")
                 : Results.Ok(view);
@@ -52,7 +53,7 @@ public static class ApprovalEndpoints
         string operatorName = http.User.Identity?.Name ?? "unknown";
         try
         {
-            return Results.Ok(await grains.GetGrain<IApprovalGrain>(serial).DecideAsync(approve, operatorName, body.Reason.Trim()));
+            return Results.Ok(await grains.Reference<IApprovalGrain>(serial).DecideAsync(approve, operatorName, body.Reason.Trim()));
         }
         catch (InvalidOperationException conflict)
         {

@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Grains.Approvals;
 using Eals.Grains.Fleet;
 using Eals.Grains.Pacing;
@@ -23,10 +24,10 @@ public sealed record FleetOverview(
 
     public static async Task<FleetOverview> ReadAsync(IGrainFactory grains, IPledgeDirectoryStore directory, int minutes, IReadOnlyList<string>? pendingSerials = null)
     {
-        var completed = grains.GetGrain<IFleetStatsGrain>(0).GetCompletedPerMinuteAsync(minutes);
-        var pacing = grains.GetGrain<IClusterPacerGrain>(0).GetViewAsync();
+        var completed = grains.Reference<IFleetStatsGrain>(0).GetCompletedPerMinuteAsync(minutes);
+        var pacing = grains.Reference<IClusterPacerGrain>(0).GetViewAsync();
         var counts = directory.CountAsync();
-        pendingSerials ??= await grains.GetGrain<IApprovalQueueGrain>(0).ListAsync();
+        pendingSerials ??= await grains.Reference<IApprovalQueueGrain>(0).ListAsync();
         var pacer = await pacing;
         return new FleetOverview(await counts, pacer.InFlight, pacer.Reserved, pacer.Waiting, pacer.Settings.MaxInFlight, pendingSerials.Count, await completed);
     }

@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Dashboard.Security;
 using Eals.Grains.Pacing;
 using Microsoft.AspNetCore.Builder;
@@ -20,11 +21,11 @@ public static class PacingEndpoints
     public static RouteGroupBuilder MapPacingApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization();
-        api.MapGet("/pacing", async (IGrainFactory grains) => Results.Ok(View(await grains.GetGrain<IClusterPacerGrain>(0).GetViewAsync())))
+        api.MapGet("/pacing", async (IGrainFactory grains) => Results.Ok(View(await grains.Reference<IClusterPacerGrain>(0).GetViewAsync())))
             .RequireAuthorization(OperatorPolicies.View);
         api.MapPut("/pacing", async (PacingSettingsUpdate update, IGrainFactory grains) =>
         {
-            var pacer = grains.GetGrain<IClusterPacerGrain>(0);
+            var pacer = grains.Reference<IClusterPacerGrain>(0);
             var result = await pacer.UpdateSettingsAsync(update);
             return result.Problem is { } problem
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Pacing settings refused", detail: problem)

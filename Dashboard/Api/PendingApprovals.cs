@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Grains.Approvals;
 
 namespace Eals.Dashboard.Api;
@@ -7,8 +8,8 @@ public static class PendingApprovals
 {
     public static async Task<IReadOnlyList<ApprovalRecord>> ReadAsync(IGrainFactory grains, IReadOnlyList<string>? serials = null)
     {
-        serials ??= await grains.GetGrain<IApprovalQueueGrain>(0).ListAsync();
-        var records = await Task.WhenAll(serials.Select(s => grains.GetGrain<IApprovalGrain>(s).GetAsync()));
+        serials ??= await grains.Reference<IApprovalQueueGrain>(0).ListAsync();
+        var records = await Task.WhenAll(serials.Select(s => grains.Reference<IApprovalGrain>(s).GetAsync()));
         return [.. records.OfType<ApprovalRecord>().Where(r => r.Status == ApprovalStatus.Pending)];
     }
 }

@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Dashboard.Security;
 using Eals.Grains.Psk;
 using Microsoft.AspNetCore.Builder;
@@ -31,7 +32,7 @@ public static class PskEndpoints
             {
                 return Refused(StatusCodes.Status400BadRequest, problem!);
             }
-            var key = grains.GetGrain<IPskGrain>(Convert.ToHexStringLower(import.IdContext));
+            var key = grains.Reference<IPskGrain>(Convert.ToHexStringLower(import.IdContext));
             return await key.ImportAsync(import) is { } conflict
                 ? Refused(StatusCodes.Status409Conflict, conflict)
                 : Results.Created($"/api/psk/{Convert.ToHexStringLower(import.IdContext)}", await key.GetAsync());
@@ -61,7 +62,7 @@ public static class PskEndpoints
             return Results.Ok(new { imported = imports.Count });
         }).Accepts<string>("application/x-ndjson", "text/plain");
         api.MapDelete("/{idContext}", async (string idContext, IGrainFactory grains) =>
-            await grains.GetGrain<IPskGrain>(idContext.ToLowerInvariant()).RemoveAsync()
+            await grains.Reference<IPskGrain>(idContext.ToLowerInvariant()).RemoveAsync()
                 ? Results.NoContent()
                 : Refused(StatusCodes.Status404NotFound, $"no key is imported for ID context '{idContext}'"));
         return api;
@@ -70,7 +71,7 @@ public static class PskEndpoints
     /// <summary>How many lines of a batch are checked or imported at once.</summary>
     public const int BatchParallelism = 16;
 
-    private static IPskGrain Grain(IGrainFactory grains, PskImport import) => grains.GetGrain<IPskGrain>(Convert.ToHexStringLower(import.IdContext));
+    private static IPskGrain Grain(IGrainFactory grains, PskImport import) => grains.Reference<IPskGrain>(Convert.ToHexStringLower(import.IdContext));
 
     // Runs every line (an import is not cut short once started: its lines are independent keys) and returns the
     // problem of the lowest line number that had one.

@@ -1,3 +1,4 @@
+using Eals.Grains;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Eals.Dashboard.Api;
@@ -67,7 +68,7 @@ public sealed partial class LiveEventHub(IGrainFactory grains, IPledgeDirectoryS
 
     private async Task PollAsync()
     {
-        var pending = await grains.GetGrain<IApprovalQueueGrain>(0).ListAsync();
+        var pending = await grains.Reference<IApprovalQueueGrain>(0).ListAsync();
         Publish(LiveEvent.Fleet, await FleetOverview.ReadAsync(grains, directory, FleetOverview.DefaultMinutes, pending));
         if (_pendingSerials is null || !_pendingSerials.SequenceEqual(pending, StringComparer.Ordinal))
         {
@@ -77,7 +78,7 @@ public sealed partial class LiveEventHub(IGrainFactory grains, IPledgeDirectoryS
             _pendingSerials = pending;
         }
 
-        var stats = grains.GetGrain<IFleetStatsGrain>(0);
+        var stats = grains.Reference<IFleetStatsGrain>(0);
         var changes = await stats.GetChangesSinceAsync(_changeSequence < 0 ? long.MaxValue : _changeSequence);
         if (changes.Sequence < _changeSequence)
         {

@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Grains.Operators;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -42,7 +43,7 @@ public static class AccountEndpoints
         return endpoints;
     }
 
-    private static IOperatorAccountsGrain Accounts(IGrainFactory grains) => grains.GetGrain<IOperatorAccountsGrain>(0);
+    private static IOperatorAccountsGrain Accounts(IGrainFactory grains) => grains.Reference<IOperatorAccountsGrain>(0);
 
     /// <summary>An account as the API shows it: name, roles, creation, lockout (not the session stamp).</summary>
     private static object Shown(OperatorAccountView account) => new { account.Username, account.Roles, account.CreatedAt, account.LockedUntil };

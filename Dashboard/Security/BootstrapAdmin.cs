@@ -1,3 +1,4 @@
+using Eals.Grains;
 using System.Security.Cryptography;
 using Eals.Grains.Operators;
 using Microsoft.Extensions.Configuration;
@@ -22,7 +23,7 @@ public sealed partial class BootstrapAdmin(IGrainFactory grains, IConfiguration 
     {
         string? configured = configuration[PasswordConfigurationKey];
         string password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetString(Alphabet, 24) : configured;
-        if (!await grains.GetGrain<IOperatorAccountsGrain>(0).BootstrapAsync(UserName, password))
+        if (!await grains.Reference<IOperatorAccountsGrain>(0).BootstrapAsync(UserName, password))
         {
             return;
         }

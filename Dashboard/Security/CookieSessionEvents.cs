@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Grains.Operators;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -39,7 +40,7 @@ public sealed class CookieSessionEvents : CookieAuthenticationEvents
         string? name = context.Principal?.Identity?.Name;
         string? stamp = context.Principal?.FindFirst(OperatorPrincipal.StampClaim)?.Value;
         var account = name is null ? null
-            : await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IOperatorAccountsGrain>(0).GetAsync(name);
+            : await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>().Reference<IOperatorAccountsGrain>(0).GetAsync(name);
         if (account is null || account.Stamp.ToString() != stamp)
         {
             context.RejectPrincipal();

@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Grains.Operators;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -52,7 +53,7 @@ public static class LoginEndpoints
             return Results.Empty;
         }
         string returnUrl = OperatorRequests.LocalReturnUrl(form["returnUrl"]);
-        var result = await grains.GetGrain<IOperatorAccountsGrain>(0).LoginAsync(username, form["password"].ToString());
+        var result = await grains.Reference<IOperatorAccountsGrain>(0).LoginAsync(username, form["password"].ToString());
         switch (result.Outcome)
         {
             case LoginOutcome.Succeeded:

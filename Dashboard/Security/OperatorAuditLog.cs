@@ -1,3 +1,4 @@
+using Eals.Grains;
 using System.Collections.Concurrent;
 using Eals.Grains.Operators;
 using Microsoft.AspNetCore.Http;
@@ -33,14 +34,14 @@ public sealed class OperatorAuditLog(IGrainFactory grains, TimeProvider time)
     {
         var day = DateOnly.FromDateTime(entry.At.UtcDateTime);
         int page = _pages.GetValueOrDefault(day);
-        while (!await grains.GetGrain<IOperatorAuditGrain>(OperatorAuditGrain.Key(day, page)).AppendAsync(entry))
+        while (!await grains.Reference<IOperatorAuditGrain>(OperatorAuditGrain.Key(day, page)).AppendAsync(entry))
         {
             page++;
         }
         _pages[day] = page;
     }
 
-    public Task<AuditPage> ReadAsync(DateOnly day, int page) => grains.GetGrain<IOperatorAuditGrain>(OperatorAuditGrain.Key(day, page)).ReadAsync();
+    public Task<AuditPage> ReadAsync(DateOnly day, int page) => grains.Reference<IOperatorAuditGrain>(OperatorAuditGrain.Key(day, page)).ReadAsync();
 
     private static string? Truncate(string? name) => name is { Length: > MaxNameLength } ? name[..MaxNameLength] : name;
 }

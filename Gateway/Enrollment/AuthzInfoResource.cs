@@ -1,3 +1,4 @@
+using Eals.Grains;
 using System.Security.Cryptography;
 using Eals.Gateway.Messaging;
 using Eals.Gateway.Resources;
@@ -33,7 +34,7 @@ public sealed class AuthzInfoResource(IGrainFactory grains, string site) : CoapR
         }
         byte[] body = request.Body.ToArray();
         var origin = PledgeOrigin.Of(request, site);
-        var reply = await grains.GetGrain<IAuthzInfoGrain>(Convert.ToHexStringLower(SHA256.HashData(body))).PostAsync(body, origin.Site, origin.Pledge);
+        var reply = await grains.Reference<IAuthzInfoGrain>(Convert.ToHexStringLower(SHA256.HashData(body))).PostAsync(body, origin.Site, origin.Pledge);
         var response = CoapResponses.Create(new CoapCode(reply.Code), reply.Payload, reply.IsSuccess ? CoapContentFormat.AceCbor : null);
         if (reply.MaxAge is { } maxAge)
         {

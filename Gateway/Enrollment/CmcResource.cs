@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Gateway.Messaging;
 using Eals.Gateway.Resources;
 using Eals.Grains.Cmc;
@@ -30,6 +31,6 @@ public sealed class CmcResource(IGrainFactory grains, string site) : CoapResourc
     private async ValueTask<CoapMessage> SubmitAsync(CoapRequest request)
     {
         var origin = PledgeOrigin.Of(request, site);
-        return GrainReplies.ToResponse(await grains.GetGrain<ICmcRegistrarGrain>(0).SubmitAsync(request.Body.ToArray(), origin.Site, origin.Pledge));
+        return GrainReplies.ToResponse(await grains.Reference<ICmcRegistrarGrain>(0).SubmitAsync(request.Body.ToArray(), origin.Site, origin.Pledge));
     }
 }

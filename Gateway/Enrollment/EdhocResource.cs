@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Gateway.Messaging;
 using Eals.Gateway.Resources;
 using Eals.Grains.Edhoc;
@@ -29,9 +30,9 @@ public sealed class EdhocResource(IGrainFactory grains, string site, ContextOwne
         var origin = PledgeOrigin.Of(request, site);
         var reply = edhoc.Kind switch
         {
-            EdhocCoapRequestKind.Trigger => await grains.GetGrain<IEdhocRegistrarGrain>(0).TriggerAsync(origin.Site, origin.Pledge),
-            EdhocCoapRequestKind.Message1 => await grains.GetGrain<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, origin.Site, origin.Pledge),
-            _ => await grains.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(edhoc.ConnectionId!)).ContinueAsync(edhoc.Message),
+            EdhocCoapRequestKind.Trigger => await grains.Reference<IEdhocRegistrarGrain>(0).TriggerAsync(origin.Site, origin.Pledge),
+            EdhocCoapRequestKind.Message1 => await grains.Reference<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, origin.Site, origin.Pledge),
+            _ => await grains.Reference<IEdhocSessionGrain>(Convert.ToHexStringLower(edhoc.ConnectionId!)).ContinueAsync(edhoc.Message),
         };
         if (reply.Owner is { } owner && edhoc.ConnectionId is { } connectionId)
         {

@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Gateway.Messaging;
 using Eals.Grains.Blockwise;
 using Eals.Protocol.Coap;
@@ -79,7 +80,7 @@ public sealed class GrainBlockwiseStore : IBlockwiseStore
         }
     }
 
-    private IBlockTransferGrain Grain(BlockwisePeer peer) => _grains.GetGrain<IBlockTransferGrain>(peer.Key);
+    private IBlockTransferGrain Grain(BlockwisePeer peer) => _grains.Reference<IBlockTransferGrain>(peer.Key);
 
     // A response travels as a CoAP message of its own; type, Message ID and token are the endpoint's to set.
     private static byte[] ToBytes(CoapMessage response)

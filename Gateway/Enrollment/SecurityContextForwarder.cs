@@ -1,3 +1,4 @@
+using Eals.Grains;
 using Eals.Gateway.Messaging;
 using Eals.Gateway.Resources;
 using Eals.Grains.Oscore;
@@ -40,11 +41,11 @@ public sealed class SecurityContextForwarder(IGrainFactory grains, string site, 
         byte[] bytes = CoapMessageSerializer.Serialize(whole);
         // A context EDHOC made is its pledge's: straight there when this gateway knows the owner.
         var answer = owners.OwnerOf(key) is { } owner
-            ? await grains.GetGrain<IPledgeGrain>(owner).HandleProtectedAsync(bytes, key, origin.Site, origin.Pledge)
+            ? await grains.Reference<IPledgeGrain>(owner).HandleProtectedAsync(bytes, key, origin.Site, origin.Pledge)
             : null;
         if (answer?.Owner is null)
         {
-            answer = await grains.GetGrain<ISecurityContextGrain>(key).HandleAsync(bytes, origin.Site, origin.Pledge);
+            answer = await grains.Reference<ISecurityContextGrain>(key).HandleAsync(bytes, origin.Site, origin.Pledge);
             if (answer.Owner is { } found)
             {
                 owners.Remember(key, found);

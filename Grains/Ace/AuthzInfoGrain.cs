@@ -62,7 +62,7 @@ public sealed partial class AuthzInfoGrain(
         var lease = state.State.Lease;
         if (lease is null)
         {
-            var admission = await GrainFactory.GetGrain<ISitePacerGrain>(site).AdmitAsync(origin);
+            var admission = await GrainFactory.Reference<ISitePacerGrain>(site).AdmitAsync(origin);
             if (admission.Lease is null)
             {
                 return AuthzInfoReply.Error(AuthzInfoReply.ServiceUnavailable, admission.WaitDiagnostic, admission.RetryAfterSeconds);
@@ -113,7 +113,7 @@ public sealed partial class AuthzInfoGrain(
         }
         if (!decision.Allowed)
         {
-            await GrainFactory.GetGrain<IPledgeGrain>(serial).FailedAsync("authorize", $"not authorised: {decision.Reason}");
+            await GrainFactory.Reference<IPledgeGrain>(serial).FailedAsync("authorize", $"not authorised: {decision.Reason}");
             return (await AnswerAsync(AuthzInfoReply.Error(AuthzInfoReply.Forbidden, "enrollment not authorised"), serial), false);
         }
         return (await EstablishAsync(request, introspection, identity, decision.Reason, lease), true);
@@ -194,7 +194,7 @@ public sealed partial class AuthzInfoGrain(
         string kid = Convert.ToHexStringLower(recipientId);
         // The pledge grain hears of it (and gets the slot) only when a request verifies under the context:
         // a copy of the token replayed by someone else establishes a context nobody can use, and nothing more.
-        await GrainFactory.GetGrain<ISecurityContextGrain>(kid).EstablishAsync(
+        await GrainFactory.Reference<ISecurityContextGrain>(kid).EstablishAsync(
             new OscoreEstablishment(parameters.MasterSecret.ToArray(), parameters.MasterSalt!, request.ClientRecipientId, recipientId, identity,
                 LeaseUntilFirstUse: lease, AuthenticatesOnFirstUse: true));
         LogEstablished(logger, Key, identity.Serial, kid, reason);

@@ -34,17 +34,17 @@ public sealed class ApprovalGrain(
             await state.WriteStateAsync();
             if (notePledge)
             {
-                await GrainFactory.GetGrain<IPledgeGrain>(Serial).NoteAsync("approval", "approved", $"by policy: {automaticReason}");
+                await GrainFactory.Reference<IPledgeGrain>(Serial).NoteAsync("approval", "approved", $"by policy: {automaticReason}");
             }
             return state.State.Record;
         }
         // The voucher is in the record before it is queued: an operator never sees a pending pledge without it.
         state.State.Record = new ApprovalRecord(Serial, ApprovalStatus.Pending, now, identity, null, null, null, voucher);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IApprovalQueueGrain>(0).AddAsync(Serial);
+        await GrainFactory.Reference<IApprovalQueueGrain>(0).AddAsync(Serial);
         if (notePledge)
         {
-            await GrainFactory.GetGrain<IPledgeGrain>(Serial).NoteAsync("approval", "pending", "waiting for an operator");
+            await GrainFactory.Reference<IPledgeGrain>(Serial).NoteAsync("approval", "pending", "waiting for an operator");
         }
         return state.State.Record;
     }
@@ -62,14 +62,14 @@ public sealed class ApprovalGrain(
         var now = time.GetUtcNow();
         state.State.Record = new ApprovalRecord(Serial, status, existing?.RequestedAt ?? now, existing?.Identity, now, operatorName, reason, existing?.Voucher);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IApprovalQueueGrain>(0).RemoveAsync(Serial);
-        await GrainFactory.GetGrain<IPledgeGrain>(Serial).NoteAsync("approval", approve ? "approved" : "rejected", $"by {operatorName}: {reason}");
+        await GrainFactory.Reference<IApprovalQueueGrain>(0).RemoveAsync(Serial);
+        await GrainFactory.Reference<IPledgeGrain>(Serial).NoteAsync("approval", approve ? "approved" : "rejected", $"by {operatorName}: {reason}");
         return state.State.Record;
     }
 
     // A pledge a policy approved on the EDHOC route keeps that approval itself (one write per exchange).
     public async Task<ApprovalRecord?> GetAsync() =>
-        state.State.Record ?? await GrainFactory.GetGrain<IPledgeGrain>(Serial).GetPolicyApprovalAsync();
+        state.State.Record ?? await GrainFactory.Reference<IPledgeGrain>(Serial).GetPolicyApprovalAsync();
 }
 
 [GenerateSerializer]

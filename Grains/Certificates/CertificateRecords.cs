@@ -15,10 +15,10 @@ public static class CertificateRecords
         string normalized = serialHex.ToUpperInvariant();
         if (lookup is not null
             && await lookup.FindAsync(PledgeGrainState.StateName, PledgeGrainState.CertificateKey(normalized)) is { } pledge
-            && await grains.GetGrain<IPledgeGrain>(pledge).GetCertificateAsync(normalized) is { } kept)
+            && await grains.Reference<IPledgeGrain>(pledge).GetCertificateAsync(normalized) is { } kept)
         {
             return kept;
         }
-        return await grains.GetGrain<ICertificateRecordGrain>(normalized).GetAsync();
+        return await grains.Reference<ICertificateRecordGrain>(normalized).GetAsync();
     }
 }

@@ -55,7 +55,7 @@ public sealed partial class CmcPledgeGrain(
             return Refuse(request, EdhocReply.Forbidden, CmcFailInfo.BadRequest, "replayed request: this senderNonce was already answered");
         }
 
-        var pledge = grains.GetGrain<IPledgeGrain>(Serial);
+        var pledge = grains.Reference<IPledgeGrain>(Serial);
         var decision = await authorizer.AuthorizeAsync(identity, null);
         if (decision.Outcome == AuthorizationOutcome.Pending)
         {
@@ -71,7 +71,7 @@ public sealed partial class CmcPledgeGrain(
 
         // Paced like an EDHOC trigger: not admitted yet is 5.03 + Max-Age and nothing is remembered, so the same
         // request may come back; the slot goes to the pledge grain, which gives it back when issued or refused.
-        var admission = await grains.GetGrain<ISitePacerGrain>(authenticated.Site).AdmitAsync(authenticated.Origin);
+        var admission = await grains.Reference<ISitePacerGrain>(authenticated.Site).AdmitAsync(authenticated.Origin);
         if (!admission.Admitted)
         {
             return EdhocReply.Diagnostic(EdhocReply.ServiceUnavailable, admission.WaitDiagnostic, admission.RetryAfterSeconds);

@@ -43,7 +43,7 @@ public sealed class CmcRegistrarGrain(
         {
             return problem!;
         }
-        return await GrainFactory.GetGrain<ICmcPledgeGrain>(identity.Serial).EnrollAsync(new CmcAuthenticatedRequest(identity, signed.Content, signingTime, site, origin));
+        return await GrainFactory.Reference<ICmcPledgeGrain>(identity.Serial).EnrollAsync(new CmcAuthenticatedRequest(identity, signed.Content, signingTime, site, origin));
     }
 
     private (PledgeIdentity? Identity, EdhocReply? Problem) Authenticate(FullPkiRequest request, SignedContent signed)

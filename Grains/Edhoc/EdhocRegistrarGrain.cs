@@ -26,7 +26,7 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
 
     public async Task<EdhocReply> TriggerAsync(string site, string pledge)
     {
-        var admission = await GrainFactory.GetGrain<ISitePacerGrain>(site).AdmitAsync(pledge);
+        var admission = await GrainFactory.Reference<ISitePacerGrain>(site).AdmitAsync(pledge);
         if (!admission.Admitted)
         {
             return NotYet(admission);
@@ -43,7 +43,7 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
 
     public async Task<EdhocReply> Message1Async(byte[] message1, string site, string pledge)
     {
-        var admission = await GrainFactory.GetGrain<ISitePacerGrain>(site).AdmitAsync(pledge);
+        var admission = await GrainFactory.Reference<ISitePacerGrain>(site).AdmitAsync(pledge);
         if (!admission.Admitted)
         {
             return NotYet(admission);
@@ -62,7 +62,7 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
     private IEdhocSessionGrain Session()
     {
         var id = RandomNumberGenerator.GetBytes(options.CurrentValue.ConnectionIdLength);
-        return GrainFactory.GetGrain<IEdhocSessionGrain>(Convert.ToHexStringLower(id));
+        return GrainFactory.Reference<IEdhocSessionGrain>(Convert.ToHexStringLower(id));
     }
 
     private EdhocReply Release(PacingLease lease, EdhocReply reply)

@@ -258,8 +258,8 @@ public sealed partial class EdhocSessionGrain(
     private async Task<EdhocReply> PledgeRefusedAsync(byte[] hash, EdhocErrorMessage error)
     {
         bool revoked = state.State.PledgeSerial is { } owner
-            ? await GrainFactory.GetGrain<IPledgeGrain>(owner).RevokeUnusedContextAsync(Key)
-            : await GrainFactory.GetGrain<ISecurityContextGrain>(Key).RevokeUnusedAsync();
+            ? await GrainFactory.Reference<IPledgeGrain>(owner).RevokeUnusedContextAsync(Key)
+            : await GrainFactory.Reference<ISecurityContextGrain>(Key).RevokeUnusedAsync();
         if (!revoked)
         {
             return ErrorReply(new EdhocFailure(EdhocFailureKind.UnexpectedState, "the OSCORE context is in use"));
@@ -273,7 +273,7 @@ public sealed partial class EdhocSessionGrain(
         await WriteIfStoredAsync();
         if (state.State.PledgeSerial is { } serial)
         {
-            await GrainFactory.GetGrain<IPledgeGrain>(serial).FailedAsync("voucher", reason);
+            await GrainFactory.Reference<IPledgeGrain>(serial).FailedAsync("voucher", reason);
         }
         LogFailed(logger, Key, EdhocFailureKind.PeerError, reason);
         return reply;
@@ -304,7 +304,7 @@ public sealed partial class EdhocSessionGrain(
         var decided = identity.Kind == PledgeCredentialKind.Ldevid
             ? AuthorizationDecision.Allow($"holds domain certificate {identity.CertificateSerial}")
             : null;
-        var decision = await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticateAsync(new EdhocAuthentication(
+        var decision = await GrainFactory.Reference<IPledgeGrain>(identity.Serial).AuthenticateAsync(new EdhocAuthentication(
             identity, Key,
             new OscoreEstablishment(parameters.MasterSecret, parameters.MasterSalt, parameters.SenderId, parameters.RecipientId, identity),
             state.State.Lease, state.State.TraceParent, state.State.StartedAt, notes, voucher, decided));
@@ -403,7 +403,7 @@ public sealed partial class EdhocSessionGrain(
             return VoucherOutcome.Wait("the MASA is unreachable; trying again", state.State.NextMasaAttempt - now);
         }
         var response = await masa.RequestVoucherAsync(vouchers.BuildRequest(identity, pledgeRequest, pledgeRequestBytes, now), CancellationToken.None);
-        var pledge = GrainFactory.GetGrain<IPledgeGrain>(identity.Serial);
+        var pledge = GrainFactory.Reference<IPledgeGrain>(identity.Serial);
         if (response.Voucher is null && response.Unreachable is { } down)
         {
             state.State.MasaAttempts++;
@@ -490,7 +490,7 @@ public sealed partial class EdhocSessionGrain(
         state.State.LastMessageHash = hash;
         state.State.LastReply = reply;
         await WriteIfStoredAsync();
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).FailedAsync(step, failure.Detail);
+        await GrainFactory.Reference<IPledgeGrain>(identity.Serial).FailedAsync(step, failure.Detail);
         LogFailed(logger, Key, failure.Kind, failure.Detail);
         return reply;
     }

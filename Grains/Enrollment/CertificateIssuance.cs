@@ -89,7 +89,7 @@ public sealed partial class CertificateIssuance(
             }
             var record = new CertificateRecord(issued.SerialNumberHex, issued.Subject, identity.Serial, issued.NotBefore, issued.NotAfter, now, reEnrollment, supersedes, issued.Der);
             // A random serial that is already taken is never handed out: draw again.
-            if (await grains.GetGrain<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))
+            if (await grains.Reference<ICertificateRecordGrain>(issued.SerialNumberHex).RecordAsync(record))
             {
                 return issued;
             }

@@ -44,7 +44,7 @@ public sealed partial class FleetReports(IGrainFactory grains, TimeProvider time
         }
         try
         {
-            await grains.GetGrain<IFleetStatsGrain>(0).ReportAsync(report);
+            await grains.Reference<IFleetStatsGrain>(0).ReportAsync(report);
         }
         catch (Exception exception) when (exception is OrleansException or TimeoutException)
         {

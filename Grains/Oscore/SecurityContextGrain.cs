@@ -98,7 +98,7 @@ public sealed partial class SecurityContextGrain(
             }
             response = state.State.AwaitingFirstUse && await FirstUseAsync(identity, site, pledge) is { } notYet
                 ? notYet
-                : await enrollment.HandleAsync(identity, inner, new PledgeGrainRecord(GrainFactory.GetGrain<IPledgeGrain>(identity.Serial)));
+                : await enrollment.HandleAsync(identity, inner, new PledgeGrainRecord(GrainFactory.Reference<IPledgeGrain>(identity.Serial)));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -122,11 +122,11 @@ public sealed partial class SecurityContextGrain(
     // Contexts made by EDHOC since the pledge grain owns them: the session under this identifier knows the pledge.
     private async Task<ProtectedAnswer?> ForwardToOwnerAsync(byte[] protectedRequest, string site, string pledge)
     {
-        if (await GrainFactory.GetGrain<Edhoc.IEdhocSessionGrain>(this.GetPrimaryKeyString()).OwnerAsync() is not { } owner)
+        if (await GrainFactory.Reference<Edhoc.IEdhocSessionGrain>(this.GetPrimaryKeyString()).OwnerAsync() is not { } owner)
         {
             return null;
         }
-        var answer = await GrainFactory.GetGrain<IPledgeGrain>(owner).HandleProtectedAsync(protectedRequest, this.GetPrimaryKeyString(), site, pledge);
+        var answer = await GrainFactory.Reference<IPledgeGrain>(owner).HandleProtectedAsync(protectedRequest, this.GetPrimaryKeyString(), site, pledge);
         return answer.Owner is null ? null : answer;
     }
 
@@ -139,7 +139,7 @@ public sealed partial class SecurityContextGrain(
         var lease = state.State.LeaseUntilFirstUse;
         if (lease is null)
         {
-            var admission = await GrainFactory.GetGrain<Pacing.ISitePacerGrain>(site).AdmitAsync(pledge);
+            var admission = await GrainFactory.Reference<Pacing.ISitePacerGrain>(site).AdmitAsync(pledge);
             if (admission.Lease is null)
             {
                 return InnerResponses.Error(CoapCode.ServiceUnavailable, admission.WaitDiagnostic).SetUInt(CoapOptionNumber.MaxAge, admission.RetryAfterSeconds);
@@ -149,10 +149,10 @@ public sealed partial class SecurityContextGrain(
         // ACE's enrollment began at /authz-info, when the context was made; a pre-shared key's now (its context
         // was made at import, maybe long before).
         var startedAt = identity.Kind == PledgeCredentialKind.PreSharedKey ? time.GetUtcNow() : state.State.EstablishedAt;
-        await GrainFactory.GetGrain<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, this.GetPrimaryKeyString(), lease, null, startedAt);
+        await GrainFactory.Reference<IPledgeGrain>(identity.Serial).AuthenticatedAsync(identity, this.GetPrimaryKeyString(), lease, null, startedAt);
         if (identity.Kind == PledgeCredentialKind.PreSharedKey && Host.IdContext is { } idContext)
         {
-            await GrainFactory.GetGrain<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUsedAsync();
+            await GrainFactory.Reference<IPskGrain>(Convert.ToHexStringLower(idContext)).FirstUsedAsync();
         }
         state.State.AwaitingFirstUse = false;
         state.State.LeaseUntilFirstUse = null;

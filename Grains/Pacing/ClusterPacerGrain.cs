@@ -128,7 +128,7 @@ public sealed class ClusterPacerGrain(
             // A site that holds slots but has gone quiet (its silo died) is woken, which reloads its leases.
             if (figures.InFlight + figures.Reserved > 0 && now - figures.ReportedAt > StaleAfter)
             {
-                _ = GrainFactory.GetGrain<ISitePacerGrain>(site).PokeAsync();
+                _ = GrainFactory.Reference<ISitePacerGrain>(site).PokeAsync();
             }
         }
         return Task.CompletedTask;
@@ -140,7 +140,7 @@ public sealed class ClusterPacerGrain(
     {
         foreach (string site in state.State.Sites.Where(site => !_sites.ContainsKey(site)))
         {
-            _ = GrainFactory.GetGrain<ISitePacerGrain>(site).PokeAsync();
+            _ = GrainFactory.Reference<ISitePacerGrain>(site).PokeAsync();
         }
     }
 

@@ -45,7 +45,7 @@ public sealed partial class LeaseReleases(IGrainFactory grains, TimeProvider tim
         {
             try
             {
-                await grains.GetGrain<ISitePacerGrain>(site.Key).ReleaseManyAsync([.. site.Value]);
+                await grains.Reference<ISitePacerGrain>(site.Key).ReleaseManyAsync([.. site.Value]);
             }
             catch (Exception exception) when (exception is OrleansException or TimeoutException)
             {

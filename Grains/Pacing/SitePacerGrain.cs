@@ -50,7 +50,7 @@ public sealed partial class SitePacerGrain(
 
     private string Site => this.GetPrimaryKeyString();
 
-    private IClusterPacerGrain Pacer => GrainFactory.GetGrain<IClusterPacerGrain>(0);
+    private IClusterPacerGrain Pacer => GrainFactory.Reference<IClusterPacerGrain>(0);
 
     private int InFlight => _leases.InFlight;
 

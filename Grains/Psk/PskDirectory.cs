@@ -14,16 +14,16 @@ public static class PskDirectory
     public const int LegacyList = 0;
 
     public static IPskDirectoryGrain ShardFor(this IGrainFactory grains, string idContext) =>
-        grains.GetGrain<IPskDirectoryGrain>(1 + (int)(StableHash.Of(idContext) % ShardCount));
+        grains.Reference<IPskDirectoryGrain>(1 + (int)(StableHash.Of(idContext) % ShardCount));
 
     public static async Task<IReadOnlyList<PskKeyView>> ListPskKeysAsync(this IGrainFactory grains)
     {
         // Keys listed by a release before shards are listed again by their own grains, which know their current view.
-        foreach (string idContext in await grains.GetGrain<IPskDirectoryGrain>(LegacyList).DrainAsync())
+        foreach (string idContext in await grains.Reference<IPskDirectoryGrain>(LegacyList).DrainAsync())
         {
-            await grains.GetGrain<IPskGrain>(idContext).RelistAsync();
+            await grains.Reference<IPskGrain>(idContext).RelistAsync();
         }
-        var shards = await Task.WhenAll(Enumerable.Range(1, ShardCount).Select(i => grains.GetGrain<IPskDirectoryGrain>(i).ListAsync()));
+        var shards = await Task.WhenAll(Enumerable.Range(1, ShardCount).Select(i => grains.Reference<IPskDirectoryGrain>(i).ListAsync()));
         return [.. shards.SelectMany(s => s).OrderBy(k => k.Serial, StringComparer.Ordinal).ThenBy(k => k.IdContext, StringComparer.Ordinal)];
     }
 }

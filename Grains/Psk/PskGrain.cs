@@ -37,7 +37,7 @@ public sealed partial class PskGrain(
         }
         var identity = IdentityFor(import.Serial, import.Subject, import.ImportedBy);
         var parameters = CojpOscoreParameters.ForRegistrar(import.MasterSecret, import.IdContext);
-        await GrainFactory.GetGrain<ISecurityContextGrain>(ContextKey).EstablishAsync(new OscoreEstablishment(
+        await GrainFactory.Reference<ISecurityContextGrain>(ContextKey).EstablishAsync(new OscoreEstablishment(
             import.MasterSecret, parameters.MasterSalt ?? [], parameters.SenderId.ToArray(), parameters.RecipientId.ToArray(), identity, import.IdContext,
             AuthenticatesOnFirstUse: true));
         var view = new PskKeyView(import.Serial, import.Subject, Key, time.GetUtcNow(), import.ImportedBy, FirstUsedAt: null);
@@ -64,7 +64,7 @@ public sealed partial class PskGrain(
         {
             return false;
         }
-        await GrainFactory.GetGrain<ISecurityContextGrain>(ContextKey).RevokeAsync();
+        await GrainFactory.Reference<ISecurityContextGrain>(ContextKey).RevokeAsync();
         state.State.Current = null;
         await state.WriteStateAsync();
         await GrainFactory.ShardFor(Key).RemoveAsync(Key);

@@ -18,7 +18,7 @@ public sealed class AllowListAuthorizer(IOptionsMonitor<RegistrarOptions> option
     {
         var current = options.CurrentValue;
         string? automatic = AutomaticApproval(identity, current);
-        var approval = grains.GetGrain<IApprovalGrain>(identity.Serial);
+        var approval = grains.Reference<IApprovalGrain>(identity.Serial);
         if (automatic is null && current.UnknownPledges == UnknownPledgePolicy.Reject && await approval.GetAsync() is null)
         {
             return AuthorizationDecision.Deny($"serial '{identity.Serial}' is not on the allow-list nor in an enrollment group");

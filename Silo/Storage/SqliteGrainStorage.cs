@@ -71,6 +71,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateLooku
     private readonly bool _ownsFile;
     private readonly SqliteReaderPool _readers;
     private readonly SqliteGroupCommit _writes;
+    private readonly WrittenLookupKeys _writtenLookups = new();
 
     /// <param name="shared">The file's connections when other stores share them (the silo); otherwise its own.</param>
     public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, TimeProvider time, ILogger<SqliteGrainStorage> logger, SqliteFileConnections? shared = null)
@@ -137,11 +138,13 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateLooku
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         byte[] data = _serializer.Serialize(grainState.State).ToArray();
-        string[]? lookupKeys = grainState.State is IStateLookupKeys keyed ? [.. keyed.LookupKeys] : null;
+        string[]? lookupKeys = WrittenLookupKeys.Of(grainState.State);
+        string[]? changedKeys = _writtenLookups.ToWrite(grainState, lookupKeys);
         string? expected = grainState.ETag;
         string newETag = Guid.NewGuid().ToString("N");
         string at = _time.GetUtcNow().ToString("O");
-        await _writes.WriteAsync(commands => Write(commands, stateName, grainId, expected, newETag, data, at) && WriteLookups(commands, stateName, grainId, lookupKeys)).ConfigureAwait(false);
+        await _writes.WriteAsync(commands => Write(commands, stateName, grainId, expected, newETag, data, at) && WriteLookups(commands, stateName, grainId, changedKeys)).ConfigureAwait(false);
+        _writtenLookups.Committed(grainState, lookupKeys);
         grainState.ETag = newETag;
         grainState.RecordExists = true;
         StorageMetrics.Written(stateName);
@@ -209,6 +212,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IGrainStateLooku
     {
         string? expected = grainState.ETag;
         await _writes.WriteAsync(commands => Clear(commands, stateName, grainId, expected) && WriteLookups(commands, stateName, grainId, [])).ConfigureAwait(false);
+        _writtenLookups.Cleared(grainState);
         grainState.ETag = null;
         grainState.RecordExists = false;
         StorageMetrics.Written(stateName);

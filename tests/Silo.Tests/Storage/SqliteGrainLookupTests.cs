@@ -64,6 +64,23 @@ public sealed class SqliteGrainLookupTests : IDisposable
     }
 
     [Fact]
+    public async Task Writes_that_keep_the_keys_keep_them_findable_also_after_a_refused_write()
+    {
+        await using var storage = NewStorage();
+        await WriteAsync(storage, "a", null, "certificate:AA");
+        var b = await WriteAsync(storage, "b", null, "kid:0b");
+        await WriteAsync(storage, "b", b, "kid:0b");
+        await Assert.ThrowsAsync<LookupKeyTakenException>(() => WriteAsync(storage, "b", b, "kid:0b", "certificate:AA"));
+
+        await WriteAsync(storage, "b", b, "kid:0b");
+
+        Assert.Equal("b", await storage.FindAsync(StateName, "kid:0b"));
+        Assert.Equal("a", await storage.FindAsync(StateName, "certificate:AA"));
+        await using var reopened = NewStorage();
+        Assert.Equal("b", await reopened.FindAsync(StateName, "kid:0b"));
+    }
+
+    [Fact]
     public async Task Clearing_a_state_frees_its_keys_for_another_grain()
     {
         await using var storage = NewStorage();
