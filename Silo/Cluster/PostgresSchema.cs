@@ -5,7 +5,7 @@ namespace Eals.Silo.Cluster;
 
 /// <summary>
 /// Creates the tables and stored statements Orleans' ADO.NET providers need in PostgreSQL, and the pledge
-/// directory's tables (the scripts under <c>Cluster/Sql/</c>, embedded in this assembly) when the database lacks them. One transaction
+/// directory's and the grain states' tables (the scripts under <c>Cluster/Sql/</c>, embedded in this assembly) when the database lacks them. One transaction
 /// under a transaction-scoped advisory lock: several silos starting at once on an empty database apply
 /// each part exactly once, the others wait and then find it there.
 /// </summary>
@@ -22,6 +22,7 @@ public static class PostgresSchema
         ("PostgreSQL-Persistence.sql", "WriteToStorageKey"),
         ("PostgreSQL-Reminders.sql", "UpsertReminderRowKey"),
         ("PledgeDirectory.sql", null),
+        ("GrainState.sql", null),
     ];
 
     /// <summary>Applies the missing parts; returns the names of the scripts it ran.</summary>

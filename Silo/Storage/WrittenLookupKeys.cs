@@ -13,8 +13,8 @@ public sealed class WrittenLookupKeys
 {
     private readonly ConditionalWeakTable<object, string[]> _written = new();
 
-    /// <summary>The keys <paramref name="state"/> names, or null when its type names none.</summary>
-    public static string[]? Of(object? state) => state is IStateLookupKeys keyed ? [.. keyed.LookupKeys] : null;
+    /// <summary>The keys <paramref name="state"/> names, each once, or null when its type names none.</summary>
+    public static string[]? Of(object? state) => state is IStateLookupKeys keyed ? [.. keyed.LookupKeys.Distinct(StringComparer.Ordinal)] : null;
 
     /// <summary>The keys a write of <paramref name="grainState"/> has to store: null when there are none to store or they are stored already.</summary>
     public string[]? ToWrite(object grainState, string[]? keys) =>
