@@ -134,8 +134,8 @@ public static class EnrollCommand
         double? clientCalls = Per(f.Delta.Total(calls, "eals_call_source", "client"), n);
         // The registrar's writes; the MASA (a separate service, hosted in the silo here) writes its own store, shown apart.
         double? masaWrites = Per(f.Delta.Total(writes, "eals_state", Eals.Masa.Storage.MasaStore.WrittenState), n);
-        // Orleans' ADO.NET storage (cluster mode) counts no grain-state writes: a partial count would read as "met".
-        double? writesPer = f.Cluster > 0 ? null : Per(f.Delta.Total(writes) - (masaWrites ?? 0) * n, n);
+        // Both grain storages (SQLite, and PostgreSQL in cluster mode) and both directory stores count their writes.
+        double? writesPer = Per(f.Delta.Total(writes) - (masaWrites ?? 0) * n, n);
         double? commitsPer = Per(f.Delta.Total(commits), n);
         double? remotePer = Per(f.Delta.Total(remote), n);
 
