@@ -12,19 +12,19 @@ namespace Eals.Grains;
 /// </summary>
 public static class GrainReferences
 {
-    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<Type, Resolved>> Resolutions = new();
+    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<Type, Resolved?>> Resolutions = new();
 
     /// <summary>The reference to the grain of interface <typeparamref name="T"/> under a string key.</summary>
     public static T Reference<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey
     {
         ArgumentNullException.ThrowIfNull(grains);
         var known = Resolutions.GetOrCreateValue(grains);
-        if (known.TryGetValue(typeof(T), out var resolved))
+        if (known.TryGetValue(typeof(T), out var resolved) && resolved is not null)
         {
             return (T)grains.GetGrain(GrainId.Create(resolved.GrainType, key), resolved.InterfaceType);
         }
         var reference = grains.GetGrain<T>(key);
-        known.TryAdd(typeof(T), new Resolved(reference.GetGrainId().Type, ((GrainReference)(object)reference).InterfaceType));
+        Remember(known, typeof(T), reference);
         return reference;
     }
 
@@ -33,14 +33,18 @@ public static class GrainReferences
     {
         ArgumentNullException.ThrowIfNull(grains);
         var known = Resolutions.GetOrCreateValue(grains);
-        if (known.TryGetValue(typeof(T), out var resolved))
+        if (known.TryGetValue(typeof(T), out var resolved) && resolved is not null)
         {
             return (T)grains.GetGrain(GrainId.Create(resolved.GrainType, GrainIdKeyExtensions.CreateIntegerKey(key)), resolved.InterfaceType);
         }
         var reference = grains.GetGrain<T>(key);
-        known.TryAdd(typeof(T), new Resolved(reference.GetGrainId().Type, ((GrainReference)(object)reference).InterfaceType));
+        Remember(known, typeof(T), reference);
         return reference;
     }
+
+    // A factory whose references are not Orleans' (a test's stand-in grains) is asked every time: nothing to resolve.
+    private static void Remember(ConcurrentDictionary<Type, Resolved?> known, Type type, object reference) =>
+        known.TryAdd(type, reference is GrainReference made ? new Resolved(made.GrainId.Type, made.InterfaceType) : null);
 
     private sealed record Resolved(GrainType GrainType, GrainInterfaceType InterfaceType);
 }
