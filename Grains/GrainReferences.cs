@@ -15,7 +15,14 @@ public static class GrainReferences
     private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<Type, Resolved?>> Resolutions = new();
 
     /// <summary>The reference to the grain of interface <typeparamref name="T"/> under a string key.</summary>
-    public static T Reference<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey
+    public static T Reference<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey =>
+        Reference(grains, IdSpan.Create(key), () => grains.GetGrain<T>(key));
+
+    /// <summary>The reference to the grain of interface <typeparamref name="T"/> under an integer key.</summary>
+    public static T Reference<T>(this IGrainFactory grains, long key) where T : IGrainWithIntegerKey =>
+        Reference(grains, GrainIdKeyExtensions.CreateIntegerKey(key), () => grains.GetGrain<T>(key));
+
+    private static T Reference<T>(IGrainFactory grains, IdSpan key, Func<T> fromOrleans) where T : IGrain
     {
         ArgumentNullException.ThrowIfNull(grains);
         var known = Resolutions.GetOrCreateValue(grains);
@@ -23,21 +30,7 @@ public static class GrainReferences
         {
             return (T)grains.GetGrain(GrainId.Create(resolved.GrainType, key), resolved.InterfaceType);
         }
-        var reference = grains.GetGrain<T>(key);
-        Remember(known, typeof(T), reference);
-        return reference;
-    }
-
-    /// <summary>The reference to the grain of interface <typeparamref name="T"/> under an integer key.</summary>
-    public static T Reference<T>(this IGrainFactory grains, long key) where T : IGrainWithIntegerKey
-    {
-        ArgumentNullException.ThrowIfNull(grains);
-        var known = Resolutions.GetOrCreateValue(grains);
-        if (known.TryGetValue(typeof(T), out var resolved) && resolved is not null)
-        {
-            return (T)grains.GetGrain(GrainId.Create(resolved.GrainType, GrainIdKeyExtensions.CreateIntegerKey(key)), resolved.InterfaceType);
-        }
-        var reference = grains.GetGrain<T>(key);
+        var reference = fromOrleans();
         Remember(known, typeof(T), reference);
         return reference;
     }

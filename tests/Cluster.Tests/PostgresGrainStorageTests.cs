@@ -78,8 +78,7 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : GrainSt
         await before.WriteStateAsync(StateName, Grain("a"), old);
         var storage = Open(before);
 
-        var read = new GrainState<KeyedState>(new KeyedState());
-        await storage.ReadStateAsync(StateName, Grain("a"), read);
+        var read = await ReadAsync(storage, "a");
 
         Assert.True(read.RecordExists);
         Assert.Equal("stored by the release before", read.State!.Note);
@@ -88,19 +87,10 @@ public sealed class PostgresGrainStorageTests(PostgresServer postgres) : GrainSt
         read.State.Note = "moved";
         await storage.WriteStateAsync(StateName, Grain("a"), read);
 
-        var left = new GrainState<KeyedState>(new KeyedState());
-        await before.ReadStateAsync(StateName, Grain("a"), left);
-        Assert.False(left.RecordExists);
+        Assert.False((await ReadAsync(before, "a")).RecordExists);
         var reread = await ReadAsync(Open(before), "a");
         Assert.Equal("moved", reread.State!.Note);
         Assert.Equal(read.ETag, reread.ETag);
         Assert.Equal("a", await ((Eals.Grains.Storage.IGrainStateLookup)storage).FindAsync(StateName, "kid:0a"));
-    }
-
-    private static async Task<GrainState<KeyedState>> ReadAsync(IGrainStorage storage, string grain)
-    {
-        var state = new GrainState<KeyedState>(new KeyedState());
-        await storage.ReadStateAsync(StateName, Grain(grain), state);
-        return state;
     }
 }

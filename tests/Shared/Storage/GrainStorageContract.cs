@@ -28,7 +28,7 @@ public abstract class GrainStorageContract
         return state;
     }
 
-    private static async Task<GrainState<KeyedState>> ReadAsync(IGrainStorage storage, string grain)
+    protected static async Task<GrainState<KeyedState>> ReadAsync(IGrainStorage storage, string grain)
     {
         var state = new GrainState<KeyedState>(new KeyedState());
         await storage.ReadStateAsync(StateName, Grain(grain), state);
