@@ -87,7 +87,7 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
         }
         if (Routing is { } routing)
         {
-            peer = routing.Outbound(peer);
+            peer = routing.Outbound(peer, datagram);
         }
         if (peer.Family != Family)
         {
@@ -137,7 +137,7 @@ public sealed partial class UdpCoapTransport : ICoapTransport, IAsyncDisposable
                 var peer = PeerAddress.FromSocketAddress(address);
                 if (Routing is { } routing)
                 {
-                    peer = routing.Inbound(peer);
+                    peer = routing.Inbound(peer, buffer.AsSpan(0, received));
                 }
                 ValueTask processing;
                 try

@@ -1,19 +1,69 @@
+using System.Buffers.Binary;
 using Eals.Gateway.Transport;
 
 namespace Eals.Pledge.Enrollment;
 
 /// <summary>
-/// One registrar reached through several gateways: every datagram to it (first transmission,
-/// retransmission, ACK) goes to a gateway picked at random, and answers from any of them count as the
-/// registrar's. Shows that no gateway holds anything a pledge's next datagram depends on.
+/// One registrar reached through several gateways: every request to it (first transmission and
+/// retransmissions) goes to a gateway picked at random, and answers from any of them count as the
+/// registrar's. Shows that no gateway holds anything a pledge's next request depends on.
+/// An ACK or RST goes back to the gateway whose Confirmable message it answers (RFC 7252 section 4.2: it
+/// is matched by that endpoint's Message ID): a gateway waiting for the ACK of its separate response
+/// holds its next one to this pledge until then (NSTART, section 4.7), so an ACK sent elsewhere would stall
+/// the pledge for a whole retransmission budget. A load balancer keeps a flow on one backend alike.
 /// </summary>
 public sealed class GatewaySpread(IReadOnlyList<PeerAddress> gateways) : IPeerRouting
 {
-    public PeerAddress Registrar => gateways[0];
+    // Which gateway (index + 1) last sent a Confirmable or Non-confirmable message with this Message ID.
+    private readonly byte[] _senderOfMessageId = new byte[ushort.MaxValue + 1];
 
-    public PeerAddress Outbound(PeerAddress peer) =>
-        peer.Equals(Registrar) ? gateways[Random.Shared.Next(gateways.Count)] : peer;
+    private readonly IReadOnlyList<PeerAddress> _gateways = gateways.Count is > 0 and <= byte.MaxValue
+        ? gateways
+        : throw new ArgumentOutOfRangeException(nameof(gateways), gateways.Count, "1 to 255 gateways");
 
-    public PeerAddress Inbound(PeerAddress sender) =>
-        gateways.Contains(sender) ? Registrar : sender;
+    public PeerAddress Registrar => _gateways[0];
+
+    public PeerAddress Outbound(PeerAddress peer, ReadOnlySpan<byte> datagram)
+    {
+        if (!peer.Equals(Registrar))
+        {
+            return peer;
+        }
+        if (IsAnswer(datagram) && _senderOfMessageId[MessageId(datagram)] is > 0 and var sender)
+        {
+            return _gateways[sender - 1];
+        }
+        return _gateways[Random.Shared.Next(_gateways.Count)];
+    }
+
+    public PeerAddress Inbound(PeerAddress sender, ReadOnlySpan<byte> datagram)
+    {
+        int index = IndexOf(sender);
+        if (index < 0)
+        {
+            return sender;
+        }
+        if (datagram.Length >= 4 && !IsAnswer(datagram))
+        {
+            _senderOfMessageId[MessageId(datagram)] = (byte)(index + 1);
+        }
+        return Registrar;
+    }
+
+    private int IndexOf(PeerAddress sender)
+    {
+        for (int i = 0; i < _gateways.Count; i++)
+        {
+            if (_gateways[i].Equals(sender))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // Type ACK (2) or RST (3) in bits 4-5 of the first byte (RFC 7252 section 3).
+    private static bool IsAnswer(ReadOnlySpan<byte> datagram) => datagram.Length >= 4 && ((datagram[0] >> 4) & 0b11) >= 2;
+
+    private static ushort MessageId(ReadOnlySpan<byte> datagram) => BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
 }
