@@ -4,9 +4,10 @@ using Eals.Pledge.Enrollment;
 namespace Eals.Pledge;
 
 /// <summary>
-/// <c>Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR]
+/// <c>Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--spread datagram|pledge] [--data DIR]
 /// [--concurrency C] [--loss P] [--nonce-log FILE]</c>: a simulated fleet enrolling through the registrar over one
-/// route (several <c>--registrar</c>: gateways of one registrar, each datagram to one of them at random), with a
+/// route (several <c>--registrar</c>: gateways of one registrar, each request to one of them at random, or with
+/// <c>--spread pledge</c> each pledge's requests to one of them), with a
 /// progress bar, a summary line <c>enrolled: X, failed: Y over ROUTE</c>, the simulator's own CPU per pledge on the next and the
 /// enrollment times (p50, p99) on the third. <c>--serial-prefix</c> keeps the serials of separate runs apart;
 /// <c>--no-credential-files</c> leaves the enrolled pledges' IDevIDs and LDevIDs unwritten (large runs). Exit code 0 only when
@@ -14,7 +15,7 @@ namespace Eals.Pledge;
 /// </summary>
 public static class FleetCommand
 {
-    public const string Usage = "usage: Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS]"
+    public const string Usage = "usage: Pledge fleet --count N [--route edhoc|cmc|ace|psk] [--registrar coap://127.0.0.1:5683]... [--spread datagram|pledge] [--data DIR] [--concurrency C] [--loss P] [--ack-timeout SECONDS]"
         + " [--serial-prefix EALS-DEMO-] [--no-credential-files] [--no-vouchers] [--nonce-log FILE] [--server-keygen] (edhoc) [--api-url URL [--api-token-file FILE]] (psk) [--masa-url URL [--masa-token-file FILE]] (ace)";
 
     public const int MaxSerialPrefixLength = 32;
@@ -60,6 +61,7 @@ public static class FleetCommand
                 "--masa-token-file" => options with { MasaTokenFile = Next() },
                 "--count" => options with { Count = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), "--count") },
                 "--registrar" => Add(registrars, Registrar(Next()), options),
+                "--spread" => options with { Spread = Spread(Next()) },
                 "--serial-prefix" => options with { SerialPrefix = SerialPrefix(Next()) },
                 "--nonce-log" => options with { NonceLog = Next() },
                 "--data" => options with { DataFolder = Next() },
@@ -75,6 +77,13 @@ public static class FleetCommand
         options = registrars.Count == 0 ? options : options with { Registrar = registrars[0], MoreGateways = registrars[1..] };
         return options.Problem() is { } problem ? throw new ArgumentException(problem) : options;
     }
+
+    private static GatewaySpreading Spread(string value) => value switch
+    {
+        "datagram" => GatewaySpreading.Datagram,
+        "pledge" => GatewaySpreading.Pledge,
+        _ => throw new ArgumentException($"--spread must be datagram or pledge, not '{value}'"),
+    };
 
     private static EnrollmentRoute Route(string value) => value switch
     {

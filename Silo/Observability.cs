@@ -67,6 +67,8 @@ public static class Observability
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(EnrollmentTelemetry.Name, GrainCallMetrics.MeterName, PacingMetrics.MeterName, Gateway.Hosting.GatewayMetrics.MeterName, StorageMetrics.MeterName, "Microsoft.Orleans")
+                    // The runtime's own meter (.NET 9+): GC, thread pool, JIT (the benchmarks' warm-up watches the JIT settle).
+                    .AddMeter("System.Runtime")
                     .AddAspNetCoreInstrumentation()
                     .AddPrometheusExporter();
                 if (otlp)

@@ -8,6 +8,8 @@ public sealed record FleetOptions
     public Uri Registrar { get; init; } = new("coap://127.0.0.1:5683");
     /// <summary>More gateways of the same registrar: each pledge datagram then goes to one of <see cref="Registrar"/> and these at random.</summary>
     public IReadOnlyList<Uri> MoreGateways { get; init; } = [];
+    /// <summary>With several gateways: each request to one at random (default), or each pledge's requests to one of them.</summary>
+    public GatewaySpreading Spread { get; init; } = GatewaySpreading.Datagram;
     /// <summary>When set, a file that gets one fingerprint per OSCORE encryption the pledges perform (SHA-256 of key ‖ nonce).</summary>
     public string? NonceLog { get; init; }
     public string DataFolder { get; init; } = "data";

@@ -40,11 +40,12 @@ public sealed class FleetSimulator(FleetOptions options)
 
         async Task WorkAsync()
         {
-            await using var connection = await RegistrarConnection.OpenAsync(gateways, options.Loss, transmission).ConfigureAwait(false);
+            await using var connection = await RegistrarConnection.OpenAsync(gateways, options.Loss, transmission, spreading: options.Spread).ConfigureAwait(false);
             while (queue.TryDequeue(out var serial))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 long started = Stopwatch.GetTimestamp();
+                connection.NextPledge();
                 var result = await route.EnrollAsync(serial, connection, cancellationToken).ConfigureAwait(false);
                 if (result.Succeeded)
                 {

@@ -6,13 +6,14 @@ namespace Eals.Pledge.Enrollment;
 /// <summary>
 /// One registrar reached through several gateways: every request to it (first transmission and
 /// retransmissions) goes to a gateway picked at random, and answers from any of them count as the
-/// registrar's. Shows that no gateway holds anything a pledge's next request depends on.
+/// registrar's. Shows that no gateway holds anything a pledge's next request depends on. With
+/// <see cref="GatewaySpreading.Pledge"/> the requests go to one gateway, picked again at each <see cref="NextPledge"/>.
 /// An ACK or RST goes back to the gateway whose Confirmable message it answers (RFC 7252 section 4.2: it
 /// is matched by that endpoint's Message ID): a gateway waiting for the ACK of its separate response
 /// holds its next one to this pledge until then (NSTART, section 4.7), so an ACK sent elsewhere would stall
 /// the pledge for a whole retransmission budget. A load balancer keeps a flow on one backend alike.
 /// </summary>
-public sealed class GatewaySpread(IReadOnlyList<PeerAddress> gateways) : IPeerRouting
+public sealed class GatewaySpread(IReadOnlyList<PeerAddress> gateways, GatewaySpreading spreading = GatewaySpreading.Datagram) : IPeerRouting
 {
     // Which gateway (index + 1) last sent a Confirmable or Non-confirmable message with this Message ID.
     private readonly byte[] _senderOfMessageId = new byte[ushort.MaxValue + 1];
@@ -21,7 +22,12 @@ public sealed class GatewaySpread(IReadOnlyList<PeerAddress> gateways) : IPeerRo
         ? gateways
         : throw new ArgumentOutOfRangeException(nameof(gateways), gateways.Count, "1 to 255 gateways");
 
+    private int _pinned = Random.Shared.Next(gateways.Count);
+
     public PeerAddress Registrar => _gateways[0];
+
+    /// <summary>The next pledge begins: with <see cref="GatewaySpreading.Pledge"/> its requests go to a gateway picked now.</summary>
+    public void NextPledge() => _pinned = Random.Shared.Next(_gateways.Count);
 
     public PeerAddress Outbound(PeerAddress peer, ReadOnlySpan<byte> datagram)
     {
@@ -33,7 +39,7 @@ public sealed class GatewaySpread(IReadOnlyList<PeerAddress> gateways) : IPeerRo
         {
             return _gateways[sender - 1];
         }
-        return _gateways[Random.Shared.Next(_gateways.Count)];
+        return _gateways[spreading == GatewaySpreading.Pledge ? _pinned : Random.Shared.Next(_gateways.Count)];
     }
 
     public PeerAddress Inbound(PeerAddress sender, ReadOnlySpan<byte> datagram)

@@ -33,9 +33,10 @@ public sealed class RegistrarConnection : IAsyncDisposable
 
     /// <summary>
     /// With several <paramref name="gateways"/> (one registrar behind all of them, same address family),
-    /// each datagram goes to one of them at random (<see cref="GatewaySpread"/>).
+    /// each request goes to one of them at random, or each pledge's to one (<see cref="GatewaySpread"/>, <paramref name="spreading"/>).
     /// </summary>
-    public static async Task<RegistrarConnection> OpenAsync(IReadOnlyList<Uri> gateways, double loss = 0, CoapTransmissionParameters? transmission = null, int blockSize = 1024)
+    public static async Task<RegistrarConnection> OpenAsync(IReadOnlyList<Uri> gateways, double loss = 0, CoapTransmissionParameters? transmission = null, int blockSize = 1024,
+        GatewaySpreading spreading = GatewaySpreading.Datagram)
     {
         var servers = new List<IPEndPoint>();
         foreach (var gateway in gateways)
@@ -52,10 +53,13 @@ public sealed class RegistrarConnection : IAsyncDisposable
         transport.SimulatedLoss = loss;
         if (servers.Count > 1)
         {
-            transport.Routing = new GatewaySpread(servers.Select(PeerAddress.FromEndPoint).ToList());
+            transport.Routing = new GatewaySpread(servers.Select(PeerAddress.FromEndPoint).ToList(), spreading);
         }
         return new RegistrarConnection(endpoint, transport, PeerAddress.FromEndPoint(server), blockSize);
     }
+
+    /// <summary>A new pledge starts on this connection (with several gateways spread per pledge, it gets a gateway of its own).</summary>
+    public void NextPledge() => (_transport.Routing as GatewaySpread)?.NextPledge();
 
     public async ValueTask DisposeAsync()
     {

@@ -13,7 +13,7 @@ namespace Eals.Benchmarks;
 /// </summary>
 public static class EnrollCommand
 {
-    public const string Usage = "Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N] [--max-rounds 6] [--timeout SECONDS]";
+    public const string Usage = "Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N [--spread pledge|datagram]] [--max-rounds 6] [--timeout SECONDS]";
 
     private const double SettledWithin = 0.10;
 
@@ -26,7 +26,10 @@ public static class EnrollCommand
         int cluster = line.GetInt("--cluster", 0);
         int maxRounds = Math.Max(2, line.GetInt("--max-rounds", 6));
         bool vouchers = !line.Has("--no-vouchers");
-        if (count <= 0 || warmup < 0 || concurrency <= 0 || cluster < 0)
+        // Over a cluster's gateways, each pledge keeps to one (as a Kubernetes Service pins a UDP flow to one pod), or with
+        // --spread datagram each request goes to any of them.
+        string spread = line.Get("--spread", "pledge");
+        if (count <= 0 || warmup < 0 || concurrency <= 0 || cluster < 0 || spread is not ("pledge" or "datagram"))
         {
             Console.Error.WriteLine("usage: " + Usage);
             return 2;
@@ -47,7 +50,7 @@ public static class EnrollCommand
         });
         try
         {
-            Say($"enroll: {(vouchers ? "vouchers (hosted MASA)" : "no vouchers")}, {(cluster == 0 ? "embedded default" : $"PostgreSQL cluster of {cluster} silos")}, warm-up rounds of {warmup}, measured {count}, concurrency {concurrency}");
+            Say($"enroll: {(vouchers ? "vouchers (hosted MASA)" : "no vouchers")}, {(cluster == 0 ? "embedded default" : $"PostgreSQL cluster of {cluster} silos, requests spread per {spread}")}, warm-up rounds of {warmup}, measured {count}, concurrency {concurrency}");
             Say("floor: timing the bare primitives in this process ...");
             var floor = EnrollmentFloor.Measure();
             foreach (var primitive in floor)
@@ -69,27 +72,34 @@ public static class EnrollCommand
 
             string[] fleetArguments(int n) => [pledgeDll, "fleet", "--count", n.ToString(CultureInfo.InvariantCulture), "--data", server.Data,
                 "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), .. vouchers ? Array.Empty<string>() : ["--no-vouchers"],
-                .. server.Registrars.SelectMany(r => new[] { "--registrar", r.ToString().TrimEnd('/') })];
+                .. server.Registrars.SelectMany(r => new[] { "--registrar", r.ToString().TrimEnd('/') }), .. server.Registrars.Count > 1 ? ["--spread", spread] : Array.Empty<string>()];
             TimeSpan timeout(int n) => TimeSpan.FromSeconds(line.GetInt("--timeout", 120 + n / 5));
 
-            // Warm-up: rounds until two consecutive rates differ by less than 10 % (tiered JIT and caches settled), bounded.
+            // Warm-up: rounds until two consecutive rates differ by less than 10 % and the server compiled few methods more in the
+            // last round (under 1 % of all it compiled: tiered JIT settled; three silos each tier their own code, on a third of the
+            // traffic each, so they take longer), bounded.
             string settled = "no warm-up";
             if (warmup > 0)
             {
                 double? previous = null;
+                double? jitBefore = null;
                 settled = $"not settled after {maxRounds} rounds";
                 for (int round = 1; round <= maxRounds; round++)
                 {
                     var result = await FleetRun.RunAsync(server, fleetArguments(warmup), timeout(warmup), $"warmup{round}");
                     var scrape = await server.ScrapeAsync();
                     var jit = scrape.Total("dotnet_jit_compiled_methods_total") ?? scrape.Total("dotnet_jit_compiled_methods");
-                    Say(Invariant($"  warm-up {round}: {result.Enrolled} enrolled, {result.Failed} failed, {result.Rate:F1}/s{(previous is { } p ? $" ({Change(p, result.Rate) * 100:+0.0;-0.0} % on the round before)" : "")}; JIT-compiled methods in the silo: {(jit is { } j ? j.ToString("F0", CultureInfo.InvariantCulture) : "n/a (System.Runtime meter not exported)")}"));
-                    if (previous is { } before && Math.Abs(Change(before, result.Rate)) < SettledWithin)
+                    double? jitGrowth = jit is { } now && jitBefore is { } then && now > 0 ? (now - then) / now : null;
+                    Say(Invariant($"  warm-up {round}: {result.Enrolled} enrolled, {result.Failed} failed, {result.Rate:F1}/s{(previous is { } p ? $" ({Change(p, result.Rate) * 100:+0.0;-0.0} % on the round before)" : "")}; methods JIT-compiled by the server: {(jit is { } j ? j.ToString("F0", CultureInfo.InvariantCulture) + (jitGrowth is { } g ? $" (+{g * 100:F1} % this round)" : "") : "n/a (System.Runtime meter not exported)")}"));
+                    bool jitSettled = jit is null || jitGrowth is { } growth && growth < SettledWithin / 10;
+                    if (previous is { } before && Math.Abs(Change(before, result.Rate)) < SettledWithin && jitSettled)
                     {
-                        settled = Invariant($"settled after {round} rounds of {warmup}: the last two rates differ by {Math.Abs(Change(before, result.Rate)) * 100:F1} % (< 10 %)");
+                        settled = Invariant($"settled after {round} rounds of {warmup}: the last two rates differ by {Math.Abs(Change(before, result.Rate)) * 100:F1} % (< 10 %)")
+                            + (jitGrowth is { } last ? Invariant($", {last * 100:F1} % of the JIT-compiled methods came in the last round (< 1 %)") : "");
                         break;
                     }
                     previous = result.Rate;
+                    jitBefore = jit;
                 }
                 Say("  warm-up " + settled);
             }

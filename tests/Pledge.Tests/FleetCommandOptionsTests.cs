@@ -26,6 +26,15 @@ public sealed class FleetCommandOptionsTests : IDisposable
         Assert.False(FleetCommand.ParseOptions(["--count", "3", "--no-credential-files"]).WriteCredentials);
     }
 
+    [Fact]
+    public void Spread_over_gateways_is_per_request_unless_asked_per_pledge()
+    {
+        Assert.Equal(GatewaySpreading.Datagram, FleetCommand.ParseOptions(["--count", "3"]).Spread);
+        Assert.Equal(GatewaySpreading.Pledge, FleetCommand.ParseOptions(["--count", "3", "--spread", "pledge"]).Spread);
+        var problem = Assert.Throws<ArgumentException>(() => FleetCommand.ParseOptions(["--count", "3", "--spread", "flow"]));
+        Assert.Contains("--spread must be datagram or pledge", problem.Message);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("EALS DEMO")]

@@ -42,6 +42,25 @@ public sealed class GatewaySpreadTests
     }
 
     [Fact]
+    public void Spread_per_pledge_keeps_each_pledges_requests_on_one_gateway()
+    {
+        var spread = new GatewaySpread(Gateways, GatewaySpreading.Pledge);
+        var pinned = new HashSet<PeerAddress>();
+        for (int pledge = 0; pledge < 100; pledge++)
+        {
+            spread.NextPledge();
+            var first = spread.Outbound(spread.Registrar, Header(CoapMessageType.Confirmable, (ushort)pledge));
+            for (int request = 0; request < 10; request++)
+            {
+                Assert.Equal(first, spread.Outbound(spread.Registrar, Header(CoapMessageType.Confirmable, (ushort)(pledge * 10 + request))));
+            }
+            pinned.Add(first);
+        }
+        // New pledges land on every gateway.
+        Assert.Equal(Gateways.ToHashSet(), pinned);
+    }
+
+    [Fact]
     public async Task Separate_responses_from_several_gateways_are_each_acknowledged_to_their_sender()
     {
         // Each gateway answers after 800 ms, so every answer is a separate response (an empty ACK first, after 500 ms).
