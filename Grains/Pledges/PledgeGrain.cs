@@ -21,7 +21,11 @@ namespace Eals.Grains.Pledges;
 /// timeline. One exchange is one write: an EDHOC authentication, or an OSCORE request with everything serving
 /// it changed (certificate, timeline, window), is written once before it is answered. The pledge directory
 /// hears of changes in batches (<see cref="PledgeDirectoryUpdates"/>).
+/// Placed on the silo of whoever activates it first, which in an enrollment is its EDHOC session: the session's
+/// calls to it (message_2, message_3) then stay in that silo instead of crossing to another one (two of three in a
+/// three-silo cluster).
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed partial class PledgeGrain(
     [PersistentState(PledgeGrainState.StateName)] IPersistentState<PledgeGrainState> state,
     PledgeDirectoryUpdates directory,
