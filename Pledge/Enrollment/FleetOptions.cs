@@ -6,7 +6,7 @@ public sealed record FleetOptions
     public int Count { get; init; } = 10;
     public EnrollmentRoute Route { get; init; } = EnrollmentRoute.Edhoc;
     public Uri Registrar { get; init; } = new("coap://127.0.0.1:5683");
-    /// <summary>More gateways of the same registrar: each pledge datagram then goes to one of <see cref="Registrar"/> and these at random.</summary>
+    /// <summary>More gateways of the same registrar: the pledges' requests then go to <see cref="Registrar"/> and these, as <see cref="Spread"/> says.</summary>
     public IReadOnlyList<Uri> MoreGateways { get; init; } = [];
     /// <summary>With several gateways: each request to one at random (default), or each pledge's requests to one of them.</summary>
     public GatewaySpreading Spread { get; init; } = GatewaySpreading.Datagram;

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using Eals.Gateway.Transport;
+using Eals.Protocol.Coap;
 
 namespace Eals.Pledge.Enrollment;
 
@@ -18,8 +18,8 @@ public sealed class GatewaySpread(IReadOnlyList<PeerAddress> gateways, GatewaySp
     // Which gateway (index + 1) last sent a Confirmable or Non-confirmable message with this Message ID.
     private readonly byte[] _senderOfMessageId = new byte[ushort.MaxValue + 1];
 
-    private readonly IReadOnlyList<PeerAddress> _gateways = gateways.Count is > 0 and <= byte.MaxValue
-        ? gateways
+    private readonly PeerAddress[] _gateways = gateways.Count is > 0 and <= byte.MaxValue
+        ? [.. gateways]
         : throw new ArgumentOutOfRangeException(nameof(gateways), gateways.Count, "1 to 255 gateways");
 
     private int _pinned = Random.Shared.Next(gateways.Count);
@@ -27,7 +27,7 @@ public sealed class GatewaySpread(IReadOnlyList<PeerAddress> gateways, GatewaySp
     public PeerAddress Registrar => _gateways[0];
 
     /// <summary>The next pledge begins: with <see cref="GatewaySpreading.Pledge"/> its requests go to a gateway picked now.</summary>
-    public void NextPledge() => _pinned = Random.Shared.Next(_gateways.Count);
+    public void NextPledge() => _pinned = Random.Shared.Next(_gateways.Length);
 
     public PeerAddress Outbound(PeerAddress peer, ReadOnlySpan<byte> datagram)
     {
@@ -35,41 +35,26 @@ public sealed class GatewaySpread(IReadOnlyList<PeerAddress> gateways, GatewaySp
         {
             return peer;
         }
-        if (IsAnswer(datagram) && _senderOfMessageId[MessageId(datagram)] is > 0 and var sender)
+        if (CoapMessageParser.TryReadHeader(datagram, out var header) && IsAnswer(header) && _senderOfMessageId[header.MessageId] is > 0 and var sender)
         {
             return _gateways[sender - 1];
         }
-        return _gateways[spreading == GatewaySpreading.Pledge ? _pinned : Random.Shared.Next(_gateways.Count)];
+        return _gateways[spreading == GatewaySpreading.Pledge ? _pinned : Random.Shared.Next(_gateways.Length)];
     }
 
     public PeerAddress Inbound(PeerAddress sender, ReadOnlySpan<byte> datagram)
     {
-        int index = IndexOf(sender);
+        int index = Array.IndexOf(_gateways, sender);
         if (index < 0)
         {
             return sender;
         }
-        if (datagram.Length >= 4 && !IsAnswer(datagram))
+        if (CoapMessageParser.TryReadHeader(datagram, out var header) && !IsAnswer(header))
         {
-            _senderOfMessageId[MessageId(datagram)] = (byte)(index + 1);
+            _senderOfMessageId[header.MessageId] = (byte)(index + 1);
         }
         return Registrar;
     }
 
-    private int IndexOf(PeerAddress sender)
-    {
-        for (int i = 0; i < _gateways.Count; i++)
-        {
-            if (_gateways[i].Equals(sender))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    // Type ACK (2) or RST (3) in bits 4-5 of the first byte (RFC 7252 section 3).
-    private static bool IsAnswer(ReadOnlySpan<byte> datagram) => datagram.Length >= 4 && ((datagram[0] >> 4) & 0b11) >= 2;
-
-    private static ushort MessageId(ReadOnlySpan<byte> datagram) => BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
+    private static bool IsAnswer(CoapHeader header) => header.Type is CoapMessageType.Acknowledgement or CoapMessageType.Reset;
 }

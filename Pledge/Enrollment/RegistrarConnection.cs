@@ -15,11 +15,13 @@ public sealed class RegistrarConnection : IAsyncDisposable
 {
     private readonly CoapEndpoint _endpoint;
     private readonly UdpCoapTransport _transport;
+    private readonly GatewaySpread? _spread;
 
-    private RegistrarConnection(CoapEndpoint endpoint, UdpCoapTransport transport, PeerAddress registrar, int blockSize)
+    private RegistrarConnection(CoapEndpoint endpoint, UdpCoapTransport transport, GatewaySpread? spread, PeerAddress registrar, int blockSize)
     {
         _endpoint = endpoint;
         _transport = transport;
+        _spread = spread;
         Registrar = registrar;
         Client = new CoapClient(endpoint, blockSize);
     }
@@ -51,15 +53,13 @@ public sealed class RegistrarConnection : IAsyncDisposable
         var bindTo = new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         var transport = UdpCoapTransport.Start(endpoint, bindTo, receiveLoops: 1, socketBufferBytes: 256 * 1024, NullLogger.Instance);
         transport.SimulatedLoss = loss;
-        if (servers.Count > 1)
-        {
-            transport.Routing = new GatewaySpread(servers.Select(PeerAddress.FromEndPoint).ToList(), spreading);
-        }
-        return new RegistrarConnection(endpoint, transport, PeerAddress.FromEndPoint(server), blockSize);
+        var spread = servers.Count > 1 ? new GatewaySpread(servers.Select(PeerAddress.FromEndPoint).ToList(), spreading) : null;
+        transport.Routing = spread;
+        return new RegistrarConnection(endpoint, transport, spread, PeerAddress.FromEndPoint(server), blockSize);
     }
 
     /// <summary>A new pledge starts on this connection (with several gateways spread per pledge, it gets a gateway of its own).</summary>
-    public void NextPledge() => (_transport.Routing as GatewaySpread)?.NextPledge();
+    public void NextPledge() => _spread?.NextPledge();
 
     public async ValueTask DisposeAsync()
     {
