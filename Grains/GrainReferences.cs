@@ -16,28 +16,30 @@ public static class GrainReferences
 
     /// <summary>The reference to the grain of interface <typeparamref name="T"/> under a string key.</summary>
     public static T Reference<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey =>
-        Reference(grains, IdSpan.Create(key), () => grains.GetGrain<T>(key));
+        TryKnown(grains, IdSpan.Create(key), out T known) ? known : Remember(grains, grains.GetGrain<T>(key));
 
     /// <summary>The reference to the grain of interface <typeparamref name="T"/> under an integer key.</summary>
     public static T Reference<T>(this IGrainFactory grains, long key) where T : IGrainWithIntegerKey =>
-        Reference(grains, GrainIdKeyExtensions.CreateIntegerKey(key), () => grains.GetGrain<T>(key));
+        TryKnown(grains, GrainIdKeyExtensions.CreateIntegerKey(key), out T known) ? known : Remember(grains, grains.GetGrain<T>(key));
 
-    private static T Reference<T>(IGrainFactory grains, IdSpan key, Func<T> fromOrleans) where T : IGrain
+    private static bool TryKnown<T>(IGrainFactory grains, IdSpan key, out T reference) where T : IGrain
     {
         ArgumentNullException.ThrowIfNull(grains);
-        var known = Resolutions.GetOrCreateValue(grains);
-        if (known.TryGetValue(typeof(T), out var resolved) && resolved is not null)
+        if (Resolutions.GetOrCreateValue(grains).TryGetValue(typeof(T), out var resolved) && resolved is not null)
         {
-            return (T)grains.GetGrain(GrainId.Create(resolved.GrainType, key), resolved.InterfaceType);
+            reference = (T)grains.GetGrain(GrainId.Create(resolved.GrainType, key), resolved.InterfaceType);
+            return true;
         }
-        var reference = fromOrleans();
-        Remember(known, typeof(T), reference);
-        return reference;
+        reference = default!;
+        return false;
     }
 
     // A factory whose references are not Orleans' (a test's stand-in grains) is asked every time: nothing to resolve.
-    private static void Remember(ConcurrentDictionary<Type, Resolved?> known, Type type, object reference) =>
-        known.TryAdd(type, reference is GrainReference made ? new Resolved(made.GrainId.Type, made.InterfaceType) : null);
+    private static T Remember<T>(IGrainFactory grains, T reference) where T : IGrain
+    {
+        Resolutions.GetOrCreateValue(grains).TryAdd(typeof(T), reference is GrainReference made ? new Resolved(made.GrainId.Type, made.InterfaceType) : null);
+        return reference;
+    }
 
     private sealed record Resolved(GrainType GrainType, GrainInterfaceType InterfaceType);
 }
