@@ -12,6 +12,7 @@ using Eals.Protocol.Crypto;
 using Eals.Protocol.Pki;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans;
 using Orleans.Runtime;
 
@@ -43,6 +44,7 @@ public static class RegistrarHosting
             return new RegistrarCredentials(pki.Registrar, pki.DomainCa, [pki.ManufacturerCa.Certificate]);
         });
         services.AddSingleton<IStateSealer>(_ => new AesGcmStateSealer(files.StateKey));
+        services.TryAddSingleton(files.RoutingKeys);
         services.AddSingleton<IPledgeAuthorizer, AllowListAuthorizer>();
         services.AddOptions<MasaClientOptions>().Bind(configuration.GetSection(MasaClientOptions.SectionName));
         services.AddSingleton<RegistrarVouchers>();

@@ -13,16 +13,20 @@ namespace Eals.Silo;
 /// </summary>
 public sealed class SharedDataFiles
 {
-    private SharedDataFiles(PkiMaterial pki, byte[] stateKey, byte[] operatorTokenHash)
+    private SharedDataFiles(PkiMaterial pki, byte[] stateKey, RoutingKeys routingKeys, byte[] operatorTokenHash)
     {
         Pki = pki;
         StateKey = stateKey;
+        RoutingKeys = routingKeys;
         OperatorTokenHash = operatorTokenHash;
     }
 
     public PkiMaterial Pki { get; }
 
     public byte[] StateKey { get; }
+
+    /// <summary>Shared with the stand-alone gateways: Echo values and connection identifier tags.</summary>
+    public RoutingKeys RoutingKeys { get; }
 
     public byte[] OperatorTokenHash { get; }
 
@@ -31,12 +35,13 @@ public sealed class SharedDataFiles
         using var exclusive = DataFolderLock.Acquire(data.Path);
         var pki = PkiDirectory.Open(PkiDirectoryOptions.UnderDataFolder(data.Path), DateTimeOffset.UtcNow, SystemRandomSource.Instance);
         byte[] stateKey = StateKeyFile.LoadOrCreate(configuration[StateKeyFile.ConfigurationKey] ?? Path.Combine(data.Path, "keys", "state.key"));
+        var routingKeys = new RoutingKeys(StateKeyFile.LoadOrCreateRoutingKey(configuration, data.Path));
         byte[] tokenHash = OperatorToken.LoadHash(configuration[OperatorToken.ConfigurationKey], data.Path);
         if (EmbeddedMasa.IsHosted(configuration))
         {
             // Created now, under the lock; the MASA host opens it again later and then only reads it.
             MasaSigningIdentity.Open(data.Path, DateTimeOffset.UtcNow, SystemRandomSource.Instance).Dispose();
         }
-        return new SharedDataFiles(pki, stateKey, tokenHash);
+        return new SharedDataFiles(pki, stateKey, routingKeys, tokenHash);
     }
 }

@@ -1,4 +1,5 @@
 using Eals.Gateway.Hosting;
+using Eals.Protocol.Crypto;
 using Eals.Silo.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +12,7 @@ namespace Eals.Silo;
 
 /// <summary>
 /// <c>--role gateway</c>: only the CoAP gateway (UDP), as an Orleans client of the cluster. It holds no
-/// key and no pledge state: EDHOC messages go to the session grains, OSCORE requests by kid to the
+/// pledge's key and no pledge state (only the routing secret, <see cref="RoutingKeys"/>): EDHOC messages go to the session grains, OSCORE requests by kid to the
 /// context grains, so any gateway can take any datagram of any pledge. A small HTTP listener
 /// (<see cref="GatewayHealth"/>) serves its probes and metrics.
 /// </summary>
@@ -35,6 +36,8 @@ public static class StandaloneGateway
             client.UseConfiguredCluster(cluster, orleans);
             client.UseConnectionRetryFilter<RetryingClusterConnection>();
         });
+        // The routing secret (Echo values, connection identifier tags) is the only key a gateway holds: it decrypts nothing.
+        builder.Services.AddSingleton(new RoutingKeys(StateKeyFile.LoadOrCreateRoutingKey(builder.Configuration, DataDirectory.Prepare(builder.Configuration).Path)));
         builder.Services.AddCoapGateway(builder.Configuration);
         builder.Services.AddEnrollmentRoutes(builder.Configuration);
         builder.Services.AddObservability(builder.Configuration);

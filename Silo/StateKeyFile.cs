@@ -14,18 +14,27 @@ public static class StateKeyFile
 {
     public const string ConfigurationKey = "Registrar:StateKeyPath";
 
-    public static byte[] LoadOrCreate(string path)
+    /// <summary>Where the gateways' and silos' shared routing secret is (<see cref="Eals.Protocol.Crypto.RoutingKeys"/>).</summary>
+    public const string RoutingKeyConfigurationKey = "Gateway:RoutingKeyPath";
+
+    public static byte[] LoadOrCreate(string path) => LoadOrCreate(path, AesGcmStateSealer.KeyLength);
+
+    /// <summary>The routing secret: <c>keys/gateway.key</c> under the data folder unless configured (a mounted secret).</summary>
+    public static byte[] LoadOrCreateRoutingKey(Microsoft.Extensions.Configuration.IConfiguration configuration, string dataPath) =>
+        LoadOrCreate(configuration[RoutingKeyConfigurationKey] ?? Path.Combine(dataPath, "keys", "gateway.key"), Eals.Protocol.Crypto.RoutingKeys.SecretLength);
+
+    private static byte[] LoadOrCreate(string path, int length)
     {
         if (File.Exists(path))
         {
             byte[] existing = File.ReadAllBytes(path);
-            if (existing.Length != AesGcmStateSealer.KeyLength)
+            if (existing.Length != length)
             {
-                throw new InvalidOperationException($"{path} must hold exactly {AesGcmStateSealer.KeyLength} bytes; it holds {existing.Length}.");
+                throw new InvalidOperationException($"{path} must hold exactly {length} bytes; it holds {existing.Length}.");
             }
             return existing;
         }
-        byte[] key = RandomNumberGenerator.GetBytes(AesGcmStateSealer.KeyLength);
+        byte[] key = RandomNumberGenerator.GetBytes(length);
         try
         {
             OwnerOnlyFiles.CreateNew(path, key, OwnerOnlyFiles.Secret);
@@ -34,7 +43,7 @@ public static class StateKeyFile
         catch (IOException) when (File.Exists(path))
         {
             // Another process created it first: use theirs.
-            return LoadOrCreate(path);
+            return LoadOrCreate(path, length);
         }
     }
 }
