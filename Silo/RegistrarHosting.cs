@@ -1,4 +1,5 @@
 using Eals.Gateway.Enrollment;
+using Eals.Gateway.Hosting;
 using Eals.Gateway.Resources;
 using Eals.Grains.Cmc;
 using Eals.Grains.Ace;
@@ -75,15 +76,18 @@ public static class RegistrarHosting
     {
         // Each gateway is its own pacing site unless configured otherwise (several may run on one machine).
         string site = configuration["Gateway:Site"] ?? $"{Environment.MachineName}:{configuration["Gateway:Port"] ?? "5683"}";
+        // Only configured join proxies get a site of their own and their pledges counted by handle (Gateway:JoinProxies).
+        var origins = new PledgeOrigins(site, PledgeOrigins.ParseJoinProxies(configuration.GetSection($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.JoinProxies)}").Get<string[]>() ?? []));
+        services.AddSingleton(origins);
         services.AddSingleton(sp => new ContextOwners(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>()));
-        services.AddSingleton<ICoapResource>(sp => new CmcResource(sp.GetRequiredService<IGrainFactory>(), site));
-        services.AddSingleton<ICoapResource>(sp => new AuthzInfoResource(sp.GetRequiredService<IGrainFactory>(), site));
+        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>()));
+        services.AddSingleton<ICoapResource>(sp => new CmcResource(sp.GetRequiredService<IGrainFactory>(), origins));
+        services.AddSingleton<ICoapResource>(sp => new AuthzInfoResource(sp.GetRequiredService<IGrainFactory>(), origins));
         foreach (string path in EstPaths.All)
         {
             services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));
         }
-        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>()));
+        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>()));
         services.AddSharedBlockwiseWhenClustered(configuration);
         return services;
     }

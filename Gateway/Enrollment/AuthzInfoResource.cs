@@ -12,7 +12,7 @@ namespace Eals.Gateway.Enrollment;
 /// its Recipient ID (application/ace+cbor, RFC 9203 section 4.1); the request's grain, keyed by its hash, answers,
 /// so a repeat through any gateway gets the same answer.
 /// </summary>
-public sealed class AuthzInfoResource(IGrainFactory grains, string site) : CoapResource("authz-info")
+public sealed class AuthzInfoResource(IGrainFactory grains, PledgeOrigins origins) : CoapResource("authz-info")
 {
     /// <summary>A token with its nonces is a few hundred bytes; this is ample.</summary>
     public const int MaxBodyBytes = 4096;
@@ -33,7 +33,7 @@ public sealed class AuthzInfoResource(IGrainFactory grains, string site) : CoapR
             return CoapResponses.Error(CoapCode.BadRequest, $"the body must be an ace+cbor map of at most {MaxBodyBytes} bytes");
         }
         byte[] body = request.Body.ToArray();
-        var origin = PledgeOrigin.Of(request, site);
+        var origin = origins.Of(request);
         var reply = await grains.Reference<IAuthzInfoGrain>(Convert.ToHexStringLower(SHA256.HashData(body))).PostAsync(body, origin.Site, origin.Pledge);
         var response = CoapResponses.Create(new CoapCode(reply.Code), reply.Payload, reply.IsSuccess ? CoapContentFormat.AceCbor : null);
         if (reply.MaxAge is { } maxAge)

@@ -11,7 +11,7 @@ namespace Eals.Gateway.Enrollment;
 /// signature of the Full PKI Request is the authentication. POST a request, Content-Format 282
 /// (application/pkcs7-mime; smime-type=CMC-request) or none; the answer is a Full PKI Response, 283.
 /// </summary>
-public sealed class CmcResource(IGrainFactory grains, string site) : CoapResource(".well-known/est/fullcmc")
+public sealed class CmcResource(IGrainFactory grains, PledgeOrigins origins) : CoapResource(".well-known/est/fullcmc")
 {
     public override CoapLink? Link => new($"/{Path}", ("ct", "283"));
 
@@ -30,7 +30,7 @@ public sealed class CmcResource(IGrainFactory grains, string site) : CoapResourc
 
     private async ValueTask<CoapMessage> SubmitAsync(CoapRequest request)
     {
-        var origin = PledgeOrigin.Of(request, site);
+        var origin = origins.Of(request);
         return GrainReplies.ToResponse(await grains.Reference<ICmcRegistrarGrain>(0).SubmitAsync(request.Body.ToArray(), origin.Site, origin.Pledge));
     }
 }

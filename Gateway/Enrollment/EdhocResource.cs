@@ -13,7 +13,7 @@ namespace Eals.Gateway.Enrollment;
 /// starts one in which it is Responder (forward flow); <c>C_x ‖ message</c> continues the session the
 /// registrar's connection identifier C_x names, whichever gateway received the earlier messages.
 /// </summary>
-public sealed class EdhocResource(IGrainFactory grains, string site, ContextOwners owners) : CoapResource(".well-known/edhoc")
+public sealed class EdhocResource(IGrainFactory grains, PledgeOrigins origins, ContextOwners owners) : CoapResource(".well-known/edhoc")
 {
     public override CoapLink? Link => new($"/{Path}", ("rt", "core.edhoc"));
 
@@ -27,11 +27,11 @@ public sealed class EdhocResource(IGrainFactory grains, string site, ContextOwne
         {
             return CoapResponses.Create(CoapCode.BadRequest, parsed.Failure!.ToErrorMessage().Encode(), EdhocCoapTransport.ResponseContentFormat);
         }
-        var origin = PledgeOrigin.Of(request, site);
+        var origin = origins.Of(request);
         var reply = edhoc.Kind switch
         {
-            EdhocCoapRequestKind.Trigger => await grains.Reference<IEdhocRegistrarGrain>(0).TriggerAsync(origin.Site, origin.Pledge),
-            EdhocCoapRequestKind.Message1 => await grains.Reference<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, origin.Site, origin.Pledge),
+            EdhocCoapRequestKind.Trigger => await grains.Reference<IEdhocRegistrarGrain>(0).TriggerAsync(origin.Site, origin.Pledge, origin.Source),
+            EdhocCoapRequestKind.Message1 => await grains.Reference<IEdhocRegistrarGrain>(0).Message1Async(edhoc.Message, origin.Site, origin.Pledge, origin.Source),
             _ => await grains.Reference<IEdhocSessionGrain>(Convert.ToHexStringLower(edhoc.ConnectionId!)).ContinueAsync(edhoc.Message),
         };
         if (reply.Owner is { } owner && edhoc.ConnectionId is { } connectionId)

@@ -16,7 +16,7 @@ namespace Eals.Gateway.Enrollment;
 /// cannot be decoded, or names no kid, gets 4.02 "Failed to decode COSE" (RFC 8613 section 8.2). The
 /// request's origin goes along for pacing (a pre-shared key's pledge takes its slot with its first request).
 /// </summary>
-public sealed class SecurityContextForwarder(IGrainFactory grains, string site, ContextOwners owners) : IProtectedRequestHandler
+public sealed class SecurityContextForwarder(IGrainFactory grains, PledgeOrigins origins, ContextOwners owners) : IProtectedRequestHandler
 {
     public ValueTask<CoapMessage> HandleAsync(CoapRequest request, CancellationToken cancellationToken)
         => ClusterUnavailable.GuardAsync(() => ForwardAsync(request));
@@ -37,7 +37,7 @@ public sealed class SecurityContextForwarder(IGrainFactory grains, string site, 
         whole.RemoveOption(CoapOptionNumber.Size1);
         // With a 'kid context' (a pre-shared key's pledge identifier, RFC 9031) the context is keyed by both.
         string key = value.KidContext is { } idContext ? PskContextKey.For(idContext, value.Kid) : Convert.ToHexStringLower(value.Kid);
-        var origin = PledgeOrigin.Of(request, site);
+        var origin = origins.Of(request);
         byte[] bytes = CoapMessageSerializer.Serialize(whole);
         // A context EDHOC made is its pledge's: straight there when this gateway knows the owner.
         var answer = owners.OwnerOf(key) is { } owner

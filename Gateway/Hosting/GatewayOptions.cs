@@ -20,6 +20,13 @@ public sealed class GatewayOptions
 
     public IReadOnlyList<string> EffectiveAddresses => Addresses.Length > 0 ? Addresses : DefaultAddresses;
 
+    /// <summary>
+    /// Join proxies this gateway trusts (addresses, or CIDR prefixes such as "10.1.0.0/16"): only their requests with an
+    /// extended token count as proxied (a site per proxy, pledges by the proxy's handle). Empty: none, every peer is a
+    /// direct pledge (<see cref="Enrollment.PledgeOrigins"/>).
+    /// </summary>
+    public string[] JoinProxies { get; set; } = [];
+
     /// <summary>Concurrent receive loops per socket; 0 means one per core.</summary>
     [Range(0, 256)]
     public int ReceiveLoops { get; set; }

@@ -24,9 +24,9 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
 {
     private const int Attempts = 8;
 
-    public async Task<EdhocReply> TriggerAsync(string site, string pledge)
+    public async Task<EdhocReply> TriggerAsync(string site, string pledge, string source)
     {
-        var admission = await GrainFactory.Reference<ISitePacerGrain>(site).AdmitAsync(pledge);
+        var admission = await GrainFactory.Reference<ISitePacerGrain>(site).AdmitHandshakeAsync(pledge, source);
         if (!admission.Admitted)
         {
             return NotYet(admission);
@@ -41,9 +41,9 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
         return Release(admission.Lease!, Exhausted());
     }
 
-    public async Task<EdhocReply> Message1Async(byte[] message1, string site, string pledge)
+    public async Task<EdhocReply> Message1Async(byte[] message1, string site, string pledge, string source)
     {
-        var admission = await GrainFactory.Reference<ISitePacerGrain>(site).AdmitAsync(pledge);
+        var admission = await GrainFactory.Reference<ISitePacerGrain>(site).AdmitHandshakeAsync(pledge, source);
         if (!admission.Admitted)
         {
             return NotYet(admission);

@@ -123,6 +123,11 @@ public sealed partial class EdhocSessionGrain(
         {
             return await PledgeRefusedAsync(hash, error);
         }
+        if (phase is EdhocSessionPhase.AwaitingMessage2 or EdhocSessionPhase.AwaitingMessage3
+            && EdhocErrorMessage.Decode(message).TryGetValue(out var refusal))
+        {
+            return await HandshakeRefusedAsync(hash, refusal);
+        }
         if (phase is EdhocSessionPhase.Completed or EdhocSessionPhase.Failed)
         {
             // A retransmission past the gateway's de-duplication, or through another gateway: same answer.
@@ -209,6 +214,7 @@ public sealed partial class EdhocSessionGrain(
         {
             return await FailAsync(hash, null, "edhoc", verified.Failure!);
         }
+        HandshakeAuthenticated();
         // Zero-touch (RFC 8995): a pledge that asked for a voucher gets one from its MASA, checked, or nothing.
         var ead = new List<EadItem>();
         var notes = new List<TimelineEntry>();
@@ -275,6 +281,27 @@ public sealed partial class EdhocSessionGrain(
         {
             await GrainFactory.Reference<IPledgeGrain>(serial).FailedAsync("voucher", reason);
         }
+        LogFailed(logger, Key, EdhocFailureKind.PeerError, reason);
+        return reply;
+    }
+
+    // The pledge proved its identity: its slot is no longer a handshake's (which the site ends after seconds).
+    private void HandshakeAuthenticated() => state.State.Lease?.HandshakeDone(releases);
+
+    // The pledge answered message_1 (or message_2) with an EDHOC error (RFC 9528 section 6): it will not go on with
+    // this session (an unsupported method or suite, a credential it does not accept). The session ends and its slot
+    // goes back at once; nothing was authenticated, so nothing of the pledge's is touched.
+    private async Task<EdhocReply> HandshakeRefusedAsync(byte[] hash, EdhocErrorMessage error)
+    {
+        string reason = $"the pledge refused the handshake: EDHOC error {error.Code}{(error.Diagnostic is { } text ? $" ({text})" : "")}";
+        var reply = new EdhocReply(EdhocReply.Changed, [], null);
+        ReleaseSlot("refused by the pledge");
+        state.State.Phase = EdhocSessionPhase.Failed;
+        state.State.SealedProtocolState = [];
+        state.State.FailureReason = reason;
+        state.State.LastMessageHash = hash;
+        state.State.LastReply = reply;
+        await WriteIfStoredAsync();
         LogFailed(logger, Key, EdhocFailureKind.PeerError, reason);
         return reply;
     }

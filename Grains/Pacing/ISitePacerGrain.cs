@@ -12,6 +12,14 @@ public interface ISitePacerGrain : IGrainWithStringKey
     [Alias("admit")]
     Task<AdmissionDecision> AdmitAsync(string pledge);
 
+    /// <summary>
+    /// An EDHOC trigger or message_1 of a pledge not authenticated yet: as <see cref="AdmitAsync"/>, but the slot is a
+    /// handshake's (<see cref="PacingOptions.HandshakeLease"/>, ended by <see cref="PacingLease.HandshakeDone"/>) and
+    /// <paramref name="source"/> may hold at most <see cref="PacingOptions.SourceCap"/> handshakes and queue places.
+    /// </summary>
+    [Alias("admit-handshake")]
+    Task<AdmissionDecision> AdmitHandshakeAsync(string pledge, string source);
+
     /// <summary>The enrollment holding <paramref name="leaseId"/> ended (enrolled, failed, timed out); an unknown lease is ignored.</summary>
     [Alias("release")]
     Task ReleaseAsync(string leaseId, string outcome);

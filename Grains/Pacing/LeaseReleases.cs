@@ -17,7 +17,7 @@ public sealed partial class LeaseReleases(IGrainFactory grains, TimeProvider tim
     private readonly Lock _gate = new();
     private Dictionary<string, List<LeaseRelease>> _pending = new(StringComparer.Ordinal);
 
-    public void Enqueue(PacingLease lease, string outcome)
+    public void Enqueue(PacingLease lease, string outcome, bool handshakeDone = false)
     {
         lock (_gate)
         {
@@ -25,7 +25,7 @@ public sealed partial class LeaseReleases(IGrainFactory grains, TimeProvider tim
             {
                 _pending[lease.Site] = releases = [];
             }
-            releases.Add(new LeaseRelease(lease.Id, outcome));
+            releases.Add(new LeaseRelease(lease.Id, outcome, handshakeDone));
         }
     }
 

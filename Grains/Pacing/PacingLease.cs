@@ -7,4 +7,7 @@ public sealed record PacingLease([property: Id(0)] string Site, [property: Id(1)
 {
     /// <summary>Gives the slot back to its site, with this silo's next batch; releasing twice is harmless (the site ignores an unknown lease).</summary>
     public void Release(LeaseReleases releases, string outcome) => releases.Enqueue(this, outcome);
+
+    /// <summary>The handshake authenticated its pledge: the slot is kept (no longer a handshake's), with this silo's next batch.</summary>
+    public void HandshakeDone(LeaseReleases releases) => releases.Enqueue(this, "authenticated", handshakeDone: true);
 }

@@ -32,6 +32,21 @@ public sealed class PacingOptions
     /// <summary>Longest a slot is held: an enrollment still running then no longer counts (none leak).</summary>
     public TimeSpan SlotLease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Longest a handshake holds its slot before it has authenticated its pledge (message_1 sent, no message_2 yet;
+    /// or message_2 sent, no message_3): seconds, not the enrollment's <see cref="SlotLease"/>, so an unauthenticated
+    /// peer cannot keep a slot. Long enough for a constrained pledge's signature and a few CoAP retransmissions.
+    /// </summary>
+    public TimeSpan HandshakeLease { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Most handshakes waiting for their pledge's answer, plus queue places, that one source (an IP address, or a
+    /// join proxy's pledge handle) may hold at a site; more get a 5.03 without a place. A fleet behind one NAT
+    /// still enrolls at the cap divided by a handshake's round trip.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int SourceCap { get; set; } = 32;
+
     /// <summary>Longest Max-Age told to a waiting pledge.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 

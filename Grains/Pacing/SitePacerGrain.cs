@@ -33,6 +33,7 @@ public sealed partial class SitePacerGrain(
     private const int ReportsAwaited = 3;
 
     private readonly PledgeQueue _queue = new();
+    private readonly HandshakeBook _handshakes = new();
     private int _reserved;
     private int _cap;
     private double _rate;
@@ -72,10 +73,30 @@ public sealed partial class SitePacerGrain(
         await WriteBehindAsync();
     }
 
-    public async Task<AdmissionDecision> AdmitAsync(string pledge)
+    public Task<AdmissionDecision> AdmitAsync(string pledge) => AdmitAsync(pledge, null);
+
+    public async Task<AdmissionDecision> AdmitHandshakeAsync(string pledge, string source)
+    {
+        var settings = options.CurrentValue;
+        if (!_queue.Holds(pledge) && _handshakes.From(source) + _queue.From(source) >= settings.SourceCap)
+        {
+            // No place, no slot, nothing kept: the source comes back when one of its handshakes has ended.
+            metrics.Deferred(Site);
+            return AdmissionDecision.SourceFull((uint)Math.Max(1, Math.Ceiling(settings.HandshakeLease.TotalSeconds / 4)));
+        }
+        var decision = await AdmitAsync(pledge, source);
+        if (decision.Lease is { } lease)
+        {
+            _handshakes.Add(lease.Id, source, time.GetUtcNow() + settings.HandshakeLease);
+            EnsureTicking();
+        }
+        return decision;
+    }
+
+    private async Task<AdmissionDecision> AdmitAsync(string pledge, string? source)
     {
         var now = time.GetUtcNow();
-        var (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved);
+        var (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved, source);
         // Room under the site's cap and the cluster granted all the site asked for last time, but no granted slot
         // at hand: wait for the next report (at most AskNoMoreOftenThan away; waiting pledges share it; a pledge
         // that arrived while one was on its way waits for the one after) rather than send the pledge off for a
@@ -85,13 +106,13 @@ public sealed partial class SitePacerGrain(
         {
             await ReportAsync(now);
             now = time.GetUtcNow();
-            (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved);
+            (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved, source);
         }
         if (!admissible && Wanted() > 0 && now - _lastAsk >= AskNoMoreOftenThan)
         {
             await ReportAsync(now);
             now = time.GetUtcNow();
-            (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved);
+            (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved, source);
         }
         EnsureTicking();
         if (admissible)
@@ -120,13 +141,21 @@ public sealed partial class SitePacerGrain(
     {
         foreach (var release in releases)
         {
-            Release(release.LeaseId, release.Outcome);
+            if (release.HandshakeDone)
+            {
+                _handshakes.End(release.LeaseId);
+            }
+            else
+            {
+                Release(release.LeaseId, release.Outcome);
+            }
         }
         return Task.CompletedTask;
     }
 
     private void Release(string leaseId, string outcome)
     {
+        _handshakes.End(leaseId);
         if (!_leases.TryRelease(leaseId, out var admittedAt))
         {
             return;
@@ -176,7 +205,7 @@ public sealed partial class SitePacerGrain(
     }
 
     public Task<SitePacingView> GetViewAsync() =>
-        Task.FromResult(new SitePacingView(Site, InFlight, _reserved, _queue.Count, _cap, _lastReport));
+        Task.FromResult(new SitePacingView(Site, InFlight, _reserved, _queue.Count, _cap, _lastReport, _handshakes.Count));
 
     private SiteFigures Figures() => new(InFlight, _reserved, _queue.Count);
 
@@ -245,6 +274,12 @@ public sealed partial class SitePacerGrain(
     private async Task Tick(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        // Handshakes that did not authenticate their pledge in time give their slots back (their sessions may
+        // still finish; the pledge then enrolls on a slot the site no longer counts, for at most one enrollment).
+        foreach (string leaseId in _handshakes.Expire(now))
+        {
+            Release(leaseId, "handshake timed out");
+        }
         int expired = _leases.Expire(now);
         if (expired > 0)
         {

@@ -25,6 +25,7 @@ public sealed class ConfigurationKeyTests
         OrleansDashboardHosting.EnabledConfigurationKey,
         HostRoles.ConfigurationKey,
         StateKeyFile.ConfigurationKey,
+        StateKeyFile.RoutingKeyConfigurationKey,
         OperatorToken.ConfigurationKey,
         Dashboard.Security.BootstrapAdmin.PasswordConfigurationKey,
         "Gateway:Enabled",

@@ -28,7 +28,7 @@ public sealed class JoinProxyRouteTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _registrar = await RegistrarHost.StartAsync(_data, 0, "--Dashboard:ApiToken", Token);
+        _registrar = await RegistrarHost.StartAsync(_data, 0, "--Dashboard:ApiToken", Token, "--Gateway:JoinProxies:0", "127.0.0.1");
         _proxy = await JoinProxyHost.StartAsync(_registrar.Port);
         _api = new HttpClient { BaseAddress = _registrar.Http };
         _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);

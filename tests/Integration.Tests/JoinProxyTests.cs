@@ -19,7 +19,7 @@ public sealed class JoinProxyTests : IAsyncLifetime
     private readonly string _data = Path.Combine(Path.GetTempPath(), "eals-proxy-" + Guid.NewGuid().ToString("N"));
     private RegistrarHost _registrar = null!;
 
-    public async Task InitializeAsync() => _registrar = await RegistrarHost.StartAsync(_data);
+    public async Task InitializeAsync() => _registrar = await RegistrarHost.StartAsync(_data, 0, "--Gateway:JoinProxies:0", "127.0.0.1");
 
     public async Task DisposeAsync()
     {

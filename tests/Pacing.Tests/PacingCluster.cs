@@ -53,3 +53,16 @@ public sealed class ShortLeaseCluster() : PacingCluster(new Dictionary<string, s
     ["SlotLease"] = "00:00:01",
     ["QueueGrace"] = "00:00:02",
 });
+
+/// <summary>Long enrollment leases, handshakes of one second, a source cap of 3, sites of 10: what a flood from one host meets.</summary>
+public sealed class HandshakeCluster() : PacingCluster(new Dictionary<string, string>
+{
+    ["MaxInFlight"] = "100",
+    ["DefaultSiteCap"] = "10",
+    ["AdmissionRate"] = "100000",
+    ["AdmissionBurst"] = "100000",
+    ["SlotLease"] = "00:10:00",
+    ["QueueGrace"] = "00:10:00",
+    ["HandshakeLease"] = "00:00:01",
+    ["SourceCap"] = "3",
+});

@@ -26,7 +26,7 @@ public sealed class ServerKeyGenerationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await RegistrarHost.StartAsync(_data, 0, "--Logging:LogLevel:Eals", "Trace", "--Logging:LogLevel:Eals.Grains", "Trace");
+        _host = await RegistrarHost.StartAsync(_data, 0, "--Logging:LogLevel:Eals", "Trace", "--Logging:LogLevel:Eals.Grains", "Trace", "--Gateway:JoinProxies:0", "127.0.0.1");
         _host.Services.GetRequiredService<ILoggerFactory>().AddProvider(_logs);
     }
 
