@@ -25,7 +25,8 @@ public sealed class PacingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await RegistrarHost.StartAsync(_data, 0, "--Dashboard:ApiToken", Token, "--Pacing:MaxInFlight", "1");
+        // Handshake leases longer than any test here: a trigger's session holds its slot as long as the test needs it.
+        _host = await RegistrarHost.StartAsync(_data, 0, "--Dashboard:ApiToken", Token, "--Pacing:MaxInFlight", "1", "--Pacing:HandshakeLease", "00:05:00");
         _api = new HttpClient { BaseAddress = _host.Http };
         _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
@@ -92,6 +93,33 @@ public sealed class PacingTests : IAsyncLifetime
         }
         await InFlightBecomesAsync(2);
         await _api.PutAsJsonAsync("/api/pacing", new { maxInFlight = 1 });
+    }
+
+    [Fact]
+    public async Task A_pledge_that_refuses_message_1_with_an_EDHOC_error_frees_the_slot_at_once_every_time()
+    {
+        await using var pledge = await RegistrarConnection.OpenAsync(_host.Registrar);
+        // Six triggers in a row, each refused by the pledge (a method it does not support): the one slot comes back
+        // after each, well before the five-minute handshake lease, so the next trigger is admitted again.
+        for (int attempt = 0; attempt < 6; attempt++)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            CoapMessage message1;
+            while ((message1 = await pledge.Client.SendAsync(pledge.Registrar, Trigger())).Code != CoapCode.Changed)
+            {
+                Assert.Equal(CoapCode.ServiceUnavailable, message1.Code);
+                Assert.True(DateTime.UtcNow < deadline, $"trigger {attempt}: the slot of the refused session never came back");
+                await Task.Delay(100);
+            }
+            var decoded = Protocol.Edhoc.EdhocMessage1.Decode(message1.Payload.ToArray());
+            Assert.True(decoded.IsSuccess, "the trigger's answer is not a message_1");
+            var refusal = Protocol.Edhoc.EdhocErrorMessage.Unspecified("Method 0 not supported").Encode();
+            var error = Trigger();
+            error.Payload = Protocol.Edhoc.Transport.EdhocCoapTransport.ContinuationRequest(decoded.Value.ConnectionIdI, refusal);
+            var answer = await pledge.Client.SendAsync(pledge.Registrar, error);
+            Assert.Equal(CoapCode.Changed, answer.Code);
+            await InFlightBecomesAsync(0);
+        }
     }
 
     [Fact]
