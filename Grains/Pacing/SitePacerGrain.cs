@@ -75,26 +75,28 @@ public sealed partial class SitePacerGrain(
 
     public Task<AdmissionDecision> AdmitAsync(string pledge) => AdmitAsync(pledge, null);
 
-    public async Task<AdmissionDecision> AdmitHandshakeAsync(string pledge, string source)
+    public Task<AdmissionDecision> AdmitHandshakeAsync(string pledge, string source) => AdmitAsync(pledge, source);
+
+    // A source at its cap gets no place, no slot, nothing kept: it comes back when one of its handshakes has ended.
+    // Asked before every (re-)entry into the queue, because a pledge whose earlier trigger was admitted while this
+    // one waited is no longer queued, and would otherwise queue again past the cap.
+    private bool SourceFull(string pledge, string? source) =>
+        source is not null && !_queue.Holds(pledge) && _handshakes.From(source) + _queue.From(source) >= options.CurrentValue.SourceCap;
+
+    private AdmissionDecision SourceFullDecision()
     {
-        var settings = options.CurrentValue;
-        if (!_queue.Holds(pledge) && _handshakes.From(source) + _queue.From(source) >= settings.SourceCap)
-        {
-            // No place, no slot, nothing kept: the source comes back when one of its handshakes has ended.
-            metrics.Deferred(Site);
-            return AdmissionDecision.SourceFull((uint)Math.Max(1, Math.Ceiling(settings.HandshakeLease.TotalSeconds / 4)));
-        }
-        var decision = await AdmitAsync(pledge, source);
-        if (decision.Lease is { } lease)
-        {
-            _handshakes.Add(lease.Id, source, time.GetUtcNow() + settings.HandshakeLease);
-            EnsureTicking();
-        }
-        return decision;
+        metrics.Deferred(Site);
+        return AdmissionDecision.SourceFull((uint)Math.Max(1, Math.Ceiling(options.CurrentValue.HandshakeLease.TotalSeconds / 4)));
     }
 
+    // A handshake's admission (with its source) is counted as one in the same turn it takes its slot, so calls
+    // interleaving at the awaits below never see the source below its cap while it is not.
     private async Task<AdmissionDecision> AdmitAsync(string pledge, string? source)
     {
+        if (SourceFull(pledge, source))
+        {
+            return SourceFullDecision();
+        }
         var now = time.GetUtcNow();
         var (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved, source);
         // Room under the site's cap and the cluster granted all the site asked for last time, but no granted slot
@@ -106,12 +108,20 @@ public sealed partial class SitePacerGrain(
         {
             await ReportAsync(now);
             now = time.GetUtcNow();
+            if (SourceFull(pledge, source))
+            {
+                return SourceFullDecision();
+            }
             (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved, source);
         }
         if (!admissible && Wanted() > 0 && now - _lastAsk >= AskNoMoreOftenThan)
         {
             await ReportAsync(now);
             now = time.GetUtcNow();
+            if (SourceFull(pledge, source))
+            {
+                return SourceFullDecision();
+            }
             (admissible, ahead) = _queue.Enqueue(pledge, now, _reserved, source);
         }
         EnsureTicking();
@@ -120,6 +130,10 @@ public sealed partial class SitePacerGrain(
             _queue.Leave(pledge);
             _reserved--;
             string id = _leases.Add(pledge, now, now + options.CurrentValue.SlotLease, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+            if (source is not null)
+            {
+                _handshakes.Add(id, source, now + options.CurrentValue.HandshakeLease);
+            }
             _dirty = true;
             _unwritten = true;
             metrics.Admitted(Site);

@@ -32,6 +32,20 @@ public sealed class HandshakeAdmissionTests(HandshakeCluster cluster) : IClassFi
     }
 
     [Fact]
+    public async Task A_burst_of_triggers_from_many_ports_of_one_host_at_once_takes_no_more_than_the_cap()
+    {
+        var site = NewSite();
+        for (int round = 0; round < 5; round++)
+        {
+            // Each of 16 ports sends four triggers at once (a flood's ports repeat faster than a slot report comes).
+            var decisions = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => site.AdmitHandshakeAsync($"10.7.7.7:{i % 16}", "10.7.7.7")));
+            var view = await site.GetViewAsync();
+            Assert.True(view.Handshakes + view.Waiting <= 3, $"round {round}: {view}");
+            Assert.True(decisions.Count(d => d.Admitted) <= 3, $"round {round}: {decisions.Count(d => d.Admitted)} admitted");
+        }
+    }
+
+    [Fact]
     public async Task A_handshake_that_never_authenticates_gives_its_slot_back_after_the_handshake_lease()
     {
         var site = NewSite();
