@@ -19,6 +19,7 @@ return args switch
     ["enroll", .. var rest] => await EnrollCommand.RunAsync(rest),
     ["directory", .. var rest] => await DirectoryCommand.RunAsync(rest),
     ["million", .. var rest] => await MillionCommand.RunAsync(rest),
+    ["flood", .. var rest] => await FloodCommand.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -48,6 +49,7 @@ static int Usage()
                Benchmarks enroll [--count 5000] [--warmup 3000] [--concurrency 64] [--no-vouchers] [--cluster N] [--max-rounds 6] [--timeout SECONDS]
                Benchmarks million [--total 1000000] [--checkpoints 100000,500000,1000000] [--batch 20000] [--concurrency 128] [--no-vouchers]
                                   [--data DIR [--resume]] [--results million-results.md] [--api-requests 200] [--keep-pledge-files] [--timeout SECONDS-PER-BATCH]
+               Benchmarks flood [--rate 5000] [--seconds 30] [--ports 256] [--fleet 20] [--echo]
         """);
     return 2;
 }
