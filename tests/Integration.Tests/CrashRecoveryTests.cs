@@ -21,6 +21,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
 
     private readonly string _data = Path.Combine(Path.GetTempPath(), "eals-crash-" + Guid.NewGuid().ToString("N"));
     private SiloProcess? _silo;
+    private readonly List<string> _pastLives = [];
     private int _lives;
 
     private string NonceLogs => Path.Combine(_data, "nonce-logs");
@@ -106,6 +107,13 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             output.WriteLine($"restart: down {down.TotalSeconds:F1} s (kill to started); first enrollment {first} later; rate before the kill {before:F0}/s, back after {back}");
         }
 
+        // Where the time went: enrollments per 10 s of the run, and the pacing leases each life of the silo saw run out
+        // (slots held by sessions a kill took, freed only when their lease ends).
+        long start = enrollments.Length > 0 ? enrollments[0] : 0;
+        output.WriteLine("enrollments per 10 s: " + string.Join(" ", enrollments.GroupBy(t => (int)(Stopwatch.GetElapsedTime(start, t).TotalSeconds / 10))
+            .Select(g => (g.Key, g.Count())).Aggregate(new List<int>(), (list, bucket) => { while (list.Count < bucket.Key) { list.Add(0); } list.Add(bucket.Item2); return list; })));
+        output.WriteLine("leases run out per life: " + string.Join(" ", _pastLives.Append(_silo!.Output).Select(LeasesRunOut)));
+
         Assert.True(restarts.Count == Kills, $"only {restarts.Count} kills happened before the fleet finished");
         Assert.True(report.Failed == 0 && report.Enrolled == Pledges, report.Summary() + "\n"
             + string.Join("\n", report.Results.Where(r => !r.Value.Succeeded).Take(10).Select(r => $"{r.Key}: {r.Value.FailedStep} {r.Value.Reason} (attempt {r.Value.Attempts})")) + "\n" + Tail(_silo!.Output));
@@ -132,6 +140,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         if (_silo is not null)
         {
             await _silo.DisposeAsync();
+            _pastLives.Add(_silo.Output);
         }
         _silo = await SiloProcess.StartAsync($"silo-{life}",
         [
@@ -144,6 +153,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             "--Diagnostics:OscoreNonceLog", Path.Combine(NonceLogs, $"silo-{life}.log"),
         ]);
     }
+
+    private static int LeasesRunOut(string log) =>
+        System.Text.RegularExpressions.Regex.Matches(log, @"(\d+) leases ran out").Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
