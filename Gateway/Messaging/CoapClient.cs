@@ -8,9 +8,14 @@ namespace Eals.Gateway.Messaging;
 /// Requests with block-wise transfer done for the caller (RFC 7959): a body larger than the block size goes
 /// out in Block1 blocks (following the server if it asks for smaller ones in 2.31), and a response in Block2
 /// blocks is fetched to the end and returned whole. A block-wise exchange answered 4.08 Request Entity
-/// Incomplete is restarted from the beginning once: the server no longer holds the transfer's earlier blocks
-/// or its representation (they expired, or reached a gateway that has since gone), which RFC 7959 (section
-/// 2.9.2) leaves to the client to recover from; the whole request is sent again, as any repeat would be.
+/// Incomplete is restarted from block 0, at most <see cref="MaxTransferRestarts"/> times: the server no longer
+/// holds the transfer's earlier blocks or its representation (it restarted, they expired, or they reached a
+/// gateway that has since gone), which RFC 7959 (section 2.9.2) leaves to the client to recover from. Recovery
+/// by the client rather than durable block-wise state at the server: a restart costs the pledge one request
+/// again, while durable state would cost the server a write per block for every transfer, crash or not. The
+/// exception is a Block2 transfer of an OSCORE-protected request: the server answered that request already, so
+/// the same protected bytes again would be a replay (RFC 8613 section 7.4); its 4.08 goes back to the caller,
+/// which protects the request anew.
 /// </summary>
 public sealed class CoapClient
 {
@@ -27,17 +32,32 @@ public sealed class CoapClient
     /// <summary>Largest body accepted from a Block2 transfer.</summary>
     public int MaxResponseBody { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>Restarts from block 0 of one exchange whose server lost the transfer (4.08); a few, so a server that keeps losing it ends the exchange.</summary>
+    public int MaxTransferRestarts { get; init; } = 3;
+
     public async Task<CoapMessage> SendAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken = default)
     {
-        var (response, blockwise) = await SendWholeAsync(peer, request, cancellationToken).ConfigureAwait(false);
-        if (blockwise && response.Code == CoapCode.RequestEntityIncomplete)
+        ArgumentNullException.ThrowIfNull(request);
+        for (int restart = 0; ; restart++)
         {
-            (response, _) = await SendWholeAsync(peer, request, cancellationToken).ConfigureAwait(false);
+            var (response, transfer) = await SendWholeAsync(peer, request, cancellationToken).ConfigureAwait(false);
+            bool restartable = transfer == Transfer.Block1 || (transfer == Transfer.Block2 && !request.HasOption(CoapOptionNumber.Oscore));
+            if (response.Code != CoapCode.RequestEntityIncomplete || !restartable || restart >= MaxTransferRestarts)
+            {
+                return response;
+            }
         }
-        return response;
     }
 
-    private async Task<(CoapMessage Response, bool Blockwise)> SendWholeAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken)
+    /// <summary>How an exchange went: whole both ways, or in blocks (the request's Block1 blocks, else the answer's Block2 blocks).</summary>
+    private enum Transfer
+    {
+        Whole,
+        Block1,
+        Block2,
+    }
+
+    private async Task<(CoapMessage Response, Transfer Transfer)> SendWholeAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken)
     {
         bool inBlocks = request.Payload.Length > (1 << (BlockSizeExponent + 4));
         var response = inBlocks
@@ -45,9 +65,9 @@ public sealed class CoapClient
             : await _endpoint.SendRequestAsync(peer, Copy(request, request.Payload), cancellationToken).ConfigureAwait(false);
         if (!BlockOption.TryGet(response, CoapOptionNumber.Block2, out var block2) || !block2.More)
         {
-            return (response, inBlocks);
+            return (response, inBlocks ? Transfer.Block1 : Transfer.Whole);
         }
-        return (await FetchRemainingBlocksAsync(peer, request, response, block2, cancellationToken).ConfigureAwait(false), true);
+        return (await FetchRemainingBlocksAsync(peer, request, response, block2, cancellationToken).ConfigureAwait(false), Transfer.Block2);
     }
 
     private async Task<CoapMessage> SendBlock1Async(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken)

@@ -128,6 +128,13 @@ public sealed partial class EdhocSessionGrain(
         {
             return await HandshakeRefusedAsync(hash, refusal);
         }
+        if (phase == EdhocSessionPhase.Completed && state.State.LastReply is null)
+        {
+            // Completed, but its end was never written (found through the pledge's OSCORE context after a restart): the
+            // pledge may be repeating the message whose answer the crash took, and that answer cannot be made again.
+            // 4.04 like a session that never existed, so the pledge starts a new one instead of giving up.
+            return ErrorReply(new EdhocFailure(EdhocFailureKind.UnexpectedState, "this EDHOC session's answer was lost in a restart; start a new session"), EdhocReply.NotFound);
+        }
         if (phase is EdhocSessionPhase.Completed or EdhocSessionPhase.Failed)
         {
             // A retransmission past the gateway's de-duplication, or through another gateway: same answer.

@@ -11,7 +11,9 @@ namespace Eals.Grains.Oscore;
 /// context sealed in its own state (<paramref name="sealedState"/> reads it, <paramref name="store"/> replaces
 /// it, <paramref name="write"/> writes the owner's whole state); this host keeps the live context, the answers
 /// to recent requests and the sequence-number ceiling, which is durable before any number below it is used
-/// (appendix B.1.1). Each step is one call of the owner's single-threaded turn.
+/// (appendix B.1.1). Each step is one call of the owner's single-threaded turn. The observer (nonce log) hears of
+/// an answer's encryption once the answer is remembered, that is once the owner wrote and lets it go
+/// (<see cref="HeldEncryptions"/>).
 /// </summary>
 public sealed class OscoreContextHost(
     IStateSealer sealer,
@@ -22,6 +24,7 @@ public sealed class OscoreContextHost(
     IOscoreEncryptionObserver? observer) : IOscoreSequenceNumberStore, IDisposable
 {
     private readonly AnsweredRequestCache _answered = new();
+    private readonly HeldEncryptions? _held = observer is null ? null : new HeldEncryptions(observer);
     private OscoreSecurityContext? _context;
     private ulong? _persistedCeiling;
 
@@ -34,7 +37,7 @@ public sealed class OscoreContextHost(
     public void Establish(OscoreContextParameters parameters)
     {
         Forget();
-        var context = OscoreSecurityContext.Derive(parameters, this, SystemRandomSource.Instance, observer: observer);
+        var context = OscoreSecurityContext.Derive(parameters, this, SystemRandomSource.Instance, observer: _held);
         var exported = context.Export();
         store(sealer.Seal(exported.ToBytes(), sealPurpose));
         _context = context;
@@ -48,6 +51,7 @@ public sealed class OscoreContextHost(
         _context = null;
         _persistedCeiling = null;
         _answered.Clear();
+        _held?.Drop();
     }
 
     /// <summary>A retransmission of a request already answered gets the same protected bytes, not a replay error.</summary>
@@ -79,6 +83,7 @@ public sealed class OscoreContextHost(
     public async Task<OscoreResult<OscoreProtection>> ProtectAsync(CoapMessage response, OscoreRequestBinding binding)
     {
         var context = Load() ?? throw new InvalidOperationException("no OSCORE context to protect with");
+        _held?.Drop(); // an earlier answer that was protected but never remembered did not leave
         var protectedResponse = await context.ProtectResponseAsync(response, binding);
         if (protectedResponse.IsSuccess)
         {
@@ -87,8 +92,10 @@ public sealed class OscoreContextHost(
         return protectedResponse;
     }
 
+    /// <summary>The answer is written and leaves: kept for a repeat of the same request, its encryption now counts as used.</summary>
     public void Remember(byte[] fingerprint, byte[] answer)
     {
+        _held?.Release();
         if (fingerprint.Length > 0)
         {
             _answered.Add(fingerprint, answer);
@@ -118,7 +125,7 @@ public sealed class OscoreContextHost(
         }
         // The window is written before every response, so the stored one is never behind an accepted request.
         _persistedCeiling = exported.SenderSequenceCeiling;
-        _context = OscoreSecurityContext.Restore(exported, this, SystemRandomSource.Instance, replayWindowTrusted: true, observer);
+        _context = OscoreSecurityContext.Restore(exported, this, SystemRandomSource.Instance, replayWindowTrusted: true, _held);
         return _context;
     }
 

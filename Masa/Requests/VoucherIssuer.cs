@@ -13,7 +13,7 @@ namespace Eals.Masa.Requests;
 /// Turns a registrar voucher request into a MASA-signed voucher, or a refusal: reads and checks the request, then
 /// under the store's write lock rejects replays (a nonce per serial is single-use), applies the claim policy, signs
 /// the voucher and records owner, nonce (with the voucher), digest and audit entry in one commit. The same request
-/// repeated (same pledge, nonce, registrar and domain: its first answer was lost) gets the voucher issued for it,
+/// repeated (same pledge, nonce, registrar, domain and pledge request: its first answer was lost) gets the voucher issued for it,
 /// never a second one; any other request with that nonce is refused. A refusal changes nothing but the audit log.
 /// Claims that arrive together share the store's commit (<see cref="MasaStore.ClaimAsync{T}"/>).
 /// </summary>
@@ -124,7 +124,7 @@ public sealed partial class VoucherIssuer
     private (byte[] Voucher, bool Repeated, string Reason) Decide(ClaimTransaction claim, ValidatedVoucherRequest request, DateTimeOffset now, byte[] signed, bool answersRepeat)
     {
         var answered = claim.FindAnsweredNonce(request.SerialNumber, request.Nonce);
-        if (answered is not null && !(answersRepeat && answered.IsRepeatBy(request.RegistrarSubject, request.DomainFingerprint)))
+        if (answered is not null && !(answersRepeat && answered.IsRepeatBy(request.RegistrarSubject, request.DomainFingerprint, request.PledgeRequestDigest)))
         {
             throw new MasaRefusal(StatusCodes.Status409Conflict, "Replayed nonce", "A voucher with this nonce was already issued for this pledge; the pledge's nonce is single-use.");
         }
@@ -148,7 +148,7 @@ public sealed partial class VoucherIssuer
             return (issuedBefore, true, decision.Reason);
         }
 
-        claim.RecordAccepted(now, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, request.Nonce, request.RequestDigest, signed, StatusCodes.Status200OK, decision.Reason);
+        claim.RecordAccepted(now, request.SerialNumber, request.DomainFingerprint, request.RegistrarSubject, request.Nonce, request.RequestDigest, request.PledgeRequestDigest, signed, StatusCodes.Status200OK, decision.Reason);
         return (signed, false, decision.Reason);
     }
 

@@ -60,7 +60,8 @@ public sealed class VoucherRequestReader
                 signed.RegistrarSubject,
                 signed.DomainCaCertificate,
                 signed.DomainFingerprint,
-                SHA256.HashData(body));
+                SHA256.HashData(body),
+                request.PriorSignedVoucherRequest is { } pledgeRequest ? SHA256.HashData(pledgeRequest) : null);
         }
         catch (CryptographicException e)
         {

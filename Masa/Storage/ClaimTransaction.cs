@@ -24,24 +24,25 @@ public sealed class ClaimTransaction
     /// <summary>The answer already given for this pledge's nonce, or null when the nonce was never used.</summary>
     public AnsweredNonce? FindAnsweredNonce(string serialNumber, ReadOnlySpan<byte> nonce)
     {
-        var command = Prepare("SELECT registrar_subject, domain_fingerprint, voucher FROM used_nonce WHERE serial = $serial AND nonce = $nonce", ("$serial", serialNumber), ("$nonce", nonce.ToArray()));
+        var command = Prepare("SELECT registrar_subject, domain_fingerprint, voucher, pledge_request_digest FROM used_nonce WHERE serial = $serial AND nonce = $nonce", ("$serial", serialNumber), ("$nonce", nonce.ToArray()));
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? new AnsweredNonce(
                 reader.IsDBNull(0) ? null : reader.GetString(0),
                 reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2))
+                reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2),
+                reader.IsDBNull(3) ? null : (byte[])reader.GetValue(3))
             : null;
     }
 
     public OwnershipRecord? FindOwner(string serialNumber) => OwnershipQuery.Find(_commands.Connection, null, serialNumber);
 
     /// <summary>
-    /// Records an accepted claim: owner (inserted or moved), nonce with the registrar, domain and voucher it was answered
+    /// Records an accepted claim: owner (inserted or moved), nonce with the registrar, domain, pledge request and voucher it was answered
     /// with (so that the same request repeated gets the same voucher), request digest, audit entry. Durable once the
     /// store's commit of this claim's batch returned.
     /// </summary>
-    public void RecordAccepted(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> digest, byte[] voucher, int status, string reason)
+    public void RecordAccepted(DateTimeOffset at, string serialNumber, string domainFingerprint, string registrarSubject, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> digest, byte[]? pledgeRequestDigest, byte[] voucher, int status, string reason)
     {
         var time = at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
         Run(
@@ -60,13 +61,14 @@ public sealed class ClaimTransaction
             ("$registrar", registrarSubject),
             ("$at", time));
         Run(
-            "INSERT INTO used_nonce (serial, nonce, at, registrar_subject, domain_fingerprint, voucher) VALUES ($serial, $nonce, $at, $registrar, $domain, $voucher)",
+            "INSERT INTO used_nonce (serial, nonce, at, registrar_subject, domain_fingerprint, voucher, pledge_request_digest) VALUES ($serial, $nonce, $at, $registrar, $domain, $voucher, $pledgeRequest)",
             ("$serial", serialNumber),
             ("$nonce", nonce.ToArray()),
             ("$at", time),
             ("$registrar", registrarSubject),
             ("$domain", domainFingerprint),
-            ("$voucher", voucher));
+            ("$voucher", voucher),
+            ("$pledgeRequest", (object?)pledgeRequestDigest ?? DBNull.Value));
         Run("INSERT INTO seen_request (digest, at) VALUES ($digest, $at)", ("$digest", digest.ToArray()), ("$at", time));
         RecordAudit(at, serialNumber, domainFingerprint, registrarSubject, status, reason);
     }

@@ -31,6 +31,7 @@ public sealed class MasaStore : IAsyncDisposable
             registrar_subject  TEXT,
             domain_fingerprint TEXT,
             voucher            BLOB,
+            pledge_request_digest BLOB,
             PRIMARY KEY (serial, nonce)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS seen_request (
@@ -74,7 +75,7 @@ public sealed class MasaStore : IAsyncDisposable
         _writer = new SqliteGroupCommit("masa", _connectionString, ConnectionSetup);
     }
 
-    // A database of an earlier release has used_nonce without the answer (registrar, domain, voucher): the
+    // A database of an earlier release has used_nonce without the answer (registrar, domain, voucher, pledge request): the
     // columns are added, its rows stay null and their nonces are refused as they were.
     private static void AddAnswerColumns(SqliteConnection connection)
     {
@@ -89,7 +90,7 @@ public sealed class MasaStore : IAsyncDisposable
             }
         }
 
-        foreach (var (column, type) in new[] { ("registrar_subject", "TEXT"), ("domain_fingerprint", "TEXT"), ("voucher", "BLOB") })
+        foreach (var (column, type) in new[] { ("registrar_subject", "TEXT"), ("domain_fingerprint", "TEXT"), ("voucher", "BLOB"), ("pledge_request_digest", "BLOB") })
         {
             if (!present.Contains(column))
             {

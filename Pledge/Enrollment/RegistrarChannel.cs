@@ -108,6 +108,12 @@ public sealed class RegistrarChannel(CoapClient client, PeerAddress registrar)
                 repeat--;
                 continue;
             }
+            // The registrar lost the block-wise answer to this request (it restarted; the CoAP client does not send the
+            // same protected bytes again, that would be a replay): the request again, newly protected, from block 0.
+            if (!outer.HasOption(CoapOptionNumber.Oscore) && outer.Code == CoapCode.RequestEntityIncomplete && repeat < ExchangeRepeats)
+            {
+                continue;
+            }
             if (!outer.HasOption(CoapOptionNumber.Oscore))
             {
                 // An unprotected OSCORE error (RFC 8613 section 8.2): the context is gone or out of step; start over.

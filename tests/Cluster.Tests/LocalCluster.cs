@@ -73,10 +73,6 @@ public sealed class LocalCluster : IAsyncDisposable
         return new ClusterMember(process, health, new Uri($"coap://127.0.0.1:{coapPort}"));
     }
 
-    /// <summary>Every fingerprint line of every silo's nonce log.</summary>
-    public IEnumerable<string> SiloNonceFingerprints() =>
-        Directory.GetFiles(NonceLogFolder, "silo-*.log").SelectMany(File.ReadLines).Where(line => line.Length > 0);
-
     /// <summary>GET /api/pledges/{serial} on <paramref name="member"/>'s dashboard host, as the operator.</summary>
     public Task<JsonElement> GetPledgeAsync(ClusterMember member, string serial) =>
         GetApiAsync(member, $"/api/pledges/{Uri.EscapeDataString(serial)}");

@@ -69,11 +69,11 @@ public sealed class SiloFailureTests(PostgresServer postgres)
             .ToList();
         Assert.Equal(Pledges, serials.Distinct(StringComparer.OrdinalIgnoreCase).Count());
 
-        var siloFingerprints = cluster.SiloNonceFingerprints().ToList();
-        var fleetFingerprints = File.ReadLines(nonceLog).Where(line => line.Length > 0).ToList();
+        var siloFingerprints = NonceFingerprints.Read(cluster.NonceLogFolder, "silo-*.log");
+        var fleetFingerprints = NonceFingerprints.Read(nonceLog);
         // Every pledge sends at least its CSR and status reports protected, and the registrar answers each.
         Assert.True(siloFingerprints.Count >= Pledges && fleetFingerprints.Count >= Pledges, $"{siloFingerprints.Count} silo and {fleetFingerprints.Count} fleet fingerprints");
-        var reused = siloFingerprints.Concat(fleetFingerprints).GroupBy(f => f, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var reused = NonceFingerprints.Reused(siloFingerprints, fleetFingerprints);
         Assert.True(reused.Count == 0, $"{reused.Count} (key, nonce) pairs used more than once, e.g. {reused.FirstOrDefault()}");
 
         // The cap held throughout, the silo failure included (tolerance 0: a site whose figures died with the

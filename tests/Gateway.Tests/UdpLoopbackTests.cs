@@ -78,6 +78,76 @@ public sealed class UdpLoopbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Block1_transfer_the_server_loses_twice_is_restarted_from_block_0_each_time_and_completes()
+    {
+        var echo = new EchoResource();
+        ForgetfulBlockwiseStore? forgetful = null;
+        await using var server = new TestCoapServer([echo], store: local =>
+            forgetful = new ForgetfulBlockwiseStore(local, () => new LocalBlockwiseStore(new CoapEndpointOptions(), TimeProvider.System), block1Times: 2));
+        var body = Enumerable.Range(0, 300).Select(i => (byte)(i * 5)).ToArray();
+        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "/echo");
+        request.Payload = body;
+
+        var response = await new CoapClient(_clientEndpoint, blockSize: 64).SendAsync(server.IPv4Peer, request);
+
+        Assert.Equal(2, forgetful!.Losses);
+        Assert.Equal(CoapCode.Changed, response.Code);
+        Assert.Equal(body, response.Payload.ToArray());
+        Assert.Equal(1, echo.Calls);
+    }
+
+    [Fact]
+    public async Task A_Block2_answer_the_server_lost_midway_is_fetched_again_from_block_0_and_arrives_whole()
+    {
+        var refusal = new LargeRefusal();
+        ForgetfulBlockwiseStore? forgetful = null;
+        await using var server = new TestCoapServer([refusal], store: local =>
+            forgetful = new ForgetfulBlockwiseStore(local, () => new LocalBlockwiseStore(new CoapEndpointOptions(), TimeProvider.System), block1Times: 0, block2Times: 1));
+
+        var response = await new CoapClient(_clientEndpoint, blockSize: 64).SendAsync(server.IPv4Peer, CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "/refuse"));
+
+        Assert.Equal(1, forgetful!.Losses); // block 1 of the first answer was answered 4.08
+        Assert.Equal(CoapCode.Forbidden, response.Code);
+        Assert.Equal(LargeRefusal.Body, response.Payload.ToArray());
+        Assert.Equal(2, refusal.Calls);
+    }
+
+    [Fact]
+    public async Task A_server_that_keeps_losing_the_transfer_ends_it_with_its_4_08_after_the_bounded_restarts()
+    {
+        var echo = new EchoResource();
+        ForgetfulBlockwiseStore? forgetful = null;
+        await using var server = new TestCoapServer([echo], store: local =>
+            forgetful = new ForgetfulBlockwiseStore(local, () => new LocalBlockwiseStore(new CoapEndpointOptions(), TimeProvider.System), block1Times: int.MaxValue));
+        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "/echo");
+        request.Payload = new byte[300];
+        var client = new CoapClient(_clientEndpoint, blockSize: 64) { MaxTransferRestarts = 2 };
+
+        var response = await client.SendAsync(server.IPv4Peer, request);
+
+        Assert.Equal(CoapCode.RequestEntityIncomplete, response.Code);
+        Assert.Equal(3, forgetful!.Losses); // the first transfer and its two restarts
+        Assert.Equal(0, echo.Calls);
+    }
+
+    [Fact]
+    public async Task A_lost_Block2_answer_to_an_oscore_request_goes_back_to_the_caller_instead_of_a_replayed_request()
+    {
+        var refusal = new LargeRefusal();
+        await using var server = new TestCoapServer([], store: local =>
+            new ForgetfulBlockwiseStore(local, () => new LocalBlockwiseStore(new CoapEndpointOptions(), TimeProvider.System), block1Times: 0, block2Times: 1),
+            protectedHandler: refusal);
+        // The handler here does not check OSCORE; the option alone tells the client the bytes are protected.
+        var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "/refuse");
+        request.AddOption(new CoapOption(CoapOptionNumber.Oscore, new byte[] { 0x09, 0x01, 0x07 }));
+
+        var response = await new CoapClient(_clientEndpoint, blockSize: 64).SendAsync(server.IPv4Peer, request);
+
+        Assert.Equal(CoapCode.RequestEntityIncomplete, response.Code);
+        Assert.Equal(1, refusal.Calls);
+    }
+
+    [Fact]
     public async Task An_error_answer_too_large_for_one_block_arrives_whole()
     {
         var response = await new CoapClient(_clientEndpoint, blockSize: 64).SendAsync(_server.IPv4Peer, CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, "/refuse"));
@@ -88,7 +158,7 @@ public sealed class UdpLoopbackTests : IAsyncLifetime
     }
 
     // A refusal with a body (a signed CMC failure is one): longer than a block.
-    private sealed class LargeRefusal : Resources.CoapResource
+    private sealed class LargeRefusal : Resources.CoapResource, Resources.IProtectedRequestHandler
     {
         public static readonly byte[] Body = [.. Enumerable.Range(0, 1500).Select(i => (byte)(i * 11))];
 
@@ -97,8 +167,15 @@ public sealed class UdpLoopbackTests : IAsyncLifetime
         {
         }
 
+        public int Calls { get; private set; }
+
         protected override ValueTask<CoapMessage> OnPostAsync(CoapRequest request, CancellationToken cancellationToken)
-            => ValueTask.FromResult(CoapResponses.Create(CoapCode.Forbidden, Body, CoapContentFormat.Pkcs7CmcResponse));
+        {
+            Calls++;
+            return ValueTask.FromResult(CoapResponses.Create(CoapCode.Forbidden, Body, CoapContentFormat.Pkcs7CmcResponse));
+        }
+
+        ValueTask<CoapMessage> Resources.IProtectedRequestHandler.HandleAsync(CoapRequest request, CancellationToken cancellationToken) => OnPostAsync(request, cancellationToken);
     }
 
     private sealed class Unserved : ICoapRequestHandler

@@ -62,6 +62,51 @@ public sealed class RepeatedRequestTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_registrar_passing_on_another_pledge_request_with_that_nonce_is_refused()
+    {
+        await using var masa = await MasaServer.StartAsync(_world.Data);
+        using var manufacturer = Manufacturer.OfDataFolder(_world.Data);
+        var nonce = TestDomain.NewNonce();
+        var pledgeRequest = manufacturer.PledgeRequest("SN-0106", nonce);
+
+        using var first = await masa.RequestVoucherAsync(_world.A.Request("SN-0106", nonce, manufacturer.KeyIdentifier, pledgeRequest));
+        using var repeated = await masa.RequestVoucherAsync(_world.A.Request("SN-0106", nonce, manufacturer.KeyIdentifier, pledgeRequest));
+        // Signed anew by a pledge with the same nonce: not the request that was answered.
+        using var other = await masa.RequestVoucherAsync(_world.A.Request("SN-0106", nonce, manufacturer.KeyIdentifier, manufacturer.PledgeRequest("SN-0106", nonce)));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await repeated.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Equal("Replayed nonce", (await Json.ReadAsync(other)).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_repeat_after_the_masa_restarted_gets_the_voucher_it_stored_and_another_registrar_still_409()
+    {
+        var nonce = TestDomain.NewNonce();
+        using var manufacturer = Manufacturer.OfDataFolder(_world.Data);
+        var pledgeRequest = manufacturer.PledgeRequest("SN-0107", nonce);
+        byte[] voucher;
+        await using (var before = await MasaServer.StartAsync(_world.Data))
+        {
+            using var first = await before.RequestVoucherAsync(_world.A.Request("SN-0107", nonce, manufacturer.KeyIdentifier, pledgeRequest));
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            voucher = await first.Content.ReadAsByteArrayAsync();
+        }
+
+        await using var after = await MasaServer.StartAsync(_world.Data);
+        using var repeated = await after.RequestVoucherAsync(_world.A.Request("SN-0107", nonce, manufacturer.KeyIdentifier, pledgeRequest));
+        using var otherDomain = await after.RequestVoucherAsync(_world.B.Request("SN-0107", nonce, manufacturer.KeyIdentifier, pledgeRequest));
+
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.Equal(voucher, await repeated.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.Conflict, otherDomain.StatusCode);
+        var owner = await Json.ReadAsync(await after.AdminGetAsync("/ownership/SN-0107"));
+        Assert.Equal(1, owner.GetProperty("voucherCount").GetInt32());
+    }
+
+    [Fact]
     public async Task The_same_nonce_for_another_serial_is_another_request_and_gets_its_own_voucher()
     {
         await using var masa = await MasaServer.StartAsync(_world.Data);

@@ -15,11 +15,12 @@ public sealed class TestCoapServer : IAsyncDisposable
     private readonly List<UdpCoapTransport> _transports = new();
 
     /// <param name="store">Block-wise state; by default this server's own <see cref="LocalStore"/>.</param>
-    public TestCoapServer(IEnumerable<ICoapResource> resources, CoapEndpointOptions? options = null, TimeProvider? time = null, Func<LocalBlockwiseStore, IBlockwiseStore>? store = null)
+    /// <param name="protectedHandler">What answers requests carrying an OSCORE option; none by default (4.02).</param>
+    public TestCoapServer(IEnumerable<ICoapResource> resources, CoapEndpointOptions? options = null, TimeProvider? time = null, Func<LocalBlockwiseStore, IBlockwiseStore>? store = null, IProtectedRequestHandler? protectedHandler = null)
     {
         Options = options ?? new CoapEndpointOptions();
         var clock = time ?? TimeProvider.System;
-        Router = new CoapResourceRouter(resources);
+        Router = new CoapResourceRouter(resources, protectedHandler);
         LocalStore = new LocalBlockwiseStore(Options, clock);
         Blockwise = new BlockwiseServerLayer(Router, Options, clock, store?.Invoke(LocalStore) ?? LocalStore);
         Endpoint = new CoapEndpoint(Options, Blockwise, clock, NullLogger<CoapEndpoint>.Instance);

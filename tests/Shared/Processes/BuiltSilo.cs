@@ -1,4 +1,4 @@
-namespace Eals.Cluster.Tests;
+namespace Eals.Tests.Shared;
 
 /// <summary>The silo executable from the solution's build output (Silo/bin/&lt;configuration&gt;/&lt;tfm&gt;/Eals.Silo.dll).</summary>
 public static class BuiltSilo
@@ -7,7 +7,7 @@ public static class BuiltSilo
 
     private static string Find()
     {
-        // This assembly lives in tests/Cluster.Tests/bin/<configuration>/<tfm>/.
+        // The test assembly lives in tests/<project>/bin/<configuration>/<tfm>/.
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
         string tfm = here.Name;
         string configuration = here.Parent!.Name;

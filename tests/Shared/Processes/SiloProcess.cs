@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Eals.Cluster.Tests;
+namespace Eals.Tests.Shared;
 
 /// <summary>
 /// One OS process of the built silo executable (<c>dotnet Eals.Silo.dll --role ...</c>), its console
