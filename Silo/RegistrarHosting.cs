@@ -76,7 +76,7 @@ public static class RegistrarHosting
         // Each gateway is its own pacing site unless configured otherwise (several may run on one machine).
         string site = configuration["Gateway:Site"] ?? $"{Environment.MachineName}:{configuration["Gateway:Port"] ?? "5683"}";
         services.AddSingleton(sp => new ContextOwners(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>()));
+        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>(), ReturnRoutabilityFor(sp, site)));
         services.AddSingleton<ICoapResource>(sp => new CmcResource(sp.GetRequiredService<IGrainFactory>(), site));
         services.AddSingleton<ICoapResource>(sp => new AuthzInfoResource(sp.GetRequiredService<IGrainFactory>(), site));
         foreach (string path in EstPaths.All)
@@ -86,5 +86,15 @@ public static class RegistrarHosting
         services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>()));
         services.AddSharedBlockwiseWhenClustered(configuration);
         return services;
+    }
+
+    /// <summary>Echo values under the deployment's routing key (so any gateway accepts any other's), unless Gateway:RequireEcho is off.</summary>
+    private static ReturnRoutability? ReturnRoutabilityFor(IServiceProvider services, string site)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Eals.Gateway.Hosting.GatewayOptions>>().Value;
+        return options.RequireEcho
+            ? new ReturnRoutability(new Eals.Protocol.Coap.EchoChallenge(services.GetRequiredService<RoutingKeys>().Echo, options.EchoWindow, Eals.Protocol.Coap.EchoChallenge.DefaultSkew),
+                services.GetService<TimeProvider>() ?? TimeProvider.System, site)
+            : null;
     }
 }

@@ -11,6 +11,9 @@ namespace Eals.Gateway.Messaging;
 /// Incomplete is restarted from the beginning once: the server no longer holds the transfer's earlier blocks
 /// or its representation (they expired, or reached a gateway that has since gone), which RFC 7959 (section
 /// 2.9.2) leaves to the client to recover from; the whole request is sent again, as any repeat would be.
+/// A 4.01 Unauthorized with an Echo option (RFC 9175 section 2.3: the server wants proof that we receive at our
+/// address before it keeps state) is answered by repeating the request at once with that Echo value, once per such
+/// response and at most <see cref="EchoRepeats"/> times in a row; after that the 4.01 is the answer.
 /// </summary>
 public sealed class CoapClient
 {
@@ -27,7 +30,24 @@ public sealed class CoapClient
     /// <summary>Largest body accepted from a Block2 transfer.</summary>
     public int MaxResponseBody { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>Repeats of one request that keeps getting 4.01 with Echo (a server whose values we cannot satisfy).</summary>
+    public int EchoRepeats { get; init; } = 3;
+
     public async Task<CoapMessage> SendAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken = default)
+    {
+        var response = await SendRestartingAsync(peer, request, cancellationToken).ConfigureAwait(false);
+        // Not for OSCORE requests: the same protected message again would be a replay (their Echo is an inner option, RFC 8613).
+        for (int repeat = 0; repeat < EchoRepeats && response.Code == CoapCode.Unauthorized && !request.HasOption(CoapOptionNumber.Oscore)
+            && response.TryGetOption(CoapOptionNumber.Echo, out var echo); repeat++)
+        {
+            request = Copy(request, request.Payload);
+            request.SetOption(new CoapOption(CoapOptionNumber.Echo, echo.Value.ToArray()));
+            response = await SendRestartingAsync(peer, request, cancellationToken).ConfigureAwait(false);
+        }
+        return response;
+    }
+
+    private async Task<CoapMessage> SendRestartingAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken)
     {
         var (response, blockwise) = await SendWholeAsync(peer, request, cancellationToken).ConfigureAwait(false);
         if (blockwise && response.Code == CoapCode.RequestEntityIncomplete)

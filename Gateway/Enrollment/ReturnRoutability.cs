@@ -1,0 +1,62 @@
+using System.Text;
+using Eals.Gateway.Messaging;
+using Eals.Protocol.Coap;
+
+namespace Eals.Gateway.Enrollment;
+
+/// <summary>
+/// Return routability before state (RFC 9175 section 2.4, item 3): a request that would make the registrar
+/// create a session (an EDHOC trigger, a forward-flow message_1) must echo a fresh <see cref="EchoChallenge"/>
+/// value bound to its origin, proving it can receive at the address it sends from. Without one it gets 4.01
+/// Unauthorized with an Echo option, built here and nowhere else: no grain, no slot, no key, nothing stored.
+/// The 4.01 is never larger than the request that caused it (no amplification), so its diagnostic is
+/// included only when it fits. Every gateway holding the routing key accepts every other's values.
+/// </summary>
+public sealed class ReturnRoutability(EchoChallenge echo, TimeProvider time, string gatewaySite)
+{
+    /// <summary>
+    /// Null when <paramref name="request"/> carries a fresh Echo value for <paramref name="origin"/>;
+    /// otherwise the 4.01 to answer with.
+    /// </summary>
+    public CoapMessage? Challenge(CoapRequest request, PledgeOrigin origin)
+    {
+        string binding = Binding(origin);
+        var now = time.GetUtcNow();
+        string diagnostic = "repeat with Echo";
+        if (request.Message.TryGetOption(CoapOptionNumber.Echo, out var echoed))
+        {
+            var verdict = echo.Check(echoed.Value.Span, now, binding);
+            if (verdict == EchoVerdict.Fresh)
+            {
+                return null;
+            }
+            diagnostic = verdict == EchoVerdict.Stale ? "Echo stale; repeat" : "Echo invalid; repeat";
+        }
+        var challenge = new CoapMessage { Code = CoapCode.Unauthorized };
+        challenge.AddOption(CoapOptionNumber.Echo, echo.Issue(now, binding));
+        if (SizeOf(challenge, request) + 1 + Encoding.UTF8.GetByteCount(diagnostic) <= CoapMessageSerializer.GetSize(request.Message))
+        {
+            challenge.Payload = Encoding.UTF8.GetBytes(diagnostic);
+        }
+        return challenge;
+    }
+
+    /// <summary>
+    /// Who the value is for: a direct pledge's address and port (the same at every gateway, so a pledge whose
+    /// datagrams are spread over gateways echoes one gateway's value to another); a join proxy's site and the
+    /// proxy's stable handle for the pledge behind it.
+    /// </summary>
+    public string Binding(PledgeOrigin origin) => origin.Site == gatewaySite ? origin.Pledge : $"{origin.Site}/{origin.Pledge}";
+
+    /// <summary>The challenge's size on the wire: as the endpoint sends it, with the request's token (and Block1 echo, if any).</summary>
+    private static int SizeOf(CoapMessage challenge, CoapRequest request)
+    {
+        var wire = challenge.Clone();
+        wire.Token = request.Message.Token;
+        if (request.Block1Echo is { } block1)
+        {
+            wire.SetOption(block1.ToOption(CoapOptionNumber.Block1));
+        }
+        return CoapMessageSerializer.GetSize(wire);
+    }
+}
