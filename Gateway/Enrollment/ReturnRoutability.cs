@@ -30,7 +30,7 @@ public sealed class ReturnRoutability(EchoChallenge echo, TimeProvider time, str
             {
                 return null;
             }
-            diagnostic = verdict == EchoVerdict.Stale ? "Echo stale; repeat" : "Echo invalid; repeat";
+            diagnostic = verdict == EchoVerdict.Stale ? "stale Echo" : "invalid Echo";
         }
         var challenge = new CoapMessage { Code = CoapCode.Unauthorized };
         challenge.AddOption(CoapOptionNumber.Echo, echo.Issue(now, binding));
