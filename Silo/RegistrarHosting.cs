@@ -94,7 +94,7 @@ public static class RegistrarHosting
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Eals.Gateway.Hosting.GatewayOptions>>().Value;
         return options.RequireEcho
             ? new ReturnRoutability(new Eals.Protocol.Coap.EchoChallenge(services.GetRequiredService<RoutingKeys>().Echo, options.EchoWindow, Eals.Protocol.Coap.EchoChallenge.DefaultSkew),
-                services.GetService<TimeProvider>() ?? TimeProvider.System, site)
+                services.GetService<TimeProvider>() ?? TimeProvider.System, site, services.GetService<System.Diagnostics.Metrics.IMeterFactory>())
             : null;
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Text;
+using Eals.Gateway.Hosting;
 using Eals.Gateway.Messaging;
 using Eals.Protocol.Coap;
 
@@ -11,9 +13,16 @@ namespace Eals.Gateway.Enrollment;
 /// Unauthorized with an Echo option, built here and nowhere else: no grain, no slot, no key, nothing stored.
 /// The 4.01 is never larger than the request that caused it (no amplification), so its diagnostic is
 /// included only when it fits. Every gateway holding the routing key accepts every other's values.
+/// With <paramref name="meters"/>, counts its answers on the gateway's meter (<c>eals.coap.echo</c>, tagged
+/// <c>outcome</c>: admitted, missing, stale, invalid), so an operator sees a trigger flood being turned away.
 /// </summary>
-public sealed class ReturnRoutability(EchoChallenge echo, TimeProvider time, string gatewaySite)
+public sealed class ReturnRoutability(EchoChallenge echo, TimeProvider time, string gatewaySite, IMeterFactory? meters = null)
 {
+    public const string CounterName = "eals.coap.echo";
+
+    private readonly Counter<long>? _outcomes = meters?.Create(GatewayMetrics.MeterName)
+        .CreateCounter<long>(CounterName, "{request}", "Session-starting EDHOC requests by Echo outcome: admitted, or answered 4.01 with Echo (missing, stale, invalid)");
+
     /// <summary>
     /// Null when <paramref name="request"/> carries a fresh Echo value for <paramref name="origin"/>;
     /// otherwise the 4.01 to answer with.
@@ -22,16 +31,19 @@ public sealed class ReturnRoutability(EchoChallenge echo, TimeProvider time, str
     {
         string binding = Binding(origin);
         var now = time.GetUtcNow();
+        string outcome = "missing";
         string diagnostic = "repeat with Echo";
         if (request.Message.TryGetOption(CoapOptionNumber.Echo, out var echoed))
         {
             var verdict = echo.Check(echoed.Value.Span, now, binding);
             if (verdict == EchoVerdict.Fresh)
             {
+                _outcomes?.Add(1, new KeyValuePair<string, object?>("outcome", "admitted"));
                 return null;
             }
-            diagnostic = verdict == EchoVerdict.Stale ? "stale Echo" : "invalid Echo";
+            (outcome, diagnostic) = verdict == EchoVerdict.Stale ? ("stale", "stale Echo") : ("invalid", "invalid Echo");
         }
+        _outcomes?.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         var challenge = new CoapMessage { Code = CoapCode.Unauthorized };
         challenge.AddOption(CoapOptionNumber.Echo, echo.Issue(now, binding));
         if (SizeOf(challenge, request) + 1 + Encoding.UTF8.GetByteCount(diagnostic) <= CoapMessageSerializer.GetSize(request.Message))

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Eals.Gateway.Enrollment;
@@ -5,6 +6,7 @@ using Eals.Gateway.Transport;
 using Eals.Protocol.Coap;
 using Eals.Protocol.Crypto;
 using Eals.Protocol.Edhoc.Transport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Eals.Gateway.Tests;
@@ -27,7 +29,7 @@ public sealed class EdhocEchoTests
     /// <summary>Thrown by every grain call: the request got past the gate (the endpoint answers it 5.00).</summary>
     private sealed class ReachedTheGrain : Exception;
 
-    private EndpointFixture Gateway(string site = Site, byte[]? secret = null)
+    private EndpointFixture Gateway(string site = Site, byte[]? secret = null, IMeterFactory? meters = null)
     {
         var echo = new EchoChallenge(new RoutingKeys(secret ?? RoutingSecret).Echo, EchoChallenge.DefaultWindow, EchoChallenge.DefaultSkew);
         var grains = FailingGrainFactory.Throwing(() =>
@@ -35,7 +37,7 @@ public sealed class EdhocEchoTests
             Interlocked.Increment(ref _grainCalls);
             return new ReachedTheGrain();
         });
-        var resource = new EdhocResource(grains, site, new ContextOwners(_time), new ReturnRoutability(echo, _time, site));
+        var resource = new EdhocResource(grains, site, new ContextOwners(_time), new ReturnRoutability(echo, _time, site, meters));
         return new EndpointFixture([resource], time: _time);
     }
 
@@ -200,5 +202,39 @@ public sealed class EdhocEchoTests
         await ExchangeAsync(gateway, Post(payload: EdhocCoapTransport.ContinuationRequest([0x07], [0x42, 0x00, 0x01])));
 
         Assert.Equal(1, _grainCalls);
+    }
+
+    [Fact]
+    public async Task Every_outcome_is_counted_on_the_gateway_meter()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var counted = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == ReturnRoutability.CounterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            string outcome = (string)tags.ToArray().Single(t => t.Key == "outcome").Value!;
+            lock (counted)
+            {
+                counted[outcome] = counted.GetValueOrDefault(outcome) + value;
+            }
+        });
+        listener.Start();
+        var gateway = Gateway(meters: meters);
+
+        var echo = EchoOf((await ExchangeAsync(gateway, Post())).Response);
+        EchoOf((await ExchangeAsync(gateway, Post(echo: [1, 2, 3]))).Response);
+        await ExchangeAsync(gateway, Post(echo: echo));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        EchoOf((await ExchangeAsync(gateway, Post(echo: echo))).Response);
+
+        Assert.Equal(new Dictionary<string, long> { ["missing"] = 1, ["invalid"] = 1, ["admitted"] = 1, ["stale"] = 1 }, counted);
     }
 }
