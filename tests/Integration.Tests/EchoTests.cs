@@ -87,6 +87,18 @@ public sealed class EchoTests : IAsyncLifetime
         var pacing = await PacingOnceInFlightAsync(1);
         Assert.Equal(1, pacing.GetProperty("inFlight").GetInt32());
         Assert.Equal(0, pacing.GetProperty("waiting").GetInt32());
+        // The operator sees it on /metrics: ten turned away for want of an Echo, one admitted (at least: the meter is
+        // collected by name, so a host of another test running in this process at the same time adds to it).
+        using var anonymous = new HttpClient { BaseAddress = _host.Http };
+        string scraped = await anonymous.GetStringAsync("/metrics");
+        Assert.True(EchoCount(scraped, "missing") >= 10, scraped);
+        Assert.True(EchoCount(scraped, "admitted") >= 1, scraped);
+    }
+
+    private static long EchoCount(string prometheus, string outcome)
+    {
+        var line = System.Text.RegularExpressions.Regex.Match(prometheus, $"^eals_coap_echo_total\\{{[^}}]*outcome=\"{outcome}\"[^}}]*\\}} (\\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return line.Success ? long.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     [Fact]
