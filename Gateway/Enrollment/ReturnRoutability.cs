@@ -46,6 +46,7 @@ public sealed class ReturnRoutability(EchoChallenge echo, TimeProvider time, str
         _outcomes?.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         var challenge = new CoapMessage { Code = CoapCode.Unauthorized };
         challenge.AddOption(CoapOptionNumber.Echo, echo.Issue(now, binding));
+        // Without the diagnostic it always fits: the request's Uri-Path (18 bytes) outweighs the Echo option (14).
         if (SizeOf(challenge, request) + 1 + Encoding.UTF8.GetByteCount(diagnostic) <= CoapMessageSerializer.GetSize(request.Message))
         {
             challenge.Payload = Encoding.UTF8.GetBytes(diagnostic);
