@@ -80,7 +80,7 @@ public static class RegistrarHosting
         var origins = new PledgeOrigins(site, PledgeOrigins.ParseJoinProxies(configuration.GetSection($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.JoinProxies)}").Get<string[]>() ?? []));
         services.AddSingleton(origins);
         services.AddSingleton(sp => new ContextOwners(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>()));
+        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>(), ReturnRoutabilityFor(sp, site)));
         services.AddSingleton<ICoapResource>(sp => new CmcResource(sp.GetRequiredService<IGrainFactory>(), origins));
         services.AddSingleton<ICoapResource>(sp => new AuthzInfoResource(sp.GetRequiredService<IGrainFactory>(), origins));
         foreach (string path in EstPaths.All)
@@ -90,5 +90,15 @@ public static class RegistrarHosting
         services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>()));
         services.AddSharedBlockwiseWhenClustered(configuration);
         return services;
+    }
+
+    /// <summary>Echo values under the deployment's routing key (so any gateway accepts any other's), unless Gateway:RequireEcho is off.</summary>
+    private static ReturnRoutability? ReturnRoutabilityFor(IServiceProvider services, string site)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Eals.Gateway.Hosting.GatewayOptions>>().Value;
+        return options.RequireEcho
+            ? new ReturnRoutability(new Eals.Protocol.Coap.EchoChallenge(services.GetRequiredService<RoutingKeys>().Echo, options.EchoWindow, Eals.Protocol.Coap.EchoChallenge.DefaultSkew),
+                services.GetService<TimeProvider>() ?? TimeProvider.System, site, services.GetService<System.Diagnostics.Metrics.IMeterFactory>())
+            : null;
     }
 }

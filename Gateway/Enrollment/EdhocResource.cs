@@ -12,8 +12,10 @@ namespace Eals.Gateway.Enrollment;
 /// which the registrar is Initiator (reverse flow, the pledge gets message_1); <c>true ‖ message_1</c>
 /// starts one in which it is Responder (forward flow); <c>C_x ‖ message</c> continues the session the
 /// registrar's connection identifier C_x names, whichever gateway received the earlier messages.
+/// With <paramref name="routability"/>, the two requests that start a session are answered 4.01 with Echo
+/// until they echo a fresh value (RFC 9175): no grain hears of a requester that has not proved its address.
 /// </summary>
-public sealed class EdhocResource(IGrainFactory grains, PledgeOrigins origins, ContextOwners owners) : CoapResource(".well-known/edhoc")
+public sealed class EdhocResource(IGrainFactory grains, PledgeOrigins origins, ContextOwners owners, ReturnRoutability? routability = null) : CoapResource(".well-known/edhoc")
 {
     public override CoapLink? Link => new($"/{Path}", ("rt", "core.edhoc"));
 
@@ -28,6 +30,10 @@ public sealed class EdhocResource(IGrainFactory grains, PledgeOrigins origins, C
             return CoapResponses.Create(CoapCode.BadRequest, parsed.Failure!.ToErrorMessage().Encode(), EdhocCoapTransport.ResponseContentFormat);
         }
         var origin = origins.Of(request);
+        if (edhoc.Kind is EdhocCoapRequestKind.Trigger or EdhocCoapRequestKind.Message1 && routability?.Challenge(request, origin) is { } challenge)
+        {
+            return challenge;
+        }
         var reply = edhoc.Kind switch
         {
             EdhocCoapRequestKind.Trigger => await grains.Reference<IEdhocRegistrarGrain>(0).TriggerAsync(origin.Site, origin.Pledge, origin.Source),

@@ -66,4 +66,13 @@ public sealed class GatewayOptions
     /// roles (<c>--role silo</c>, <c>--role gateway</c>), this process's own in the embedded default.
     /// </summary>
     public bool? SharedBlockwise { get; set; }
+
+    /// <summary>
+    /// Return routability before state (RFC 9175 section 2.4): an EDHOC trigger or forward-flow message_1 must echo a
+    /// fresh Echo value (4.01 with Echo otherwise) before any grain hears of it. On unless turned off.
+    /// </summary>
+    public bool RequireEcho { get; set; } = true;
+
+    /// <summary>How long an Echo value stays fresh; every gateway of a deployment should use the same.</summary>
+    public TimeSpan EchoWindow { get; set; } = Protocol.Coap.EchoChallenge.DefaultWindow;
 }

@@ -25,6 +25,10 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         {
             failures.Add("Gateway:SeparateResponseAfter must be above zero and below ACK_TIMEOUT (2 s), or clients retransmit first.");
         }
+        if (options.EchoWindow < TimeSpan.FromSeconds(2) || options.EchoWindow > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Gateway:EchoWindow is {options.EchoWindow}; it must be between 00:00:02 and 01:00:00 (a pledge echoes at once; a long window lets a captured value be replayed longer).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

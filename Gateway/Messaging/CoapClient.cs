@@ -16,6 +16,9 @@ namespace Eals.Gateway.Messaging;
 /// exception is a Block2 transfer of an OSCORE-protected request: the server answered that request already, so
 /// the same protected bytes again would be a replay (RFC 8613 section 7.4); its 4.08 goes back to the caller,
 /// which protects the request anew.
+/// A 4.01 Unauthorized with an Echo option (RFC 9175 section 2.3: the server wants proof that we receive at our
+/// address before it keeps state) is answered by repeating the request at once with that Echo value, once per such
+/// response and at most <see cref="EchoRepeats"/> times in a row; after that the 4.01 is the answer.
 /// </summary>
 public sealed class CoapClient
 {
@@ -35,9 +38,26 @@ public sealed class CoapClient
     /// <summary>Restarts from block 0 of one exchange whose server lost the transfer (4.08); a few, so a server that keeps losing it ends the exchange.</summary>
     public int MaxTransferRestarts { get; init; } = 3;
 
+    /// <summary>Repeats of one request that keeps getting 4.01 with Echo (a server whose values we cannot satisfy).</summary>
+    public int EchoRepeats { get; init; } = 3;
+
     public async Task<CoapMessage> SendAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var response = await SendRestartingAsync(peer, request, cancellationToken).ConfigureAwait(false);
+        // Not for OSCORE requests: the same protected message again would be a replay (their Echo is an inner option, RFC 8613).
+        for (int repeat = 0; repeat < EchoRepeats && response.Code == CoapCode.Unauthorized && !request.HasOption(CoapOptionNumber.Oscore)
+            && response.TryGetOption(CoapOptionNumber.Echo, out var echo); repeat++)
+        {
+            request = Copy(request, request.Payload);
+            request.SetOption(new CoapOption(CoapOptionNumber.Echo, echo.Value.ToArray()));
+            response = await SendRestartingAsync(peer, request, cancellationToken).ConfigureAwait(false);
+        }
+        return response;
+    }
+
+    private async Task<CoapMessage> SendRestartingAsync(PeerAddress peer, CoapMessage request, CancellationToken cancellationToken)
+    {
         for (int restart = 0; ; restart++)
         {
             var (response, transfer) = await SendWholeAsync(peer, request, cancellationToken).ConfigureAwait(false);

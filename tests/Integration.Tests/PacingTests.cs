@@ -244,8 +244,8 @@ public sealed class PacingTests : IAsyncLifetime
         }).ToList();
         try
         {
-            // Every pledge sends one CON trigger at once; each gets 2.04 (admitted) or 5.03 with Max-Age,
-            // piggybacked or, when the gateway took longer than it waits, as a separate response.
+            // Every pledge sends one CON trigger at once, and again with the Echo it was given; each gets 2.04
+            // (admitted) or 5.03 with Max-Age, piggybacked or, when the gateway took longer than it waits, as a separate response.
             var answers = await Task.WhenAll(sockets.Select((socket, i) => TriggerOnceAsync(socket, registrar, (ushort)i)));
             Assert.All(answers, answer => Assert.True(
                 answer.Code == CoapCode.Changed || answer.Code == CoapCode.ServiceUnavailable && answer.MaxAge >= 1,
@@ -265,7 +265,21 @@ public sealed class PacingTests : IAsyncLifetime
     {
         var trigger = Trigger();
         trigger.MessageId = messageId;
-        byte[] datagram = CoapMessageSerializer.Serialize(trigger);
+        var answer = await ExchangeOnceAsync(socket, registrar, trigger);
+        // Return routability (RFC 9175 section 2.4): the first answer is 4.01 with Echo; the same trigger echoing it
+        // (a new Message ID) is the one that is admitted or paced.
+        Assert.Equal(CoapCode.Unauthorized, answer.Code);
+        Assert.True(answer.TryGetOption(CoapOptionNumber.Echo, out var echo), "4.01 without Echo");
+        trigger.AddOption(CoapOptionNumber.Echo, echo.Value.ToArray());
+        trigger.MessageId = (ushort)(messageId + 0x8000);
+        trigger.Token = RandomNumberGenerator.GetBytes(4);
+        answer = await ExchangeOnceAsync(socket, registrar, trigger);
+        return (answer.Code, answer.TryGetUInt(CoapOptionNumber.MaxAge, out uint maxAge) ? maxAge : 0);
+    }
+
+    private static async Task<CoapMessage> ExchangeOnceAsync(Socket socket, IPEndPoint registrar, CoapMessage request)
+    {
+        byte[] datagram = CoapMessageSerializer.Serialize(request);
         var buffer = new byte[2048];
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await socket.SendToAsync(datagram, SocketFlags.None, registrar, deadline.Token);
@@ -295,7 +309,11 @@ public sealed class PacingTests : IAsyncLifetime
                 CoapMessageSerializer.WriteEmpty(ack, CoapMessageType.Acknowledgement, message.MessageId);
                 await socket.SendToAsync(ack, SocketFlags.None, registrar, deadline.Token);
             }
-            return (message.Code, message.TryGetUInt(CoapOptionNumber.MaxAge, out uint maxAge) ? maxAge : 0);
+            if (!message.Token.Span.SequenceEqual(request.Token.Span))
+            {
+                continue; // a late answer to the earlier request
+            }
+            return message;
         }
     }
 }
