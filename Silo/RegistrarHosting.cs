@@ -76,14 +76,14 @@ public static class RegistrarHosting
         // Each gateway is its own pacing site unless configured otherwise (several may run on one machine).
         string site = configuration["Gateway:Site"] ?? $"{Environment.MachineName}:{configuration["Gateway:Port"] ?? "5683"}";
         services.AddSingleton(sp => new ContextOwners(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>()));
+        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>(), sp.GetRequiredService<RoutingKeys>()));
         services.AddSingleton<ICoapResource>(sp => new CmcResource(sp.GetRequiredService<IGrainFactory>(), site));
         services.AddSingleton<ICoapResource>(sp => new AuthzInfoResource(sp.GetRequiredService<IGrainFactory>(), site));
         foreach (string path in EstPaths.All)
         {
             services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));
         }
-        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>()));
+        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), site, sp.GetRequiredService<ContextOwners>(), sp.GetRequiredService<RoutingKeys>()));
         services.AddSharedBlockwiseWhenClustered(configuration);
         return services;
     }

@@ -32,7 +32,7 @@ namespace Eals.Grains.Edhoc;
 /// so the session's end is written only where the storage cannot.
 /// </summary>
 public sealed partial class EdhocSessionGrain(
-    [PersistentState("edhoc")] IPersistentState<EdhocSessionGrainState> state,
+    [PersistentState(EdhocSessionGrainState.StateName)] IPersistentState<EdhocSessionGrainState> state,
     RegistrarCredentials credentials,
     IStateSealer sealer,
     RegistrarVouchers vouchers,
@@ -132,7 +132,7 @@ public sealed partial class EdhocSessionGrain(
         }
         if (phase == EdhocSessionPhase.None)
         {
-            return ErrorReply(new EdhocFailure(EdhocFailureKind.UnexpectedState, "no EDHOC session with this connection identifier"), EdhocReply.NotFound);
+            return EdhocReply.NoSession();
         }
         byte[]? protocolState = sealer.Unseal(state.State.SealedProtocolState, SealPurpose);
         if (protocolState is null)
