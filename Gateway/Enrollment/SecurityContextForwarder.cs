@@ -46,7 +46,8 @@ public sealed class SecurityContextForwarder(IGrainFactory grains, string site, 
         var origin = PledgeOrigin.Of(request, site);
         byte[] bytes = CoapMessageSerializer.Serialize(whole);
         // A context EDHOC made is its pledge's: straight there when this gateway knows the owner.
-        var answer = owners.OwnerOf(key) is { } owner
+        string? owner = owners.OwnerOf(key);
+        var answer = owner is not null
             ? await grains.Reference<IPledgeGrain>(owner).HandleProtectedAsync(bytes, key, origin.Site, origin.Pledge)
             : null;
         if (answer?.Owner is null && value.KidContext is null && TaggedConnectionId.IsValid(routingKeys.ConnectionIdTag, value.Kid))
