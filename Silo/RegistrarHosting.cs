@@ -80,14 +80,14 @@ public static class RegistrarHosting
         var origins = new PledgeOrigins(site, PledgeOrigins.ParseJoinProxies(configuration.GetSection($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.JoinProxies)}").Get<string[]>() ?? []));
         services.AddSingleton(origins);
         services.AddSingleton(sp => new ContextOwners(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>(), ReturnRoutabilityFor(sp, site)));
+        services.AddSingleton<ICoapResource>(sp => new EdhocResource(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>(), sp.GetRequiredService<RoutingKeys>(), ReturnRoutabilityFor(sp, site)));
         services.AddSingleton<ICoapResource>(sp => new CmcResource(sp.GetRequiredService<IGrainFactory>(), origins));
         services.AddSingleton<ICoapResource>(sp => new AuthzInfoResource(sp.GetRequiredService<IGrainFactory>(), origins));
         foreach (string path in EstPaths.All)
         {
             services.AddSingleton<ICoapResource>(new ProtectedOnlyResource(path, ("osc", null)));
         }
-        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>()));
+        services.AddSingleton<IProtectedRequestHandler>(sp => new SecurityContextForwarder(sp.GetRequiredService<IGrainFactory>(), origins, sp.GetRequiredService<ContextOwners>(), sp.GetRequiredService<RoutingKeys>()));
         services.AddSharedBlockwiseWhenClustered(configuration);
         return services;
     }

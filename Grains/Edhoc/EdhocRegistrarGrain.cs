@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using Eals.Grains.Pacing;
 using Eals.Grains.Registrar;
 using Eals.Protocol.Coap;
+using Eals.Protocol.Crypto;
 using Eals.Protocol.Edhoc;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -20,7 +20,7 @@ namespace Eals.Grains.Edhoc;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> options, LeaseReleases releases) : Grain, IEdhocRegistrarGrain
+public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> options, LeaseReleases releases, RoutingKeys routingKeys) : Grain, IEdhocRegistrarGrain
 {
     private const int Attempts = 8;
 
@@ -59,9 +59,10 @@ public sealed class EdhocRegistrarGrain(IOptionsMonitor<RegistrarOptions> option
         return Release(admission.Lease!, Exhausted());
     }
 
+    // Tagged, so gateways refuse identifiers nobody issued before any grain is asked.
     private IEdhocSessionGrain Session()
     {
-        var id = RandomNumberGenerator.GetBytes(options.CurrentValue.ConnectionIdLength);
+        var id = TaggedConnectionId.Create(routingKeys.ConnectionIdTag, options.CurrentValue.ConnectionIdLength, SystemRandomSource.Instance);
         return GrainFactory.Reference<IEdhocSessionGrain>(Convert.ToHexStringLower(id));
     }
 

@@ -24,6 +24,11 @@ public sealed record EdhocReply(
 
     public bool IsSuccess => Code >> 5 == 2;
 
+    /// <summary>4.04 with an EDHOC error: no session under the connection identifier (the session grain's answer, and the gateway's for an identifier nobody issued).</summary>
+    public static EdhocReply NoSession() => new(NotFound,
+        new Protocol.Edhoc.EdhocFailure(Protocol.Edhoc.EdhocFailureKind.UnexpectedState, "no EDHOC session with this connection identifier").ToErrorMessage().Encode(),
+        Protocol.Coap.CoapContentFormat.EdhocCborSeq);
+
     /// <summary>An answer whose payload is a diagnostic text (no Content-Format).</summary>
     public static EdhocReply Diagnostic(byte code, string text, uint? maxAge = null) => new(code, System.Text.Encoding.UTF8.GetBytes(text), null, maxAge);
 }

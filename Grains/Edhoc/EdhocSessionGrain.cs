@@ -32,7 +32,7 @@ namespace Eals.Grains.Edhoc;
 /// so the session's end is written only where the storage cannot.
 /// </summary>
 public sealed partial class EdhocSessionGrain(
-    [PersistentState("edhoc")] IPersistentState<EdhocSessionGrainState> state,
+    [PersistentState(EdhocSessionGrainState.StateName)] IPersistentState<EdhocSessionGrainState> state,
     RegistrarCredentials credentials,
     IStateSealer sealer,
     RegistrarVouchers vouchers,
@@ -42,12 +42,16 @@ public sealed partial class EdhocSessionGrain(
     TimeProvider time,
     ILogger<EdhocSessionGrain> logger,
     LeaseReleases releases,
-    IGrainStateLookup? lookup = null) : Grain, IEdhocSessionGrain
+    IGrainStateLookup? lookup = null) : Grain, IEdhocSessionGrain, IRemindable
 {
     /// <summary>Suite 2 (P-256, ES256, AES-CCM-16-64-128): what constrained pledges and our P-256 certificates use.</summary>
     public static readonly IReadOnlyList<int> Suites = [2];
 
     private static readonly ICipherSuiteCrypto Crypto = DefaultCipherSuiteCrypto.Instance;
+
+    private const string ExpiryReminder = "expiry";
+
+    private static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? _expiry;
 
@@ -65,8 +69,56 @@ public sealed partial class EdhocSessionGrain(
         ScheduleExpiry();
     }
 
-    // Ends and failures are written only over a stored session (one that waited); one in memory just changes.
-    private Task WriteIfStoredAsync() => state.RecordExists ? state.WriteStateAsync() : Task.CompletedTask;
+    // A session is stored only while it waits (the MASA, an operator): the first write sets a reminder, durable unlike
+    // the timer, which brings the session back after a crash to delete its row once it times out.
+    private async Task StoreAsync()
+    {
+        bool first = !state.RecordExists;
+        await state.WriteStateAsync();
+        if (first)
+        {
+            var timeout = options.CurrentValue.EdhocSessionTimeout;
+            await this.RegisterOrUpdateReminder(ExpiryReminder, Due(), timeout < MinimumReminderPeriod ? MinimumReminderPeriod : timeout);
+        }
+    }
+
+    // A session that ends without completing (failed, refused, timed out) leaves no row: its failure reply stays in this
+    // activation's memory for retransmissions (collected only after the pledge's exchange lifetime has long passed); after
+    // a restart a late repeat gets "no EDHOC session", and the pledge's enrollment has failed either way.
+    private async Task ForgetStoredAsync()
+    {
+        if (!state.RecordExists)
+        {
+            return;
+        }
+        var ended = state.State;
+        await state.ClearStateAsync();
+        state.State = ended;
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (await ExpireIfDueAsync())
+        {
+            LogFailed(logger, Key, EdhocFailureKind.UnexpectedState, "timed out waiting for the pledge");
+        }
+        else if (state.State.Phase is not (EdhocSessionPhase.AwaitingMessage2 or EdhocSessionPhase.AwaitingMessage3)
+            && await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            // Completed: its row stays (it names the context's owner); nothing is left to expire.
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private TimeSpan Due()
+    {
+        var due = state.State.ExpiresAt - time.GetUtcNow();
+        return due > TimeSpan.Zero ? due + TimeSpan.FromMilliseconds(50) : TimeSpan.Zero;
+    }
 
     private byte[] ConnectionId => Convert.FromHexString(Key);
 
@@ -144,7 +196,7 @@ public sealed partial class EdhocSessionGrain(
         }
         if (phase == EdhocSessionPhase.None)
         {
-            return ErrorReply(new EdhocFailure(EdhocFailureKind.UnexpectedState, "no EDHOC session with this connection identifier"), EdhocReply.NotFound);
+            return EdhocReply.NoSession();
         }
         byte[]? protocolState = sealer.Unseal(state.State.SealedProtocolState, SealPurpose);
         if (protocolState is null)
@@ -283,7 +335,7 @@ public sealed partial class EdhocSessionGrain(
         state.State.FailureReason = reason;
         state.State.LastMessageHash = hash;
         state.State.LastReply = reply;
-        await WriteIfStoredAsync();
+        await ForgetStoredAsync();
         if (state.State.PledgeSerial is { } serial)
         {
             await GrainFactory.Reference<IPledgeGrain>(serial).FailedAsync("voucher", reason);
@@ -308,7 +360,7 @@ public sealed partial class EdhocSessionGrain(
         state.State.FailureReason = reason;
         state.State.LastMessageHash = hash;
         state.State.LastReply = reply;
-        await WriteIfStoredAsync();
+        await ForgetStoredAsync();
         LogFailed(logger, Key, EdhocFailureKind.PeerError, reason);
         return reply;
     }
@@ -374,7 +426,7 @@ public sealed partial class EdhocSessionGrain(
         ScheduleExpiry();
     }
 
-    // A session that waits too long is ended by a timer, so its sealed secrets do not outlive it in storage.
+    // A session that waits too long is ended by a timer (or, after a restart, its reminder), so its sealed secrets do not outlive it in storage.
     private void ScheduleExpiry()
     {
         _expiry?.Dispose();
@@ -383,14 +435,13 @@ public sealed partial class EdhocSessionGrain(
         {
             return;
         }
-        var due = state.State.ExpiresAt - time.GetUtcNow();
         _expiry = this.RegisterGrainTimer(async _ =>
         {
             if (await ExpireIfDueAsync())
             {
                 LogFailed(logger, Key, EdhocFailureKind.UnexpectedState, "timed out waiting for the pledge");
             }
-        }, due > TimeSpan.Zero ? due + TimeSpan.FromMilliseconds(50) : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }, Due(), Timeout.InfiniteTimeSpan);
     }
 
     private async Task<EdhocReply> CompleteAsync(byte[] hash, PledgeIdentity identity, EdhocReply reply)
@@ -443,7 +494,7 @@ public sealed partial class EdhocSessionGrain(
             state.State.MasaAttempts++;
             var backoff = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, state.State.MasaAttempts), masaOptions.CurrentValue.MaxBackoff.TotalSeconds));
             state.State.NextMasaAttempt = now + backoff;
-            await state.WriteStateAsync();
+            await StoreAsync();
             await pledge.NoteAsync("masa", "unreachable", $"attempt {state.State.MasaAttempts}: {down}; next try in {backoff.TotalSeconds:F0} s");
             return VoucherOutcome.Wait("the MASA is unreachable; trying again", backoff);
         }
@@ -460,7 +511,7 @@ public sealed partial class EdhocSessionGrain(
             state.State.SignedVoucher = response.Voucher;
             if (!response.Repeatable)
             {
-                await state.WriteStateAsync();
+                await StoreAsync();
             }
             return outcome with { Note = new TimelineEntry(time.GetUtcNow(), "voucher", "issued", $"by {outcome.Summary!.Masa}, {outcome.Summary.Assertion}, expires {outcome.Summary.ExpiresOn:u}") };
         }
@@ -495,7 +546,7 @@ public sealed partial class EdhocSessionGrain(
     private async Task<EdhocReply> WaitAsync(string reason, TimeSpan retryAfter)
     {
         state.State.ExpiresAt = time.GetUtcNow() + options.CurrentValue.EdhocSessionTimeout;
-        await state.WriteStateAsync();
+        await StoreAsync();
         ScheduleExpiry();
         return new EdhocReply(EdhocReply.ServiceUnavailable, System.Text.Encoding.UTF8.GetBytes(reason), null, (uint)Math.Ceiling(retryAfter.TotalSeconds));
     }
@@ -523,14 +574,14 @@ public sealed partial class EdhocSessionGrain(
         state.State.FailureReason = failure.ToString();
         state.State.LastMessageHash = hash;
         state.State.LastReply = reply;
-        await WriteIfStoredAsync();
+        await ForgetStoredAsync();
         await GrainFactory.Reference<IPledgeGrain>(identity.Serial).FailedAsync(step, failure.Detail);
         LogFailed(logger, Key, failure.Kind, failure.Detail);
         return reply;
     }
 
-    // An abandoned session frees its secrets and its pacing slot; its identifier stays taken (a late
-    // message_2 finds "no session").
+    // An abandoned session frees its secrets, its pacing slot and its stored row; its identifier stays taken while
+    // this activation lives (a late message_2 finds "this EDHOC session has ended").
     private async Task<bool> ExpireIfDueAsync()
     {
         var phase = state.State.Phase;
@@ -541,7 +592,7 @@ public sealed partial class EdhocSessionGrain(
             state.State.SealedProtocolState = [];
             state.State.FailureReason = "timed out";
             state.State.LastReply = null;
-            await WriteIfStoredAsync();
+            await ForgetStoredAsync();
             return true;
         }
         return false;

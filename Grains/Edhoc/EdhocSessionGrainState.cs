@@ -9,6 +9,8 @@ namespace Eals.Grains.Edhoc;
 [Alias("eals.edhoc-session-state")]
 public sealed class EdhocSessionGrainState
 {
+    public const string StateName = "edhoc";
+
     [Id(0)] public EdhocSessionPhase Phase { get; set; }
     [Id(1)] public EdhocFlow Flow { get; set; }
     [Id(2)] public byte[] SealedProtocolState { get; set; } = [];

@@ -18,7 +18,7 @@ namespace Eals.Grains.Oscore;
 /// no nonce is used twice (the sequence-number ceiling is persisted ahead of use, appendix B.1.1).
 /// </summary>
 public sealed partial class SecurityContextGrain(
-    [PersistentState("oscore")] IPersistentState<SecurityContextGrainState> state,
+    [PersistentState(SecurityContextGrainState.StateName)] IPersistentState<SecurityContextGrainState> state,
     IStateSealer sealer,
     IEnrollmentService enrollment,
     TimeProvider time,

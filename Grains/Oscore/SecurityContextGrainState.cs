@@ -10,6 +10,8 @@ namespace Eals.Grains.Oscore;
 [Alias("eals.security-context-state")]
 public sealed class SecurityContextGrainState
 {
+    public const string StateName = "oscore";
+
     [Id(0)] public byte[] SealedContext { get; set; } = [];
     [Id(1)] public PledgeIdentity? Identity { get; set; }
     [Id(2)] public DateTimeOffset EstablishedAt { get; set; }

@@ -25,7 +25,10 @@ public sealed class RegistrarOptions
     /// <summary>How long an EDHOC session may wait for its next message before it is dropped.</summary>
     public TimeSpan EdhocSessionTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Length of the connection identifiers the registrar allocates (its OSCORE Recipient IDs), 1..7 bytes.</summary>
-    [Range(1, 7)]
-    public int ConnectionIdLength { get; set; } = 5;
+    /// <summary>
+    /// Length of the connection identifiers the registrar allocates (its OSCORE Recipient IDs), 6..7 bytes: a random
+    /// part and a 3-byte tag (<see cref="Protocol.Edhoc.TaggedConnectionId"/>) by which gateways refuse identifiers nobody issued.
+    /// </summary>
+    [Range(Protocol.Edhoc.TaggedConnectionId.MinLength, Protocol.Edhoc.TaggedConnectionId.MaxLength)]
+    public int ConnectionIdLength { get; set; } = Protocol.Edhoc.TaggedConnectionId.MaxLength;
 }

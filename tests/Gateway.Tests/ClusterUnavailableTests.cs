@@ -5,6 +5,8 @@ using Eals.Gateway.Enrollment;
 using Eals.Gateway.Messaging;
 using Eals.Gateway.Transport;
 using Eals.Protocol.Coap;
+using Eals.Protocol.Crypto;
+using Eals.Protocol.Edhoc;
 using Eals.Protocol.Oscore;
 
 namespace Eals.Gateway.Tests;
@@ -17,6 +19,8 @@ namespace Eals.Gateway.Tests;
 public sealed class ClusterUnavailableTests
 {
     private static readonly PeerAddress Pledge = PeerAddress.FromEndPoint(new IPEndPoint(IPAddress.Loopback, 40000));
+
+    private static readonly RoutingKeys Keys = new(new byte[RoutingKeys.SecretLength]);
 
     public static TheoryData<string> TransientFailures => new() { "timeout", "rejected", "silo-unavailable", "gateway-busy" };
 
@@ -34,7 +38,7 @@ public sealed class ClusterUnavailableTests
     [MemberData(nameof(TransientFailures))]
     public async Task An_edhoc_trigger_the_cluster_cannot_answer_gets_5_03_with_max_age(string kind)
     {
-        var resource = new EdhocResource(FailingGrainFactory.Throwing(() => Failure(kind)), "site-a", new ContextOwners(TimeProvider.System));
+        var resource = new EdhocResource(FailingGrainFactory.Throwing(() => Failure(kind)), "site-a", new ContextOwners(TimeProvider.System), Keys);
         var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
 
         var response = await resource.HandleAsync(new CoapRequest(Pledge, request), CancellationToken.None);
@@ -49,9 +53,9 @@ public sealed class ClusterUnavailableTests
     [MemberData(nameof(TransientFailures))]
     public async Task An_oscore_request_whose_context_grain_cannot_be_reached_gets_5_03_with_max_age(string kind)
     {
-        var forwarder = new SecurityContextForwarder(FailingGrainFactory.Throwing(() => Failure(kind)), "test-site", new ContextOwners(TimeProvider.System));
+        var forwarder = new SecurityContextForwarder(FailingGrainFactory.Throwing(() => Failure(kind)), "test-site", new ContextOwners(TimeProvider.System), Keys);
         var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/est/sen");
-        request.AddOption(new CoapOption(CoapOptionNumber.Oscore, new OscoreOptionValue(new byte[] { 1 }, null, new byte[] { 0x2b }).Encode()));
+        request.AddOption(new CoapOption(CoapOptionNumber.Oscore, new OscoreOptionValue(new byte[] { 1 }, null, TaggedConnectionId.Create(Keys.ConnectionIdTag, TaggedConnectionId.MaxLength, SystemRandomSource.Instance)).Encode()));
 
         var response = await forwarder.HandleAsync(new CoapRequest(Pledge, request), CancellationToken.None);
 
@@ -62,7 +66,7 @@ public sealed class ClusterUnavailableTests
     [Fact]
     public async Task A_fault_inside_a_grain_is_not_disguised_as_a_temporary_one()
     {
-        var resource = new EdhocResource(FailingGrainFactory.Throwing(() => new InvalidOperationException("bug")), "site-a", new ContextOwners(TimeProvider.System));
+        var resource = new EdhocResource(FailingGrainFactory.Throwing(() => new InvalidOperationException("bug")), "site-a", new ContextOwners(TimeProvider.System), Keys);
         var request = CoapMessage.Request(CoapMessageType.Confirmable, CoapCode.Post, ".well-known/edhoc");
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await resource.HandleAsync(new CoapRequest(Pledge, request), CancellationToken.None));

@@ -37,7 +37,7 @@ public sealed class EdhocEchoTests
             Interlocked.Increment(ref _grainCalls);
             return new ReachedTheGrain();
         });
-        var resource = new EdhocResource(grains, site, new ContextOwners(_time), new ReturnRoutability(echo, _time, site, meters));
+        var resource = new EdhocResource(grains, site, new ContextOwners(_time), new RoutingKeys(secret ?? RoutingSecret), new ReturnRoutability(echo, _time, site, meters));
         return new EndpointFixture([resource], time: _time);
     }
 

@@ -23,13 +23,14 @@ public sealed partial class LibcoapEchoTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var echo = new EchoChallenge(new RoutingKeys(System.Security.Cryptography.RandomNumberGenerator.GetBytes(RoutingKeys.SecretLength)).Echo, EchoChallenge.DefaultWindow, EchoChallenge.DefaultSkew);
+        var keys = new RoutingKeys(System.Security.Cryptography.RandomNumberGenerator.GetBytes(RoutingKeys.SecretLength));
+        var echo = new EchoChallenge(keys.Echo, EchoChallenge.DefaultWindow, EchoChallenge.DefaultSkew);
         var grains = FailingGrainFactory.Throwing(() =>
         {
             Interlocked.Increment(ref _grainCalls);
             return new ReachedTheGrain();
         });
-        _server = new TestCoapServer([new EdhocResource(grains, "interop", new ContextOwners(TimeProvider.System), new ReturnRoutability(echo, TimeProvider.System, "interop"))]);
+        _server = new TestCoapServer([new EdhocResource(grains, "interop", new ContextOwners(TimeProvider.System), keys, new ReturnRoutability(echo, TimeProvider.System, "interop"))]);
         return Task.CompletedTask;
     }
 
