@@ -21,7 +21,10 @@ public static class StateKeyFile
 
     /// <summary>The routing secret: <c>keys/gateway.key</c> under the data folder unless configured (a mounted secret).</summary>
     public static byte[] LoadOrCreateRoutingKey(Microsoft.Extensions.Configuration.IConfiguration configuration, string dataPath) =>
-        LoadOrCreate(configuration[RoutingKeyConfigurationKey] ?? Path.Combine(dataPath, "keys", "gateway.key"), Eals.Protocol.Crypto.RoutingKeys.SecretLength);
+        LoadOrCreate(configuration[RoutingKeyConfigurationKey] ?? RoutingKeyPath(dataPath), Eals.Protocol.Crypto.RoutingKeys.SecretLength);
+
+    /// <summary>Where the routing secret is kept in a data folder when no path is configured.</summary>
+    public static string RoutingKeyPath(string dataPath) => Path.Combine(dataPath, "keys", "gateway.key");
 
     private static byte[] LoadOrCreate(string path, int length)
     {

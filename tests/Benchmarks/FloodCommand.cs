@@ -62,7 +62,7 @@ public static class FloodCommand
         var cpu = silo.Cpu() - cpuBefore;
 
         Say($"attacker:  {flood}");
-        Say(Invariant($"  bytes answered per byte sent: {(double)flood.ReceivedBytes / Math.Max(1, flood.SentBytes):F3}"));
+        Say(Invariant($"  bytes answered per byte sent: {(double)flood.ReceivedBytes / Math.Max(1, flood.SentBytes):F3}; 4.01 bytes per byte of triggers without Echo: {(double)flood.ChallengeBytes / Math.Max(1, flood.UnprovenBytes):F3}"));
         Say(Invariant($"fleet:     {fleet.Enrolled} enrolled, {fleet.Failed} failed, in {fleetTime.TotalSeconds:F1} s (p50 {fleet.P50Milliseconds:F0} ms, p99 {fleet.P99Milliseconds:F0} ms)"));
         Say(Invariant($"silo:      CPU {cpu.TotalSeconds:F1} s over the run ({cpu.TotalMilliseconds * 1000 / Math.Max(1, flood.Sent):F1} µs per trigger), RSS {rssBefore / 1048576.0:F0} -> {silo.Rss() / 1048576.0:F0} MiB, stored {storedBefore / 1024.0:F0} -> {server.DatabaseBytes() / 1024.0:F0} KiB"));
         return fleet.Failed == 0 && fleet.Enrolled == pledges ? 0 : 1;

@@ -229,6 +229,7 @@ public sealed class CodeAgreementTests
             Path.Combine(Path.GetDirectoryName(paths.ManufacturerCaCertificate)!, MasaSigningIdentity.KeyFileName),
             OperatorToken.FilePath(data),
             Path.Combine(data, "keys", "state.key"),
+            StateKeyFile.RoutingKeyPath(data),
         };
         var items = Silo.PodSpec().Maps("volumes").Single(v => v.Str("name") == "seed").Map("projected").Maps("sources")
             .SelectMany(s => s.Map("secret").Maps("items")).Select(i => i.Str("path")).ToList();

@@ -86,7 +86,9 @@ public sealed class TriggerFloodTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(report.Failed == 0, report.Summary());
         Assert.Equal(20, report.Enrolled);
         Assert.True(flood.Sent >= 100_000, $"the flood sent only {flood.Sent} triggers");
-        Assert.True(flood.ReceivedBytes <= flood.SentBytes, $"amplification: {flood.ReceivedBytes} B answered to {flood.SentBytes} B");
+        // No amplification towards an address that has not proved it receives: every 4.01 is no larger than its trigger.
+        Assert.True(flood.ChallengeBytes <= flood.UnprovenBytes, $"amplification: {flood.ChallengeBytes} B of 4.01 answered to {flood.UnprovenBytes} B of triggers");
+        Assert.True(flood.EchoRepeats > 0, "the registrar never challenged the flood with an Echo");
         // The flood's host holds at most the per-source cap (32) of the site's 128 slots; the fleet's 20 fit beside it.
         Assert.True(mostInFlight <= 32 + 20, $"{mostInFlight} in flight at once");
         // Twenty enrollments store a few hundred KiB; a flood that stored anything per trigger would store tens of MiB.

@@ -30,6 +30,8 @@ public sealed class TriggerFlood(IPEndPoint target, IPAddress source)
     private long _received;
     private long _receivedBytes;
     private long _echoRepeats;
+    private long _challengedBytes;
+    private long _challengeBytes;
     private readonly Dictionary<string, long> _codes = new(StringComparer.Ordinal);
 
     public long Sent => Interlocked.Read(ref _sent);
@@ -41,6 +43,12 @@ public sealed class TriggerFlood(IPEndPoint target, IPAddress source)
     public long ReceivedBytes => Interlocked.Read(ref _receivedBytes);
 
     public long EchoRepeats => Interlocked.Read(ref _echoRepeats);
+
+    /// <summary>Bytes of the triggers sent without an Echo (what a spoofing attacker can send).</summary>
+    public long UnprovenBytes => Interlocked.Read(ref _challengedBytes);
+
+    /// <summary>Bytes of the 4.01 answers (what such triggers make the registrar send to whoever the source claims to be).</summary>
+    public long ChallengeBytes => Interlocked.Read(ref _challengeBytes);
 
     /// <summary>Responses by CoAP code ("4.01", "5.03", "2.04"...).</summary>
     public IReadOnlyDictionary<string, long> Codes
@@ -55,7 +63,8 @@ public sealed class TriggerFlood(IPEndPoint target, IPAddress source)
     }
 
     public override string ToString() =>
-        $"{Sent} triggers ({SentBytes} B) from {Ports} ports of {source}, {EchoRepeats} repeated with Echo; {Received} answers ({ReceivedBytes} B): "
+        $"{Sent} triggers ({SentBytes} B) from {Ports} ports of {source}, {EchoRepeats} repeated with Echo; {Received} answers ({ReceivedBytes} B; "
+        + $"4.01 {ChallengeBytes} B to {UnprovenBytes} B of triggers without Echo): "
         + string.Join(", ", Codes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} x{c.Value}"));
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
@@ -98,7 +107,10 @@ public sealed class TriggerFlood(IPEndPoint target, IPAddress source)
             for (; due < target; due++)
             {
                 var trigger = Trigger(unchecked(messageId++), null);
-                await SendOneAsync(sockets[next], trigger);
+                if (await SendOneAsync(sockets[next], trigger) is int length)
+                {
+                    Interlocked.Add(ref _challengedBytes, length);
+                }
                 next = (next + 1) % sockets.Count;
             }
             await Task.Delay(1, CancellationToken.None);
@@ -116,7 +128,7 @@ public sealed class TriggerFlood(IPEndPoint target, IPAddress source)
         return message;
     }
 
-    private async Task SendOneAsync(Socket socket, CoapMessage message)
+    private async Task<int?> SendOneAsync(Socket socket, CoapMessage message)
     {
         byte[] datagram = CoapMessageSerializer.Serialize(message);
         try
@@ -124,10 +136,12 @@ public sealed class TriggerFlood(IPEndPoint target, IPAddress source)
             await socket.SendToAsync(datagram, SocketFlags.None, target);
             Interlocked.Increment(ref _sent);
             Interlocked.Add(ref _sentBytes, datagram.Length);
+            return datagram.Length;
         }
         catch (SocketException)
         {
             // A full socket buffer drops the datagram, as a real network would.
+            return null;
         }
     }
 
@@ -158,6 +172,10 @@ public sealed class TriggerFlood(IPEndPoint target, IPAddress source)
             lock (_codes)
             {
                 _codes[code] = _codes.GetValueOrDefault(code) + 1;
+            }
+            if (response.Code == CoapCode.Unauthorized)
+            {
+                Interlocked.Add(ref _challengeBytes, result.ReceivedBytes);
             }
             if (AnswerEcho && response.Code == CoapCode.Unauthorized && response.TryGetOption(EchoOption, out var echo))
             {
