@@ -7,7 +7,10 @@ namespace Eals.Grains.Pacing;
 /// <see cref="SitePacerGrainState"/>), and known one by one for those admitted in this activation.
 /// A lease's identifier carries its deadline second, so a lease admitted before a silo failure can still be
 /// given back after it: it is taken off its second's count once (a repeat of the same identifier is ignored,
-/// as for a lease of this activation). Pure: no clock, no storage; the caller passes the time.
+/// as for a lease of this activation). A handshake's lease is stored under its short deadline (a crash leaves
+/// only seconds of it) and moved to the enrollment's deadline when its pledge authenticates (<see cref="TryConfirm"/>);
+/// its identifier carries both seconds, so it can be given back after a restart whichever count holds it.
+/// Pure: no clock, no storage; the caller passes the time.
 /// </summary>
 public sealed class LeaseBook
 {
@@ -15,6 +18,8 @@ public sealed class LeaseBook
     private readonly Dictionary<string, SlotLeaseRecord> _known = new(StringComparer.Ordinal);
     private readonly Dictionary<long, HashSet<string>> _knownBySecond = [];
     private readonly Dictionary<string, long> _releasedFromBefore = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _confirmTo = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _movedFromBefore = new(StringComparer.Ordinal);
 
     public LeaseBook(SitePacerGrainState stored)
     {
@@ -33,13 +38,51 @@ public sealed class LeaseBook
     /// <summary>Leases in flight (admitted, not yet given back or run out).</summary>
     public int InFlight { get; private set; }
 
-    /// <summary>Records an admission and returns the lease's identifier: its deadline second, a dot, then <paramref name="nonce"/>.</summary>
-    public string Add(string pledge, DateTimeOffset now, DateTimeOffset deadline, string nonce)
+    /// <summary>
+    /// Records an admission and returns the lease's identifier: its deadline second, a dot, then <paramref name="nonce"/>.
+    /// With <paramref name="handshakeUntil"/> the lease counts until then only, unless confirmed (<see cref="TryConfirm"/>),
+    /// and the identifier is that second, a dot, the <paramref name="deadline"/>'s second, a dot, then the nonce.
+    /// </summary>
+    public string Add(string pledge, DateTimeOffset now, DateTimeOffset deadline, string nonce, DateTimeOffset? handshakeUntil = null)
     {
-        long second = SecondOf(deadline);
-        string id = second.ToString("x", CultureInfo.InvariantCulture) + "." + nonce;
+        if (handshakeUntil is { } until && until < deadline)
+        {
+            string handshake = Hex(SecondOf(until)) + "." + Hex(SecondOf(deadline)) + "." + nonce;
+            Know(handshake, new SlotLeaseRecord(pledge, now, until));
+            _confirmTo[handshake] = deadline;
+            return handshake;
+        }
+        string id = Hex(SecondOf(deadline)) + "." + nonce;
         Know(id, new SlotLeaseRecord(pledge, now, deadline));
         return id;
+    }
+
+    /// <summary>
+    /// The handshake holding <paramref name="id"/> authenticated its pledge: the lease now counts until the enrollment's
+    /// deadline. False when the lease is no longer counted (given back, run out, unknown) or was no handshake's.
+    /// </summary>
+    public bool TryConfirm(string id)
+    {
+        if (_known.TryGetValue(id, out var lease))
+        {
+            if (!_confirmTo.Remove(id, out var deadline))
+            {
+                return false;
+            }
+            Forget(id, lease);
+            Know(id, lease with { Deadline = deadline });
+            return true;
+        }
+        // A handshake of the activation before: moved from its short second's count to its long one's, once.
+        if (!TryParseSeconds(id, out long first, out long? second) || second is not { } full || _releasedFromBefore.ContainsKey(id)
+            || _movedFromBefore.ContainsKey(id) || !HasUnknown(first))
+        {
+            return false;
+        }
+        _movedFromBefore[id] = full;
+        Count(first, -1);
+        Count(full, +1);
+        return true;
     }
 
     /// <summary>
@@ -49,20 +92,28 @@ public sealed class LeaseBook
     public bool TryRelease(string id, out DateTimeOffset? admittedAt)
     {
         admittedAt = null;
-        if (_known.Remove(id, out var lease))
+        if (_known.TryGetValue(id, out var lease))
         {
-            long of = SecondOf(lease.Deadline);
-            _knownBySecond[of].Remove(id);
+            Forget(id, lease);
+            _confirmTo.Remove(id);
             admittedAt = lease.AdmittedAt;
-            Count(of, -1);
             return true;
         }
-        if (!TryParseSecond(id, out long second) || _releasedFromBefore.ContainsKey(id)
-            || _deadlines.GetValueOrDefault(second) <= (_knownBySecond.TryGetValue(second, out var known) ? known.Count : 0))
+        if (!TryParseSeconds(id, out long first, out long? confirmed) || _releasedFromBefore.ContainsKey(id))
         {
-            return false; // the second's remaining count belongs to leases of this activation, which are known by name
+            return false;
         }
-        _releasedFromBefore[id] = second;
+        // A lease of the activation before is counted under one of the seconds its identifier names: a handshake's long one
+        // once confirmed (here, or before the restart), else the first. Only counts beyond this activation's known leases.
+        long? from = _movedFromBefore.Remove(id) ? (HasUnknown(confirmed!.Value) ? confirmed : null)
+            : HasUnknown(first) ? first
+            : confirmed is { } full && HasUnknown(full) ? full
+            : null;
+        if (from is not { } second)
+        {
+            return false; // the seconds' remaining counts belong to leases of this activation, which are known by name
+        }
+        _releasedFromBefore[id] = confirmed ?? first;
         Count(second, -1);
         return true;
     }
@@ -93,6 +144,20 @@ public sealed class LeaseBook
                 _releasedFromBefore.Remove(id);
             }
         }
+        if (_movedFromBefore.Count > 0)
+        {
+            foreach (var id in _movedFromBefore.Where(r => r.Value <= current).Select(r => r.Key).ToList())
+            {
+                _movedFromBefore.Remove(id);
+            }
+        }
+        if (_confirmTo.Count > 0)
+        {
+            foreach (var id in _confirmTo.Keys.Where(id => !_known.ContainsKey(id)).ToList())
+            {
+                _confirmTo.Remove(id);
+            }
+        }
         return expired;
     }
 
@@ -118,12 +183,40 @@ public sealed class LeaseBook
         Count(second, +1);
     }
 
-    private static bool TryParseSecond(string id, out long second)
+    // "first.nonce", or a handshake's "first.confirmed.nonce" (the nonce is hex too, so three parts mean a handshake's).
+    private static bool TryParseSeconds(string id, out long first, out long? confirmed)
     {
-        second = 0;
-        int dot = id.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && long.TryParse(id.AsSpan(0, dot), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out second);
+        first = 0;
+        confirmed = null;
+        string[] parts = id.Split('.');
+        if (parts.Length is not (2 or 3) || !long.TryParse(parts[0], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out first))
+        {
+            return false;
+        }
+        if (parts.Length == 3)
+        {
+            if (!long.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long full))
+            {
+                return false;
+            }
+            confirmed = full;
+        }
+        return true;
     }
+
+    // Whether the second's count holds more than the leases of this activation known in it (leases from before).
+    private bool HasUnknown(long second) =>
+        _deadlines.GetValueOrDefault(second) > (_knownBySecond.TryGetValue(second, out var known) ? known.Count : 0);
+
+    private void Forget(string id, SlotLeaseRecord lease)
+    {
+        long of = SecondOf(lease.Deadline);
+        _known.Remove(id);
+        _knownBySecond[of].Remove(id);
+        Count(of, -1);
+    }
+
+    private static string Hex(long second) => second.ToString("x", CultureInfo.InvariantCulture);
 
     private void Count(long second, int delta)
     {

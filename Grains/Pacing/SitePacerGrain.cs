@@ -129,10 +129,12 @@ public sealed partial class SitePacerGrain(
         {
             _queue.Leave(pledge);
             _reserved--;
-            string id = _leases.Add(pledge, now, now + options.CurrentValue.SlotLease, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+            // A handshake's lease is stored under its short deadline: a crash leaves a dead session's slot held for seconds.
+            DateTimeOffset? handshakeUntil = source is null ? null : now + options.CurrentValue.HandshakeLease;
+            string id = _leases.Add(pledge, now, now + options.CurrentValue.SlotLease, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), handshakeUntil);
             if (source is not null)
             {
-                _handshakes.Add(id, source, now + options.CurrentValue.HandshakeLease);
+                _handshakes.Add(id, source, handshakeUntil!.Value);
             }
             _dirty = true;
             _unwritten = true;
@@ -158,6 +160,11 @@ public sealed partial class SitePacerGrain(
             if (release.HandshakeDone)
             {
                 _handshakes.End(release.LeaseId);
+                if (_leases.TryConfirm(release.LeaseId))
+                {
+                    _dirty = true;
+                    _unwritten = true;
+                }
             }
             else
             {

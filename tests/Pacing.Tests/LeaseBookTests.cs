@@ -104,4 +104,46 @@ public sealed class LeaseBookTests
         Assert.Empty(snapshot.Leases);
         Assert.Equal(1, snapshot.Deadlines.Values.Sum());
     }
+
+    [Fact]
+    public void A_handshake_lease_runs_out_after_seconds_unless_confirmed_and_a_confirmed_one_keeps_the_enrollment_deadline()
+    {
+        var book = new LeaseBook(new SitePacerGrainState());
+        string stalled = book.Add("stalled", Now, Deadline, "0001", handshakeUntil: Now.AddSeconds(20));
+        string authenticated = book.Add("authenticated", Now, Deadline, "0002", handshakeUntil: Now.AddSeconds(20));
+        Assert.True(book.TryConfirm(authenticated));
+        Assert.False(book.TryConfirm(authenticated)); // once
+        Assert.False(book.TryConfirm(book.Add("plain", Now, Deadline, "0003"))); // no handshake's
+        Assert.Equal(3, book.InFlight);
+
+        Assert.Equal(1, book.Expire(Now.AddSeconds(21)));
+        Assert.False(book.TryRelease(stalled, out _));
+        Assert.False(book.TryConfirm(stalled)); // too late: the site no longer counts it
+        Assert.Equal(2, book.InFlight);
+        Assert.True(book.TryRelease(authenticated, out _));
+        Assert.Equal(1, book.InFlight);
+    }
+
+    [Fact]
+    public void After_a_restart_a_dead_handshake_holds_its_slot_only_for_its_seconds_and_a_live_one_can_still_be_confirmed_and_released()
+    {
+        var before = new LeaseBook(new SitePacerGrainState());
+        string dead = before.Add("dead", Now, Deadline, "0001", handshakeUntil: Now.AddSeconds(20));
+        string live = before.Add("live", Now, Deadline, "0002", handshakeUntil: Now.AddSeconds(20));
+        string confirmedBefore = before.Add("confirmed", Now, Deadline, "0003", handshakeUntil: Now.AddSeconds(20));
+        Assert.True(before.TryConfirm(confirmedBefore));
+
+        var after = new LeaseBook(before.Snapshot());
+        Assert.Equal(3, after.InFlight);
+        Assert.True(after.TryConfirm(live));
+        Assert.False(after.TryConfirm(live));
+        // The dead session's slot comes back with its handshake second, not two minutes later.
+        Assert.Equal(1, after.Expire(Now.AddSeconds(21)));
+        Assert.Equal(2, after.InFlight);
+        Assert.False(after.TryConfirm(dead)); // its session died with the silo; had it lived, too late now
+        Assert.True(after.TryRelease(live, out _));
+        Assert.True(after.TryRelease(confirmedBefore, out _));
+        Assert.False(after.TryRelease(confirmedBefore, out _));
+        Assert.Equal(0, after.InFlight);
+    }
 }
