@@ -29,7 +29,7 @@ public sealed class EdhocEchoTests
     /// <summary>Thrown by every grain call: the request got past the gate (the endpoint answers it 5.00).</summary>
     private sealed class ReachedTheGrain : Exception;
 
-    private EndpointFixture Gateway(string site = Site, byte[]? secret = null, IMeterFactory? meters = null)
+    private EndpointFixture Gateway(string site = Site, byte[]? secret = null, IMeterFactory? meters = null, PledgeOrigins? origins = null)
     {
         var echo = new EchoChallenge(new RoutingKeys(secret ?? RoutingSecret).Echo, EchoChallenge.DefaultWindow, EchoChallenge.DefaultSkew);
         var grains = FailingGrainFactory.Throwing(() =>
@@ -37,7 +37,7 @@ public sealed class EdhocEchoTests
             Interlocked.Increment(ref _grainCalls);
             return new ReachedTheGrain();
         });
-        var resource = new EdhocResource(grains, site, new ContextOwners(_time), new RoutingKeys(secret ?? RoutingSecret), new ReturnRoutability(echo, _time, site, meters));
+        var resource = new EdhocResource(grains, origins ?? site, new ContextOwners(_time), new RoutingKeys(secret ?? RoutingSecret), new ReturnRoutability(echo, _time, site, meters));
         return new EndpointFixture([resource], time: _time);
     }
 
@@ -180,7 +180,8 @@ public sealed class EdhocEchoTests
     [Fact]
     public async Task Behind_a_join_proxy_the_echo_is_bound_to_the_proxy_and_the_pledge_handle()
     {
-        var gateway = Gateway();
+        // 127.0.0.9 is a configured join proxy (Gateway:JoinProxies): its extended tokens name pledges by handle.
+        var gateway = Gateway(origins: new PledgeOrigins(Site, PledgeOrigins.ParseJoinProxies(["127.0.0.9"])));
         byte[] handle = [1, 1, 1, 1, 1, 1, 1, 1];
         // The proxy seals a new token for every request; the handle (first 8 bytes) stays, its port may differ.
         byte[] Sealed(byte[] h, byte fill) => [.. h, .. Enumerable.Repeat(fill, 58)];
