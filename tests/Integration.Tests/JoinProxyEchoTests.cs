@@ -14,7 +14,7 @@ public sealed class JoinProxyEchoTests : IAsyncLifetime
     private readonly string _data = Path.Combine(Path.GetTempPath(), "eals-proxy-echo-" + Guid.NewGuid().ToString("N"));
     private RegistrarHost _registrar = null!;
 
-    public async Task InitializeAsync() => _registrar = await RegistrarHost.StartAsync(_data);
+    public async Task InitializeAsync() => _registrar = await RegistrarHost.StartAsync(_data, 0, "--Gateway:JoinProxies:0", "127.0.0.1");
 
     public async Task DisposeAsync()
     {
