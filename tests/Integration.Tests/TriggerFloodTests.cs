@@ -16,6 +16,7 @@ namespace Eals.Integration.Tests;
 /// it sent, holds at most the per-source cap of slots, and the process's memory and stored state grow by a bounded
 /// amount (printed).
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class TriggerFloodTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Token = "flood-test-operator-token";
