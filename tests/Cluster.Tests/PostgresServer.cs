@@ -17,8 +17,22 @@ public sealed class PostgresServer : IAsyncLifetime
     private const string Superuser = "eals";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "eals-pg-" + Guid.NewGuid().ToString("N"));
+    private readonly string? _namespace;
+    private readonly string _address;
     private string _bin = "";
     private bool _started;
+
+    public PostgresServer()
+        : this(null, "127.0.0.1")
+    {
+    }
+
+    /// <summary>A server inside <paramref name="networkNamespace"/> (a pod), listening on <paramref name="address"/>, open to its network.</summary>
+    public PostgresServer(string? networkNamespace, string address)
+    {
+        _namespace = networkNamespace;
+        _address = address;
+    }
 
     public int Port { get; private set; }
 
@@ -33,9 +47,13 @@ public sealed class PostgresServer : IAsyncLifetime
             Run("chown", ["-R", "postgres:postgres", _folder]);
         }
         RunAsServerUser(Path.Combine(_bin, "initdb"), ["-D", DataFolder, "-U", Superuser, "--auth=trust", "--encoding=UTF8", "--no-sync"]);
-        Port = FreePorts.Tcp();
+        Port = _namespace is null ? FreePorts.Tcp() : 5432;
+        if (_namespace is not null)
+        {
+            File.AppendAllText(Path.Combine(DataFolder, "pg_hba.conf"), "host all all 0.0.0.0/0 trust\n");
+        }
         // fsync off: the tests kill silos, not the database; max_connections for several silos' pools.
-        string serverOptions = $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
+        string serverOptions = $"-p {Port} -k {_folder} -c listen_addresses={_address} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
         RunAsServerUser(Path.Combine(_bin, "pg_ctl"), ["-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"]);
         _started = true;
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
@@ -54,7 +72,7 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Database = database, Username = Superuser, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder { Host = _address, Port = Port, Database = database, Username = Superuser, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
 
     public Task DisposeAsync()
     {
@@ -82,16 +100,11 @@ public sealed class PostgresServer : IAsyncLifetime
             : throw new InvalidOperationException($"No PostgreSQL server under {root}: install the Debian package 'postgresql' (test.sh does).");
     }
 
-    private static void RunAsServerUser(string program, string[] arguments)
+    private void RunAsServerUser(string program, string[] arguments)
     {
-        if (Environment.UserName == "root")
-        {
-            Run("runuser", ["-u", "postgres", "--", program, .. arguments]);
-        }
-        else
-        {
-            Run(program, arguments);
-        }
+        string[] inNamespace = _namespace is null ? [] : ["ip", "netns", "exec", _namespace];
+        string[] command = Environment.UserName == "root" ? [.. inNamespace, "runuser", "-u", "postgres", "--", program, .. arguments] : [.. inNamespace, program, .. arguments];
+        Run(command[0], command[1..]);
     }
 
     private static void Run(string program, string[] arguments)

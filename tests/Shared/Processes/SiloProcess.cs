@@ -39,14 +39,22 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string name, IEnumerable<string> arguments, string readyLine = StartedLine)
+    /// <param name="networkNamespace">Run inside this network namespace (<c>ip netns exec</c>, which becomes the process), as a pod.</param>
+    public static async Task<SiloProcess> StartAsync(string name, IEnumerable<string> arguments, string readyLine = StartedLine, string? networkNamespace = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(BuiltSilo.Path)!,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (string part in new[] { "netns", "exec", networkNamespace, "dotnet" })
+            {
+                start.ArgumentList.Add(part);
+            }
+        }
         start.ArgumentList.Add(BuiltSilo.Path);
         foreach (string argument in arguments)
         {
