@@ -95,16 +95,7 @@ public sealed class PodFailureTests
 
             Assert.True(report.Failed == 0 && report.Enrolled == Pledges, report.Summary() + "\n"
                 + string.Join("\n", processes.Select(p => $"===== {p.Name}\n{(p.Output.Length > 3000 ? p.Output[^3000..] : p.Output)}")));
-            var serials = report.Results.Keys
-                .Select(serial => X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(PledgeFiles.FolderFor(data, serial), "ldevid.pem"))).SerialNumber)
-                .ToList();
-            Assert.Equal(Pledges, serials.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-            var siloFingerprints = NonceFingerprints.Read(nonceLogs, "silo-*.log");
-            var fleetFingerprints = NonceFingerprints.Read(fleetNonces);
-            Assert.True(siloFingerprints.Count >= Pledges && fleetFingerprints.Count >= Pledges,
-                $"{siloFingerprints.Count.ToString(CultureInfo.InvariantCulture)} silo and {fleetFingerprints.Count.ToString(CultureInfo.InvariantCulture)} fleet fingerprints");
-            var reused = NonceFingerprints.Reused(siloFingerprints, fleetFingerprints);
-            Assert.True(reused.Count == 0, $"{reused.Count} (key, nonce) pairs used more than once, e.g. {reused.FirstOrDefault()}");
+            FaultInvariants.NoSerialOrNonceTwice(report, data, nonceLogs, fleetNonces);
         }
         finally
         {

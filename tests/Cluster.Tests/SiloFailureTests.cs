@@ -64,17 +64,7 @@ public sealed class SiloFailureTests(PostgresServer postgres)
 
         Assert.True(report.Failed == 0 && report.Enrolled == Pledges, report.Summary() + "\n" + cluster.Logs());
 
-        var serials = report.Results.Keys
-            .Select(serial => X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(PledgeFiles.FolderFor(cluster.Data, serial), "ldevid.pem"))).SerialNumber)
-            .ToList();
-        Assert.Equal(Pledges, serials.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-
-        var siloFingerprints = NonceFingerprints.Read(cluster.NonceLogFolder, "silo-*.log");
-        var fleetFingerprints = NonceFingerprints.Read(nonceLog);
-        // Every pledge sends at least its CSR and status reports protected, and the registrar answers each.
-        Assert.True(siloFingerprints.Count >= Pledges && fleetFingerprints.Count >= Pledges, $"{siloFingerprints.Count} silo and {fleetFingerprints.Count} fleet fingerprints");
-        var reused = NonceFingerprints.Reused(siloFingerprints, fleetFingerprints);
-        Assert.True(reused.Count == 0, $"{reused.Count} (key, nonce) pairs used more than once, e.g. {reused.FirstOrDefault()}");
+        FaultInvariants.NoSerialOrNonceTwice(report, cluster.Data, cluster.NonceLogFolder, nonceLog);
 
         // The cap held throughout, the silo failure included (tolerance 0: a site whose figures died with the
         // pacer's silo counts as holding its whole cap until it reports again), and pacing was engaged.

@@ -118,18 +118,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.True(report.Failed == 0 && report.Enrolled == Pledges, report.Summary() + "\n"
             + string.Join("\n", report.Results.Where(r => !r.Value.Succeeded).Take(10).Select(r => $"{r.Key}: {r.Value.FailedStep} {r.Value.Reason} (attempt {r.Value.Attempts})")) + "\n" + Tail(_silo!.Output));
 
-        var serials = report.Results.Keys
-            .Select(serial => X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(PledgeFiles.FolderFor(_data, serial), "ldevid.pem"))).SerialNumber)
-            .ToList();
-        Assert.Equal(Pledges, serials.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-
-        var siloFingerprints = NonceFingerprints.Read(NonceLogs, "silo-*.log");
-        var fleetFingerprints = NonceFingerprints.Read(fleetLog);
-        // Every pledge sends at least its CSR and status reports protected, and the registrar answers each.
-        Assert.True(siloFingerprints.Count >= Pledges && fleetFingerprints.Count >= Pledges, $"{siloFingerprints.Count} silo and {fleetFingerprints.Count} fleet fingerprints");
-        var reused = NonceFingerprints.Reused(siloFingerprints, fleetFingerprints);
-        Assert.True(reused.Count == 0, $"{reused.Count} (key, nonce) pairs used more than once: "
-            + string.Join("; ", reused.Take(5).Select(f => $"{f} in {NonceFingerprints.Where(NonceLogs, f)}")));
+        FaultInvariants.NoSerialOrNonceTwice(report, _data, NonceLogs, fleetLog);
     }
 
     // Each life of the silo logs its nonces to a file of its own; the Orleans and HTTP ports are new each time (the
