@@ -27,8 +27,9 @@ public sealed class PostgresServer : IAsyncLifetime
     {
     }
 
-    /// <summary>A server inside <paramref name="networkNamespace"/> (a pod), listening on <paramref name="address"/>, open to its network.</summary>
-    public PostgresServer(string? networkNamespace, string address)
+    /// <summary>A server inside <paramref name="networkNamespace"/> (a pod), listening on <paramref name="address"/>, open to its network.
+    /// Internal: xUnit makes a collection fixture through its one public constructor.</summary>
+    internal PostgresServer(string? networkNamespace, string address)
     {
         _namespace = networkNamespace;
         _address = address;
