@@ -23,9 +23,12 @@ public sealed class PledgeOrigins(string gatewaySite, IReadOnlyList<IPNetwork> j
 
     /// <summary>Parses <c>Gateway:JoinProxies</c> entries: an address ("192.0.2.7") or a prefix ("10.1.0.0/16").</summary>
     public static IReadOnlyList<IPNetwork> ParseJoinProxies(IEnumerable<string> entries) =>
-        [.. entries.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Contains('/', StringComparison.Ordinal)
-            ? IPNetwork.Parse(e.Trim())
-            : new IPNetwork(IPAddress.Parse(e.Trim()), IPAddress.Parse(e.Trim()).GetAddressBytes().Length * 8))];
+        [.. entries.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).Select(e => e.Contains('/', StringComparison.Ordinal)
+            ? IPNetwork.Parse(e)
+            : HostNetwork(IPAddress.Parse(e)))];
+
+    // A single address is the network of just that address (/32, or /128 for IPv6).
+    private static IPNetwork HostNetwork(IPAddress address) => new(address, address.GetAddressBytes().Length * 8);
 
     public PledgeOrigin Of(CoapRequest request)
     {
